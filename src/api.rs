@@ -1,0 +1,272 @@
+//! Fetching an article: timeout, bounded retries with backoff, abort on
+//! cleanup, and errors that say what went wrong.
+//!
+//! ```ignore
+//! let canceller = Canceller::default();
+//! let article = load_article(&src, FetchOptions::default(), &canceller).await?;
+//! // on cleanup: canceller.cancel();
+//! ```
+
+use std::cell::{Cell, RefCell};
+use std::fmt;
+use std::rc::Rc;
+
+use gloo_net::http::Request;
+use wasm_bindgen::{closure::Closure, JsCast, JsValue};
+use web_sys::AbortController;
+
+use crate::contract::{parse_article, Article, ContractError};
+use crate::retry::{backoff_ms, parse_retry_after, RetryBudget};
+use crate::urls::is_http_url;
+
+/// Options for [`load_article`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FetchOptions {
+    /// Per-attempt timeout, and half the total time a reader may wait.
+    /// Default: 10 000 ms (the `timeout` attribute, in seconds, sets it).
+    pub timeout_ms: u32,
+    /// Retries after the first attempt for transient failures. Default: 3.
+    pub max_retries: u32,
+}
+
+impl Default for FetchOptions {
+    fn default() -> Self {
+        FetchOptions {
+            timeout_ms: 10_000,
+            max_retries: 3,
+        }
+    }
+}
+
+/// Why an article could not be shown.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LoadError {
+    /// The `src` is missing or not an http(s) URL.
+    BadSource(String),
+    /// The request failed before any answer (offline, DNS, CORS refused).
+    Network(String),
+    Timeout { after_ms: u32 },
+    Http { status: u16 },
+    Contract(ContractError),
+}
+
+impl LoadError {
+    /// Short machine-readable kind, used in `article-embed:error` events.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            LoadError::BadSource(_) => "bad-source",
+            LoadError::Network(_) => "network",
+            LoadError::Timeout { .. } => "timeout",
+            LoadError::Http { .. } => "http",
+            LoadError::Contract(_) => "bad-data",
+        }
+    }
+
+    /// Network errors, timeouts, 5xx and 429 may go away on their own.
+    fn is_transient(&self) -> bool {
+        match self {
+            LoadError::Network(_) | LoadError::Timeout { .. } => true,
+            LoadError::Http { status } => *status == 429 || *status >= 500,
+            _ => false,
+        }
+    }
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LoadError::BadSource(src) if src.is_empty() => {
+                write!(f, "the element has no src attribute")
+            }
+            LoadError::BadSource(src) => write!(f, "src \"{src}\" is not an http(s) URL"),
+            LoadError::Network(detail) => write!(
+                f,
+                "the request failed before the server answered ({detail}); check the connection and the API's CORS headers"
+            ),
+            LoadError::Timeout { after_ms } => {
+                write!(f, "no answer within {} s", after_ms.div_ceil(1000))
+            }
+            LoadError::Http { status } => write!(f, "the article API answered HTTP {status}"),
+            LoadError::Contract(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+/// Cancels the in-flight request of a [`load_article`] call; the embed calls
+/// it when the element is removed or its `src` changes.
+#[derive(Clone, Default)]
+pub struct Canceller {
+    cancelled: Rc<Cell<bool>>,
+    current: Rc<RefCell<Option<AbortController>>>,
+}
+
+impl Canceller {
+    pub fn cancel(&self) {
+        self.cancelled.set(true);
+        if let Some(controller) = self.current.borrow_mut().take() {
+            controller.abort();
+        }
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.cancelled.get()
+    }
+}
+
+/// Resolves `src` against the page URL (a partner may write a relative one).
+pub fn absolute_src(src: &str) -> Result<String, LoadError> {
+    let src = src.trim();
+    let base = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.base_uri().ok().flatten())
+        .unwrap_or_default();
+    web_sys::Url::new_with_base(src, &base)
+        .map(|u| u.href())
+        .ok()
+        .filter(|u| !src.is_empty() && is_http_url(u))
+        .ok_or_else(|| LoadError::BadSource(src.to_owned()))
+}
+
+/// Fetches and parses one article, retrying transient failures within a
+/// total budget of twice the timeout.
+pub async fn load_article(
+    src: &str,
+    options: FetchOptions,
+    canceller: &Canceller,
+) -> Result<Article, LoadError> {
+    let url = absolute_src(src)?;
+    let mut budget = RetryBudget::new(now_ms(), options.timeout_ms, options.max_retries);
+    loop {
+        let attempt_timeout = budget.attempt_timeout(now_ms());
+        let result = fetch_once(&url, attempt_timeout, canceller).await;
+        let (error, retry_after) = match result {
+            Ok(article) => return Ok(article),
+            Err(failure) => failure,
+        };
+        if canceller.is_cancelled() || !error.is_transient() {
+            return Err(error);
+        }
+        let wait = retry_after.unwrap_or_else(|| backoff_ms(budget.attempts()));
+        match budget.next_wait(now_ms(), wait) {
+            Some(wait) => sleep_ms(wait).await,
+            None => return Err(error),
+        }
+        if canceller.is_cancelled() {
+            return Err(error);
+        }
+    }
+}
+
+fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+type Failure = (LoadError, Option<u32>);
+
+async fn fetch_once(url: &str, timeout_ms: u32, canceller: &Canceller) -> Result<Article, Failure> {
+    let controller = AbortController::new().map_err(|e| (network(&e), None))?;
+    *canceller.current.borrow_mut() = Some(controller.clone());
+    let timed_out = Rc::new(Cell::new(false));
+    let timer = {
+        let controller = controller.clone();
+        let timed_out = timed_out.clone();
+        Timer::start(timeout_ms, move || {
+            timed_out.set(true);
+            controller.abort();
+        })
+    };
+    let signal = controller.signal();
+    let outcome = async {
+        let response = Request::get(url)
+            .abort_signal(Some(&signal))
+            .header("Accept", "application/json")
+            .send()
+            .await
+            .map_err(|e| (LoadError::Network(e.to_string()), None))?;
+        let status = response.status();
+        if !(200..300).contains(&status) {
+            let retry_after = response
+                .headers()
+                .get("retry-after")
+                .and_then(|v| parse_retry_after(&v, now_ms()));
+            return Err((LoadError::Http { status }, retry_after));
+        }
+        let bytes = response
+            .binary()
+            .await
+            .map_err(|e| (LoadError::Network(e.to_string()), None))?;
+        parse_article(&bytes, &response.url()).map_err(|e| (LoadError::Contract(e), None))
+    }
+    .await;
+    drop(timer);
+    match outcome {
+        Err(_) if timed_out.get() => Err((LoadError::Timeout { after_ms: timeout_ms }, None)),
+        other => other,
+    }
+}
+
+fn network(e: &JsValue) -> LoadError {
+    LoadError::Network(format!("{e:?}"))
+}
+
+/// A `setTimeout` that is cleared when dropped.
+struct Timer {
+    id: Option<i32>,
+    _callback: Closure<dyn FnMut()>,
+}
+
+impl Timer {
+    fn start(ms: u32, f: impl FnMut() + 'static) -> Timer {
+        let callback = Closure::<dyn FnMut()>::new(f);
+        let id = web_sys::window().and_then(|w| {
+            w.set_timeout_with_callback_and_timeout_and_arguments_0(
+                callback.as_ref().unchecked_ref(),
+                i32::try_from(ms).unwrap_or(i32::MAX),
+            )
+            .ok()
+        });
+        Timer {
+            id,
+            _callback: callback,
+        }
+    }
+}
+
+impl Drop for Timer {
+    fn drop(&mut self) {
+        if let (Some(id), Some(w)) = (self.id, web_sys::window()) {
+            w.clear_timeout_with_handle(id);
+        }
+    }
+}
+
+async fn sleep_ms(ms: u32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let scheduled = web_sys::window().and_then(|w| {
+            w.set_timeout_with_callback_and_timeout_and_arguments_0(
+                &resolve,
+                i32::try_from(ms).unwrap_or(i32::MAX),
+            )
+            .ok()
+        });
+        // Never leave a retry waiting forever: without a timer, go on at once.
+        if scheduled.is_none() {
+            let _ = resolve.call0(&JsValue::NULL);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// Registers one view (`POST views_url`) and returns the new count, if the
+/// API answered `{"views": n}`.
+pub async fn register_view(views_url: &str) -> Option<u64> {
+    let response = Request::post(views_url).send().await.ok()?;
+    if !response.ok() {
+        return None;
+    }
+    let value: serde_json::Value = response.json().await.ok()?;
+    let n = value.get("views")?.as_f64()?;
+    (n.is_finite() && (0.0..crate::contract::MAX_VIEWS).contains(&n)).then(|| n.floor() as u64)
+}

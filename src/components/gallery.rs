@@ -1,0 +1,155 @@
+use std::sync::Arc;
+
+use leptos::ev::KeyboardEvent;
+use leptos::html::{Button, Dialog, Ul};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::Ui;
+use crate::contract::Image;
+use crate::gallery_state::GalleryState;
+
+/// Thumbnails in a responsive grid, each opening the lightbox at its photo.
+#[component]
+pub fn Gallery(images: Arc<Vec<Image>>, ui: Ui) -> impl IntoView {
+    let total = images.len();
+    let state = RwSignal::new(GalleryState::new(total));
+    let grid = NodeRef::<Ul>::new();
+    let words = ui.words;
+    let thumbs = images
+        .iter()
+        .enumerate()
+        .map(|(i, img)| {
+            let label = if img.alt.is_empty() {
+                words.photo_label(i + 1, total)
+            } else {
+                format!("{}: {}", words.photo_label(i + 1, total), img.alt)
+            };
+            view! {
+                <li class="ae-gallery__item">
+                    <button
+                        type="button"
+                        class="ae-gallery__thumb"
+                        part="thumbnail"
+                        aria-haspopup="dialog"
+                        aria-label=label
+                        on:click=move |_| state.update(|s| *s = s.open_at(i))
+                    >
+                        <img
+                            class="ae-gallery__img"
+                            src=img.src.clone()
+                            alt=""
+                            loading="lazy"
+                            decoding="async"
+                            width=img.width
+                            height=img.height
+                        />
+                    </button>
+                    {img.caption.clone().map(|c| view! { <p class="ae-gallery__caption">{c}</p> })}
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="ae-gallery" aria-label=words.gallery>
+            <ul class="ae-gallery__grid" node_ref=grid>{thumbs}</ul>
+            <Lightbox images state grid ui />
+        </section>
+    }
+}
+
+/// The modal photo viewer: a native `<dialog>` shown with `showModal()`, so
+/// it sits in the top layer above any partner page and traps focus.
+#[component]
+fn Lightbox(images: Arc<Vec<Image>>, state: RwSignal<GalleryState>, grid: NodeRef<Ul>, ui: Ui) -> impl IntoView {
+    let dialog = NodeRef::<Dialog>::new();
+    let close_button = NodeRef::<Button>::new();
+    let words = ui.words;
+    Effect::new(move |previous: Option<Option<usize>>| {
+        let current = state.get().current();
+        let Some(el) = dialog.get() else { return current };
+        match (previous.flatten(), current) {
+            (None, Some(_)) => {
+                if !el.open() {
+                    let _ = el.show_modal();
+                }
+                if let Some(button) = close_button.get() {
+                    let _ = button.focus();
+                }
+            }
+            (Some(was), None) => {
+                if el.open() {
+                    el.close();
+                }
+                focus_thumbnail(grid, was);
+            }
+            _ => {}
+        }
+        current
+    });
+    let image = {
+        let images = images.clone();
+        move || state.get().current().and_then(|i| images.get(i).cloned())
+    };
+    let on_keydown = move |ev: KeyboardEvent| match ev.key().as_str() {
+        "ArrowLeft" => {
+            ev.prevent_default();
+            state.update(|s| *s = s.previous());
+        }
+        "ArrowRight" => {
+            ev.prevent_default();
+            state.update(|s| *s = s.next());
+        }
+        _ => {}
+    };
+    let has_many = images.len() > 1;
+    view! {
+        <dialog
+            class="ae-lightbox"
+            part="lightbox"
+            role="dialog"
+            aria-modal="true"
+            aria-label=words.viewer
+            node_ref=dialog
+            on:keydown=on_keydown
+            // Escape closes the native dialog; keep our state in step.
+            on:close=move |_| state.update(|s| *s = s.close())
+        >
+            <figure class="ae-lightbox__figure">
+                {
+                    let image = image.clone();
+                    move || image().map(|img| view! {
+                        <img class="ae-lightbox__img" src=img.src alt=img.alt width=img.width height=img.height />
+                    })
+                }
+                <figcaption class="ae-lightbox__caption">
+                    {move || image().and_then(|img| img.caption)}
+                </figcaption>
+            </figure>
+            <p class="ae-lightbox__counter" aria-live="polite">{move || state.get().counter()}</p>
+            <button type="button" class="ae-lightbox__nav ae-lightbox__nav--prev" aria-label=words.previous
+                hidden=!has_many on:click=move |_| state.update(|s| *s = s.previous())>
+                <span aria-hidden="true">"‹"</span>
+            </button>
+            <button type="button" class="ae-lightbox__nav ae-lightbox__nav--next" aria-label=words.next
+                hidden=!has_many on:click=move |_| state.update(|s| *s = s.next())>
+                <span aria-hidden="true">"›"</span>
+            </button>
+            <button type="button" class="ae-lightbox__close" aria-label=words.close node_ref=close_button
+                on:click=move |_| state.update(|s| *s = s.close())>
+                <span aria-hidden="true">"×"</span>
+            </button>
+        </dialog>
+    }
+}
+
+fn focus_thumbnail(grid: NodeRef<Ul>, index: usize) {
+    let button = grid
+        .get_untracked()
+        .and_then(|ul| ul.children().item(index as u32))
+        .and_then(|li| li.query_selector("button").ok().flatten())
+        .and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(button) = button {
+        let _ = button.focus();
+    }
+}

@@ -1,0 +1,140 @@
+//! What a partner can set on `<article-embed>`, parsed from attribute strings.
+
+use crate::api::FetchOptions;
+use crate::contract::is_language_tag;
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Theme {
+    Light,
+    Dark,
+    /// Follows the reader's `prefers-color-scheme`.
+    #[default]
+    Auto,
+}
+
+impl Theme {
+    pub fn parse(value: Option<&str>) -> Theme {
+        match value.map(|v| v.trim().to_ascii_lowercase()).as_deref() {
+            Some("light") => Theme::Light,
+            Some("dark") => Theme::Dark,
+            _ => Theme::Auto,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+            Theme::Auto => "auto",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Layout {
+    #[default]
+    Full,
+    /// Headline, lead, first image, view count and a link to the article.
+    Card,
+}
+
+impl Layout {
+    pub fn parse(value: Option<&str>) -> Layout {
+        match value.map(|v| v.trim().to_ascii_lowercase()).as_deref() {
+            Some("card") => Layout::Card,
+            _ => Layout::Full,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Layout::Full => "full",
+            Layout::Card => "card",
+        }
+    }
+}
+
+/// Everything one embed needs to know, read from its attributes.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct EmbedConfig {
+    /// The article JSON URL, as written (resolved against the page later).
+    pub src: String,
+    /// UI language from the `lang` attribute, if it is a valid tag.
+    pub lang: Option<String>,
+    pub theme: Theme,
+    pub layout: Layout,
+    pub fetch: FetchOptions,
+}
+
+impl EmbedConfig {
+    /// `timeout` is in seconds (fractions allowed), clamped to 1–60 s.
+    pub fn from_attributes(get: impl Fn(&str) -> Option<String>) -> EmbedConfig {
+        let defaults = FetchOptions::default();
+        let timeout_ms = get("timeout")
+            .and_then(|t| t.trim().parse::<f64>().ok())
+            .filter(|t| t.is_finite())
+            .map_or(defaults.timeout_ms, |s| (s.clamp(1.0, 60.0) * 1000.0) as u32);
+        EmbedConfig {
+            src: get("src").unwrap_or_default().trim().to_owned(),
+            lang: get("lang")
+                .map(|l| l.trim().to_owned())
+                .filter(|l| is_language_tag(l)),
+            theme: Theme::parse(get("theme").as_deref()),
+            layout: Layout::parse(get("layout").as_deref()),
+            fetch: FetchOptions {
+                timeout_ms,
+                ..defaults
+            },
+        }
+    }
+}
+
+/// The language the widget speaks: the `lang` attribute, else the article's,
+/// else the page's, else English.
+pub fn ui_locale(attr: Option<&str>, article: Option<&str>, page: Option<&str>) -> String {
+    [attr, article, page]
+        .into_iter()
+        .flatten()
+        .map(str::trim)
+        .find(|l| is_language_tag(l))
+        .unwrap_or("en")
+        .to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn config(pairs: &[(&str, &str)]) -> EmbedConfig {
+        let map: HashMap<String, String> =
+            pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        EmbedConfig::from_attributes(|name| map.get(name).cloned())
+    }
+
+    #[test]
+    fn defaults_when_attributes_are_missing_or_junk() {
+        let c = config(&[("theme", "neon"), ("layout", "poster"), ("timeout", "NaN"), ("lang", "??")]);
+        assert_eq!((c.theme, c.layout, c.lang), (Theme::Auto, Layout::Full, None));
+        assert_eq!(c.fetch.timeout_ms, 10_000);
+    }
+
+    #[test]
+    fn attributes_are_read() {
+        let c = config(&[("src", " a.json "), ("theme", "DARK"), ("layout", "card"), ("timeout", "2.5"), ("lang", "ru")]);
+        assert_eq!(c.src, "a.json");
+        assert_eq!((c.theme, c.layout), (Theme::Dark, Layout::Card));
+        assert_eq!(c.fetch.timeout_ms, 2_500);
+        assert_eq!(c.lang.as_deref(), Some("ru"));
+        assert_eq!(config(&[("timeout", "0")]).fetch.timeout_ms, 1_000);
+        assert_eq!(config(&[("timeout", "1e9")]).fetch.timeout_ms, 60_000);
+    }
+
+    #[test]
+    fn ui_language_falls_back_in_order() {
+        assert_eq!(ui_locale(Some("ru"), Some("en"), Some("de")), "ru");
+        assert_eq!(ui_locale(None, Some("en-GB"), Some("de")), "en-GB");
+        assert_eq!(ui_locale(Some("bad tag"), None, Some("de")), "de");
+        assert_eq!(ui_locale(None, None, Some("")), "en");
+    }
+}

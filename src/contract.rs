@@ -1,0 +1,452 @@
+//! The article contract, version 1 (see `schema/article.v1.schema.json` and
+//! the README): turns the bytes a publisher's API sent into an [`Article`], or
+//! a [`ContractError`] that says in plain words what is wrong.
+//!
+//! Required fields that are missing or malformed are errors; optional fields
+//! that are malformed are dropped (the article still renders). Every URL is
+//! resolved against `source_url`, the URL the JSON was fetched from.
+
+use std::fmt;
+
+use serde_json::{Map, Value};
+
+use crate::date::{parse_rfc3339, Timestamp};
+use crate::urls::{resolve_image, resolve_link};
+
+/// Bodies larger than this are refused rather than frozen on.
+pub const MAX_JSON_BYTES: usize = 8 * 1024 * 1024;
+/// Images past this count are ignored: a gallery of thousands helps no one.
+pub const MAX_IMAGES: usize = 100;
+/// Rubrics past this count are ignored.
+pub const MAX_CATEGORIES: usize = 20;
+/// Longest text we show for a single-line field (title, alt, caption, …).
+pub const MAX_TEXT_CHARS: usize = 2_000;
+/// View counts above this are treated as broken data and hidden.
+pub const MAX_VIEWS: f64 = 1e15;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Article {
+    pub id: String,
+    /// Canonical article URL on the publisher's site (absolute http(s)).
+    pub url: String,
+    pub title: String,
+    pub published_at: Timestamp,
+    /// The CMS's HTML, untrusted: goes through `markup` before the DOM.
+    pub body_html: String,
+    pub lead: Option<String>,
+    pub lang: Option<String>,
+    pub updated_at: Option<Timestamp>,
+    pub author: Option<String>,
+    pub images: Vec<Image>,
+    pub views: Option<u64>,
+    pub views_url: Option<String>,
+    pub categories: Vec<Category>,
+    pub publisher: Option<Publisher>,
+    /// The URL the JSON came from: the base for URLs inside `body_html`.
+    pub source_url: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Image {
+    pub src: String,
+    pub alt: String,
+    pub caption: Option<String>,
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Category {
+    pub name: String,
+    pub url: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Publisher {
+    pub name: String,
+    pub url: Option<String>,
+    pub logo: Option<String>,
+}
+
+/// Why an article JSON could not be used.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ContractError {
+    Empty,
+    TooLarge { bytes: usize },
+    /// The bytes are not JSON; `looks_like_html` when an error page came back.
+    NotJson { looks_like_html: bool, detail: String },
+    NotAnObject { found: &'static str },
+    Missing { field: &'static str },
+    WrongType { field: &'static str, expected: &'static str },
+    BadDate { field: &'static str },
+    BadUrl { field: &'static str },
+}
+
+impl fmt::Display for ContractError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ContractError::Empty => write!(f, "the article API answered with an empty body"),
+            ContractError::TooLarge { bytes } => write!(
+                f,
+                "the article JSON is {bytes} bytes, more than the {MAX_JSON_BYTES} bytes an embed accepts"
+            ),
+            ContractError::NotJson {
+                looks_like_html: true,
+                ..
+            } => write!(f, "the article API answered with an HTML page instead of JSON"),
+            ContractError::NotJson { detail, .. } => {
+                write!(f, "the article API answered with something that is not valid JSON ({detail})")
+            }
+            ContractError::NotAnObject { found } => {
+                write!(f, "the article JSON must be an object, but it is {found}")
+            }
+            ContractError::Missing { field } => {
+                write!(f, "the article JSON has no \"{field}\" field, which is required")
+            }
+            ContractError::WrongType { field, expected } => {
+                write!(f, "the article field \"{field}\" must be {expected}")
+            }
+            ContractError::BadDate { field } => write!(
+                f,
+                "the article field \"{field}\" is not an RFC 3339 date such as 2021-08-29T10:15:00+03:00"
+            ),
+            ContractError::BadUrl { field } => {
+                write!(f, "the article field \"{field}\" is not an http(s) URL")
+            }
+        }
+    }
+}
+
+impl std::error::Error for ContractError {}
+
+/// Parses the raw bytes of an article response.
+pub fn parse_article(bytes: &[u8], source_url: &str) -> Result<Article, ContractError> {
+    if bytes.len() > MAX_JSON_BYTES {
+        return Err(ContractError::TooLarge { bytes: bytes.len() });
+    }
+    // Invalid UTF-8 is replaced, not fatal: one bad byte should not hide an article.
+    let text = String::from_utf8_lossy(bytes);
+    let text = text.trim_start_matches('\u{feff}').trim();
+    if text.is_empty() {
+        return Err(ContractError::Empty);
+    }
+    let value: Value = serde_json::from_str(text).map_err(|e| ContractError::NotJson {
+        looks_like_html: text.starts_with('<'),
+        detail: e.to_string(),
+    })?;
+    let Value::Object(obj) = value else {
+        return Err(ContractError::NotAnObject {
+            found: type_name(&value),
+        });
+    };
+    from_object(&obj, source_url)
+}
+
+fn type_name(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn required_str<'a>(obj: &'a Map<String, Value>, field: &'static str) -> Result<&'a str, ContractError> {
+    match obj.get(field) {
+        None | Some(Value::Null) => Err(ContractError::Missing { field }),
+        Some(Value::String(s)) if s.trim().is_empty() => Err(ContractError::Missing { field }),
+        Some(Value::String(s)) => Ok(s),
+        Some(_) => Err(ContractError::WrongType {
+            field,
+            expected: "a string",
+        }),
+    }
+}
+
+/// A single-line text field: trimmed, whitespace collapsed, length-capped.
+fn text_field(value: Option<&Value>) -> Option<String> {
+    let s = value?.as_str()?;
+    let collapsed = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let capped: String = collapsed.chars().take(MAX_TEXT_CHARS).collect();
+    (!capped.is_empty()).then_some(capped)
+}
+
+fn dimension(value: Option<&Value>) -> Option<u32> {
+    let n = value?.as_f64()?;
+    (n >= 1.0 && n <= 100_000.0).then(|| n.round() as u32)
+}
+
+fn from_object(obj: &Map<String, Value>, source_url: &str) -> Result<Article, ContractError> {
+    let id = match obj.get("id") {
+        // Many CMSs number their articles; accept that rather than refuse.
+        Some(Value::Number(n)) => n.to_string(),
+        _ => required_str(obj, "id")?.trim().to_owned(),
+    };
+    let url = resolve_link(source_url, required_str(obj, "url")?)
+        .filter(|u| !u.starts_with("mailto:"))
+        .ok_or(ContractError::BadUrl { field: "url" })?;
+    let title = text_field(Some(&Value::String(required_str(obj, "title")?.to_owned())))
+        .ok_or(ContractError::Missing { field: "title" })?;
+    let published_at = parse_rfc3339(required_str(obj, "published_at")?)
+        .ok_or(ContractError::BadDate { field: "published_at" })?;
+    let body_html = match obj.get("body_html") {
+        None | Some(Value::Null) => return Err(ContractError::Missing { field: "body_html" }),
+        Some(Value::String(s)) => s.clone(),
+        Some(_) => {
+            return Err(ContractError::WrongType {
+                field: "body_html",
+                expected: "a string of HTML",
+            })
+        }
+    };
+
+    let images = obj
+        .get("images")
+        .and_then(Value::as_array)
+        .map(|list| {
+            list.iter()
+                .filter_map(|img| {
+                    let img = img.as_object()?;
+                    let src = resolve_image(source_url, img.get("src")?.as_str()?)?;
+                    Some(Image {
+                        src,
+                        alt: text_field(img.get("alt")).unwrap_or_default(),
+                        caption: text_field(img.get("caption")),
+                        width: dimension(img.get("width")),
+                        height: dimension(img.get("height")),
+                    })
+                })
+                .take(MAX_IMAGES)
+                .collect()
+        })
+        .unwrap_or_default();
+
+    let mut categories: Vec<Category> = Vec::new();
+    for cat in obj.get("categories").and_then(Value::as_array).into_iter().flatten() {
+        let Some(name) = text_field(cat.get("name")).or_else(|| text_field(Some(cat))) else {
+            continue;
+        };
+        if categories.len() >= MAX_CATEGORIES
+            || categories.iter().any(|c| c.name.to_lowercase() == name.to_lowercase())
+        {
+            continue;
+        }
+        let url = cat
+            .get("url")
+            .and_then(Value::as_str)
+            .and_then(|u| resolve_link(source_url, u));
+        categories.push(Category { name, url });
+    }
+
+    let views = obj.get("views").and_then(Value::as_f64).and_then(|n| {
+        // Fractions are rounded down; negative or absurd counts are hidden.
+        (n.is_finite() && (0.0..MAX_VIEWS).contains(&n)).then(|| n.floor() as u64)
+    });
+
+    let publisher = obj.get("publisher").and_then(Value::as_object).and_then(|p| {
+        Some(Publisher {
+            name: text_field(p.get("name"))?,
+            url: p
+                .get("url")
+                .and_then(Value::as_str)
+                .and_then(|u| resolve_link(source_url, u)),
+            logo: p
+                .get("logo")
+                .and_then(Value::as_str)
+                .and_then(|u| resolve_image(source_url, u)),
+        })
+    });
+
+    Ok(Article {
+        id,
+        url,
+        title,
+        published_at,
+        body_html,
+        lead: text_field(obj.get("lead")),
+        lang: obj
+            .get("lang")
+            .and_then(Value::as_str)
+            .map(str::trim)
+            .filter(|l| is_language_tag(l))
+            .map(str::to_owned),
+        updated_at: obj
+            .get("updated_at")
+            .and_then(Value::as_str)
+            .and_then(parse_rfc3339),
+        author: text_field(obj.get("author")),
+        images,
+        views,
+        views_url: obj
+            .get("views_url")
+            .and_then(Value::as_str)
+            .and_then(|u| resolve_image(source_url, u)),
+        categories,
+        publisher,
+        source_url: source_url.to_owned(),
+    })
+}
+
+/// A loose BCP 47 shape check (`en`, `ru-RU`, `zh-Hant-TW`), enough to keep
+/// junk away from `Intl`, which throws on malformed tags.
+pub fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let primary_ok = parts
+        .next()
+        .is_some_and(|p| (2..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphabetic()));
+    primary_ok
+        && tag.len() <= 35
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SRC: &str = "https://publisher.example/api/articles/123.json";
+
+    fn minimal() -> serde_json::Value {
+        serde_json::json!({
+            "id": "123",
+            "url": "/news/123",
+            "title": "  Opening   Asia for Russia ",
+            "published_at": "2021-08-29T10:15:00+03:00",
+            "body_html": "<p>Hi</p>"
+        })
+    }
+
+    fn parse(v: &serde_json::Value) -> Result<Article, ContractError> {
+        parse_article(v.to_string().as_bytes(), SRC)
+    }
+
+    #[test]
+    fn the_seed_fixture_parses_to_the_article_a_reader_expects() {
+        let bytes = include_bytes!("../fixtures/api/articles/opening-asia-for-russia.json");
+        let a = parse_article(bytes, SRC).unwrap();
+        assert_eq!(a.title, "Opening Asia for Russia");
+        assert_eq!(a.views, Some(47));
+        assert_eq!(a.images.len(), 9);
+        assert!(a.images.iter().all(|i| i.src.starts_with("https://publisher.example/upload/")));
+        let names: Vec<_> = a.categories.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["Economy and business", "Science and education", "Partner news"]);
+        assert!(a.body_html.contains("< /b>") && a.body_html.contains("< img "));
+    }
+
+    #[test]
+    fn minimal_article_parses_and_urls_resolve_against_the_fetch_url() {
+        let a = parse(&minimal()).unwrap();
+        assert_eq!(a.url, "https://publisher.example/news/123");
+        assert_eq!(a.title, "Opening Asia for Russia");
+        assert_eq!(a.views, None);
+        assert!(a.images.is_empty());
+    }
+
+    #[test]
+    fn unknown_fields_are_ignored_and_numeric_ids_accepted() {
+        let mut v = minimal();
+        v["id"] = serde_json::json!(123);
+        v["something_new"] = serde_json::json!({"x": [1, 2]});
+        assert_eq!(parse(&v).unwrap().id, "123");
+    }
+
+    #[test]
+    fn bad_documents_get_specific_errors() {
+        let cases: Vec<(&[u8], ContractError)> = vec![
+            (b"", ContractError::Empty),
+            (b"\xef\xbb\xbf  \n", ContractError::Empty),
+            (b"null", ContractError::NotAnObject { found: "null" }),
+            (b"[1]", ContractError::NotAnObject { found: "an array" }),
+            (b"\"x\"", ContractError::NotAnObject { found: "a string" }),
+        ];
+        for (bytes, expected) in cases {
+            assert_eq!(parse_article(bytes, SRC), Err(expected));
+        }
+        assert!(matches!(
+            parse_article(b"<!doctype html><h1>502 Bad Gateway</h1>", SRC),
+            Err(ContractError::NotJson { looks_like_html: true, .. })
+        ));
+        assert!(matches!(
+            parse_article(br#"{"id": "1", "title": "trunc"#, SRC),
+            Err(ContractError::NotJson { looks_like_html: false, .. })
+        ));
+    }
+
+    #[test]
+    fn required_fields_missing_or_wrong() {
+        for field in ["id", "url", "title", "published_at", "body_html"] {
+            let mut v = minimal();
+            v.as_object_mut().unwrap().remove(field);
+            assert_eq!(parse(&v), Err(ContractError::Missing { field }), "{field}");
+        }
+        let mut v = minimal();
+        v["title"] = serde_json::json!(["x"]);
+        assert_eq!(parse(&v), Err(ContractError::WrongType { field: "title", expected: "a string" }));
+        let mut v = minimal();
+        v["published_at"] = serde_json::json!("29.08.2021");
+        assert_eq!(parse(&v), Err(ContractError::BadDate { field: "published_at" }));
+        let mut v = minimal();
+        v["url"] = serde_json::json!("javascript:alert(1)");
+        assert_eq!(parse(&v), Err(ContractError::BadUrl { field: "url" }));
+    }
+
+    #[test]
+    fn view_counts_are_sanitised() {
+        for (raw, expected) in [
+            (serde_json::json!(47), Some(47)),
+            (serde_json::json!(47.9), Some(47)),
+            (serde_json::json!(-1), None),
+            (serde_json::json!(1e300), None),
+            (serde_json::json!("47"), None),
+        ] {
+            let mut v = minimal();
+            v["views"] = raw.clone();
+            assert_eq!(parse(&v).unwrap().views, expected, "{raw}");
+        }
+    }
+
+    #[test]
+    fn images_without_a_usable_source_are_skipped_and_capped() {
+        let mut v = minimal();
+        let mut images = vec![
+            serde_json::json!({"alt": "no src"}),
+            serde_json::json!({"src": "javascript:alert(1)"}),
+            serde_json::json!({"src": "data:image/png;base64,AA"}),
+            serde_json::json!("not an object"),
+            serde_json::json!({"src": "/a.jpg", "alt": "A", "width": -5, "height": 600.4}),
+        ];
+        images.extend((0..5000).map(|i| serde_json::json!({"src": format!("/{i}.jpg")})));
+        v["images"] = serde_json::Value::Array(images);
+        let a = parse(&v).unwrap();
+        assert_eq!(a.images.len(), MAX_IMAGES);
+        let first = a.images.first().unwrap();
+        assert_eq!(first.src, "https://publisher.example/a.jpg");
+        assert_eq!((first.width, first.height), (None, Some(600)));
+    }
+
+    #[test]
+    fn invalid_utf8_and_bom_still_parse() {
+        let mut bytes = b"\xef\xbb\xbf".to_vec();
+        bytes.extend(minimal().to_string().into_bytes());
+        assert!(parse_article(&bytes, SRC).is_ok());
+        let broken: Vec<u8> = minimal()
+            .to_string()
+            .replace("Opening", "Open#ing")
+            .into_bytes()
+            .into_iter()
+            .map(|b| if b == b'#' { 0xff } else { b })
+            .collect();
+        assert_eq!(parse_article(&broken, SRC).unwrap().title, "Open\u{fffd}ing Asia for Russia");
+    }
+
+    #[test]
+    fn language_tags() {
+        for ok in ["en", "ru-RU", "zh-Hant-TW"] {
+            assert!(is_language_tag(ok), "{ok}");
+        }
+        for bad in ["", "e", "english!", "en_US", "ru--RU", "<script>"] {
+            assert!(!is_language_tag(bad), "{bad}");
+        }
+    }
+}
