@@ -45,8 +45,12 @@ pub enum LoadError {
     BadSource(String),
     /// The request failed before any answer (offline, DNS, CORS refused).
     Network(String),
-    Timeout { after_ms: u32 },
-    Http { status: u16 },
+    Timeout {
+        after_ms: u32,
+    },
+    Http {
+        status: u16,
+    },
     Contract(ContractError),
 }
 
@@ -202,7 +206,12 @@ async fn fetch_once(url: &str, timeout_ms: u32, canceller: &Canceller) -> Result
     .await;
     drop(timer);
     match outcome {
-        Err(_) if timed_out.get() => Err((LoadError::Timeout { after_ms: timeout_ms }, None)),
+        Err(_) if timed_out.get() => Err((
+            LoadError::Timeout {
+                after_ms: timeout_ms,
+            },
+            None,
+        )),
         other => other,
     }
 }

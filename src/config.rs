@@ -73,7 +73,9 @@ impl EmbedConfig {
         let timeout_ms = get("timeout")
             .and_then(|t| t.trim().parse::<f64>().ok())
             .filter(|t| t.is_finite())
-            .map_or(defaults.timeout_ms, |s| (s.clamp(1.0, 60.0) * 1000.0) as u32);
+            .map_or(defaults.timeout_ms, |s| {
+                (s.clamp(1.0, 60.0) * 1000.0) as u32
+            });
         EmbedConfig {
             src: get("src").unwrap_or_default().trim().to_owned(),
             lang: get("lang")
@@ -107,21 +109,37 @@ mod tests {
     use std::collections::HashMap;
 
     fn config(pairs: &[(&str, &str)]) -> EmbedConfig {
-        let map: HashMap<String, String> =
-            pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         EmbedConfig::from_attributes(|name| map.get(name).cloned())
     }
 
     #[test]
     fn defaults_when_attributes_are_missing_or_junk() {
-        let c = config(&[("theme", "neon"), ("layout", "poster"), ("timeout", "NaN"), ("lang", "??")]);
-        assert_eq!((c.theme, c.layout, c.lang), (Theme::Auto, Layout::Full, None));
+        let c = config(&[
+            ("theme", "neon"),
+            ("layout", "poster"),
+            ("timeout", "NaN"),
+            ("lang", "??"),
+        ]);
+        assert_eq!(
+            (c.theme, c.layout, c.lang),
+            (Theme::Auto, Layout::Full, None)
+        );
         assert_eq!(c.fetch.timeout_ms, 10_000);
     }
 
     #[test]
     fn attributes_are_read() {
-        let c = config(&[("src", " a.json "), ("theme", "DARK"), ("layout", "card"), ("timeout", "2.5"), ("lang", "ru")]);
+        let c = config(&[
+            ("src", " a.json "),
+            ("theme", "DARK"),
+            ("layout", "card"),
+            ("timeout", "2.5"),
+            ("lang", "ru"),
+        ]);
         assert_eq!(c.src, "a.json");
         assert_eq!((c.theme, c.layout), (Theme::Dark, Layout::Card));
         assert_eq!(c.fetch.timeout_ms, 2_500);

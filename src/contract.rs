@@ -72,14 +72,30 @@ pub struct Publisher {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ContractError {
     Empty,
-    TooLarge { bytes: usize },
+    TooLarge {
+        bytes: usize,
+    },
     /// The bytes are not JSON; `looks_like_html` when an error page came back.
-    NotJson { looks_like_html: bool, detail: String },
-    NotAnObject { found: &'static str },
-    Missing { field: &'static str },
-    WrongType { field: &'static str, expected: &'static str },
-    BadDate { field: &'static str },
-    BadUrl { field: &'static str },
+    NotJson {
+        looks_like_html: bool,
+        detail: String,
+    },
+    NotAnObject {
+        found: &'static str,
+    },
+    Missing {
+        field: &'static str,
+    },
+    WrongType {
+        field: &'static str,
+        expected: &'static str,
+    },
+    BadDate {
+        field: &'static str,
+    },
+    BadUrl {
+        field: &'static str,
+    },
 }
 
 impl fmt::Display for ContractError {
@@ -153,7 +169,10 @@ fn type_name(value: &Value) -> &'static str {
     }
 }
 
-fn required_str<'a>(obj: &'a Map<String, Value>, field: &'static str) -> Result<&'a str, ContractError> {
+fn required_str<'a>(
+    obj: &'a Map<String, Value>,
+    field: &'static str,
+) -> Result<&'a str, ContractError> {
     match obj.get(field) {
         None | Some(Value::Null) => Err(ContractError::Missing { field }),
         Some(Value::String(s)) if s.trim().is_empty() => Err(ContractError::Missing { field }),
@@ -175,7 +194,7 @@ fn text_field(value: Option<&Value>) -> Option<String> {
 
 fn dimension(value: Option<&Value>) -> Option<u32> {
     let n = value?.as_f64()?;
-    (n >= 1.0 && n <= 100_000.0).then(|| n.round() as u32)
+    (1.0..=100_000.0).contains(&n).then(|| n.round() as u32)
 }
 
 fn from_object(obj: &Map<String, Value>, source_url: &str) -> Result<Article, ContractError> {
@@ -189,8 +208,10 @@ fn from_object(obj: &Map<String, Value>, source_url: &str) -> Result<Article, Co
         .ok_or(ContractError::BadUrl { field: "url" })?;
     let title = text_field(Some(&Value::String(required_str(obj, "title")?.to_owned())))
         .ok_or(ContractError::Missing { field: "title" })?;
-    let published_at = parse_rfc3339(required_str(obj, "published_at")?)
-        .ok_or(ContractError::BadDate { field: "published_at" })?;
+    let published_at =
+        parse_rfc3339(required_str(obj, "published_at")?).ok_or(ContractError::BadDate {
+            field: "published_at",
+        })?;
     let body_html = match obj.get("body_html") {
         None | Some(Value::Null) => return Err(ContractError::Missing { field: "body_html" }),
         Some(Value::String(s)) => s.clone(),
@@ -224,12 +245,19 @@ fn from_object(obj: &Map<String, Value>, source_url: &str) -> Result<Article, Co
         .unwrap_or_default();
 
     let mut categories: Vec<Category> = Vec::new();
-    for cat in obj.get("categories").and_then(Value::as_array).into_iter().flatten() {
+    for cat in obj
+        .get("categories")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
         let Some(name) = text_field(cat.get("name")).or_else(|| text_field(Some(cat))) else {
             continue;
         };
         if categories.len() >= MAX_CATEGORIES
-            || categories.iter().any(|c| c.name.to_lowercase() == name.to_lowercase())
+            || categories
+                .iter()
+                .any(|c| c.name.to_lowercase() == name.to_lowercase())
         {
             continue;
         }
@@ -245,19 +273,22 @@ fn from_object(obj: &Map<String, Value>, source_url: &str) -> Result<Article, Co
         (n.is_finite() && (0.0..MAX_VIEWS).contains(&n)).then(|| n.floor() as u64)
     });
 
-    let publisher = obj.get("publisher").and_then(Value::as_object).and_then(|p| {
-        Some(Publisher {
-            name: text_field(p.get("name"))?,
-            url: p
-                .get("url")
-                .and_then(Value::as_str)
-                .and_then(|u| resolve_link(source_url, u)),
-            logo: p
-                .get("logo")
-                .and_then(Value::as_str)
-                .and_then(|u| resolve_image(source_url, u)),
-        })
-    });
+    let publisher = obj
+        .get("publisher")
+        .and_then(Value::as_object)
+        .and_then(|p| {
+            Some(Publisher {
+                name: text_field(p.get("name"))?,
+                url: p
+                    .get("url")
+                    .and_then(Value::as_str)
+                    .and_then(|u| resolve_link(source_url, u)),
+                logo: p
+                    .get("logo")
+                    .and_then(Value::as_str)
+                    .and_then(|u| resolve_image(source_url, u)),
+            })
+        });
 
     Ok(Article {
         id,
@@ -328,9 +359,19 @@ mod tests {
         assert_eq!(a.title, "Opening Asia for Russia");
         assert_eq!(a.views, Some(47));
         assert_eq!(a.images.len(), 9);
-        assert!(a.images.iter().all(|i| i.src.starts_with("https://publisher.example/upload/")));
+        assert!(a
+            .images
+            .iter()
+            .all(|i| i.src.starts_with("https://publisher.example/upload/")));
         let names: Vec<_> = a.categories.iter().map(|c| c.name.as_str()).collect();
-        assert_eq!(names, ["Economy and business", "Science and education", "Partner news"]);
+        assert_eq!(
+            names,
+            [
+                "Economy and business",
+                "Science and education",
+                "Partner news"
+            ]
+        );
         assert!(a.body_html.contains("< /b>") && a.body_html.contains("< img "));
     }
 
@@ -365,11 +406,17 @@ mod tests {
         }
         assert!(matches!(
             parse_article(b"<!doctype html><h1>502 Bad Gateway</h1>", SRC),
-            Err(ContractError::NotJson { looks_like_html: true, .. })
+            Err(ContractError::NotJson {
+                looks_like_html: true,
+                ..
+            })
         ));
         assert!(matches!(
             parse_article(br#"{"id": "1", "title": "trunc"#, SRC),
-            Err(ContractError::NotJson { looks_like_html: false, .. })
+            Err(ContractError::NotJson {
+                looks_like_html: false,
+                ..
+            })
         ));
     }
 
@@ -382,10 +429,21 @@ mod tests {
         }
         let mut v = minimal();
         v["title"] = serde_json::json!(["x"]);
-        assert_eq!(parse(&v), Err(ContractError::WrongType { field: "title", expected: "a string" }));
+        assert_eq!(
+            parse(&v),
+            Err(ContractError::WrongType {
+                field: "title",
+                expected: "a string"
+            })
+        );
         let mut v = minimal();
         v["published_at"] = serde_json::json!("29.08.2021");
-        assert_eq!(parse(&v), Err(ContractError::BadDate { field: "published_at" }));
+        assert_eq!(
+            parse(&v),
+            Err(ContractError::BadDate {
+                field: "published_at"
+            })
+        );
         let mut v = minimal();
         v["url"] = serde_json::json!("javascript:alert(1)");
         assert_eq!(parse(&v), Err(ContractError::BadUrl { field: "url" }));
@@ -437,7 +495,10 @@ mod tests {
             .into_iter()
             .map(|b| if b == b'#' { 0xff } else { b })
             .collect();
-        assert_eq!(parse_article(&broken, SRC).unwrap().title, "Open\u{fffd}ing Asia for Russia");
+        assert_eq!(
+            parse_article(&broken, SRC).unwrap().title,
+            "Open\u{fffd}ing Asia for Russia"
+        );
     }
 
     #[test]

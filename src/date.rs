@@ -137,8 +137,14 @@ mod tests {
         ] {
             assert!(parse_rfc3339(ok).is_some(), "{ok}");
         }
-        assert_eq!(parse_rfc3339("1970-01-01T00:00:00.5Z").unwrap().epoch_ms, 500);
-        assert_eq!(parse_rfc3339("1969-12-31T23:59:59Z").unwrap().epoch_ms, -1000);
+        assert_eq!(
+            parse_rfc3339("1970-01-01T00:00:00.5Z").unwrap().epoch_ms,
+            500
+        );
+        assert_eq!(
+            parse_rfc3339("1969-12-31T23:59:59Z").unwrap().epoch_ms,
+            -1000
+        );
     }
 
     #[test]

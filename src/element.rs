@@ -11,7 +11,10 @@ use std::cell::RefCell;
 
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
-use web_sys::{CssStyleSheet, CustomEvent, CustomEventInit, HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
+use web_sys::{
+    CssStyleSheet, CustomEvent, CustomEventInit, HtmlElement, ShadowRoot, ShadowRootInit,
+    ShadowRootMode,
+};
 
 use crate::components::embed::{ArticleEmbed, EmbedState, StateListener};
 use crate::config::EmbedConfig;
@@ -124,7 +127,9 @@ fn adopt_styles(shadow: &ShadowRoot) {
     let sheet = SHEET.with(|cell| {
         let mut cell = cell.borrow_mut();
         if cell.is_none() {
-            *cell = CssStyleSheet::new().ok().filter(|s| s.replace_sync(STYLES).is_ok());
+            *cell = CssStyleSheet::new()
+                .ok()
+                .filter(|s| s.replace_sync(STYLES).is_ok());
         }
         cell.clone()
     });
@@ -132,7 +137,10 @@ fn adopt_styles(shadow: &ShadowRoot) {
         Some(sheet) => shadow.set_adopted_style_sheets(&js_sys::Array::of1(&sheet)),
         // Browsers without constructable stylesheets get a <style> element.
         None => {
-            if let Some(style) = shadow.owner_document().and_then(|d| d.create_element("style").ok()) {
+            if let Some(style) = shadow
+                .owner_document()
+                .and_then(|d| d.create_element("style").ok())
+            {
                 style.set_text_content(Some(STYLES));
                 let _ = shadow.append_child(&style);
             }
@@ -172,7 +180,10 @@ fn set_state(host: &HtmlElement, src: &str, state: &EmbedState) {
         return;
     }
     let _ = host.set_attribute("data-state", name);
-    let _ = host.set_attribute("aria-busy", if name == "loading" { "true" } else { "false" });
+    let _ = host.set_attribute(
+        "aria-busy",
+        if name == "loading" { "true" } else { "false" },
+    );
     if let Some((type_, detail)) = event {
         let init = CustomEventInit::new();
         init.set_bubbles(true);

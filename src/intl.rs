@@ -56,7 +56,10 @@ pub fn format_views(locale: &str, words: &Words, count: u64) -> String {
         intl_object(
             "NumberFormat",
             locale,
-            &[("notation", "compact".into()), ("maximumFractionDigits", 1.into())],
+            &[
+                ("notation", "compact".into()),
+                ("maximumFractionDigits", 1.into()),
+            ],
         )
     } else {
         intl_object("NumberFormat", locale, &[])
@@ -67,6 +70,12 @@ pub fn format_views(locale: &str, words: &Words, count: u64) -> String {
     let category = intl_object("PluralRules", locale, &[])
         .and_then(|p| call_method(&p, "select", &n))
         .and_then(|v| v.as_string())
-        .unwrap_or_else(|| if count == 1 { "one".into() } else { "other".into() });
+        .unwrap_or_else(|| {
+            if count == 1 {
+                "one".into()
+            } else {
+                "other".into()
+            }
+        });
     format!("{number} {}", words.views_word(&category))
 }

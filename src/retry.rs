@@ -128,7 +128,10 @@ mod tests {
         assert_eq!(parse_retry_after("3", 0.0), Some(3000));
         assert_eq!(parse_retry_after(" 0 ", 0.0), Some(0));
         let now = 1_445_412_478_000.0; // 2015-10-21T07:27:58Z
-        assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", now), Some(2000));
+        assert_eq!(
+            parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", now),
+            Some(2000)
+        );
         assert_eq!(parse_retry_after("soon", now), None);
         assert_eq!(parse_retry_after("-1", now), None);
     }

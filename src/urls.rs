@@ -156,19 +156,38 @@ mod tests {
     fn relative_references_resolve_against_the_fetch_url() {
         let cases = [
             ("/upload/a.jpg", "https://publisher.example/upload/a.jpg"),
-            ("img/a.jpg", "https://publisher.example/api/articles/img/a.jpg"),
+            (
+                "img/a.jpg",
+                "https://publisher.example/api/articles/img/a.jpg",
+            ),
             ("../b.jpg", "https://publisher.example/api/b.jpg"),
             ("../../../../c.jpg", "https://publisher.example/c.jpg"),
-            ("./d/./e/../f.jpg", "https://publisher.example/api/articles/d/f.jpg"),
+            (
+                "./d/./e/../f.jpg",
+                "https://publisher.example/api/articles/d/f.jpg",
+            ),
             ("//cdn.example/x.png", "https://cdn.example/x.png"),
-            ("?page=2", "https://publisher.example/api/articles/123.json?page=2"),
-            ("#top", "https://publisher.example/api/articles/123.json?v=2#top"),
+            (
+                "?page=2",
+                "https://publisher.example/api/articles/123.json?page=2",
+            ),
+            (
+                "#top",
+                "https://publisher.example/api/articles/123.json?v=2#top",
+            ),
             ("HTTP://Other.example", "http://Other.example/"),
-            ("https://o.example/a/../b?q=../x", "https://o.example/b?q=../x"),
+            (
+                "https://o.example/a/../b?q=../x",
+                "https://o.example/b?q=../x",
+            ),
             ("\\\\evil.example/x", "https://evil.example/x"),
         ];
         for (reference, expected) in cases {
-            assert_eq!(resolve_image(BASE, reference).as_deref(), Some(expected), "{reference}");
+            assert_eq!(
+                resolve_image(BASE, reference).as_deref(),
+                Some(expected),
+                "{reference}"
+            );
         }
     }
 

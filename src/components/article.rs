@@ -36,12 +36,15 @@ pub fn ArticleView(article: Arc<Article>, ui: Ui, layout: Layout) -> impl IntoVi
             .collect_view();
         view! { <nav class="ae-rubrics" aria-label=words.rubrics><ul>{items}</ul></nav> }
     });
-    let first_image = card.then(|| article.images.first().cloned()).flatten().map(|img| {
-        view! {
-            <img class="ae-card__img" src=img.src alt=img.alt width=img.width height=img.height
-                loading="lazy" decoding="async" />
-        }
-    });
+    let first_image = card
+        .then(|| article.images.first().cloned())
+        .flatten()
+        .map(|img| {
+            view! {
+                <img class="ae-card__img" src=img.src alt=img.alt width=img.width height=img.height
+                    loading="lazy" decoding="async" />
+            }
+        });
     let author = (!card).then(|| article.author.clone()).flatten().map(|a| {
         view! { <span class="ae-author">{words.by}" "{a}</span> }
     });

@@ -12,7 +12,11 @@ use crate::markup::CleanLimits;
 pub fn ArticleBody(article: Arc<Article>) -> impl IntoView {
     let node_ref = NodeRef::<Div>::new();
     node_ref.on_load(move |div| {
-        let nodes = sanitize_body(&article.body_html, &article.source_url, CleanLimits::default());
+        let nodes = sanitize_body(
+            &article.body_html,
+            &article.source_url,
+            CleanLimits::default(),
+        );
         let sizes: ImageSizes = article
             .images
             .iter()

@@ -23,7 +23,9 @@ pub enum EmbedState {
 /// Called on every state change (the custom element reflects it as
 /// `data-state` and events).
 #[derive(Clone)]
-pub struct StateListener(SendWrapper<Rc<dyn Fn(&EmbedState)>>);
+pub struct StateListener(SendWrapper<Rc<StateFn>>);
+
+type StateFn = dyn Fn(&EmbedState);
 
 impl StateListener {
     pub fn new(f: impl Fn(&EmbedState) + 'static) -> Self {

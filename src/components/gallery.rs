@@ -61,13 +61,20 @@ pub fn Gallery(images: Arc<Vec<Image>>, ui: Ui) -> impl IntoView {
 /// The modal photo viewer: a native `<dialog>` shown with `showModal()`, so
 /// it sits in the top layer above any partner page and traps focus.
 #[component]
-fn Lightbox(images: Arc<Vec<Image>>, state: RwSignal<GalleryState>, grid: NodeRef<Ul>, ui: Ui) -> impl IntoView {
+fn Lightbox(
+    images: Arc<Vec<Image>>,
+    state: RwSignal<GalleryState>,
+    grid: NodeRef<Ul>,
+    ui: Ui,
+) -> impl IntoView {
     let dialog = NodeRef::<Dialog>::new();
     let close_button = NodeRef::<Button>::new();
     let words = ui.words;
     Effect::new(move |previous: Option<Option<usize>>| {
         let current = state.get().current();
-        let Some(el) = dialog.get() else { return current };
+        let Some(el) = dialog.get() else {
+            return current;
+        };
         match (previous.flatten(), current) {
             (None, Some(_)) => {
                 if !el.open() {

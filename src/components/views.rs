@@ -38,7 +38,10 @@ pub fn ViewCounter(ui: Ui, views: Option<u64>, views_url: Option<String>) -> imp
 }
 
 /// Holds the observer and its callback together so neither is freed early.
-struct Observer(IntersectionObserver, #[allow(dead_code)] Closure<dyn FnMut(js_sys::Array, IntersectionObserver)>);
+struct Observer(
+    IntersectionObserver,
+    #[allow(dead_code)] Closure<dyn FnMut(js_sys::Array, IntersectionObserver)>,
+);
 
 impl Observer {
     fn disconnect(&self) {
@@ -46,7 +49,10 @@ impl Observer {
     }
 }
 
-fn observe_once(target: &web_sys::Element, mut on_visible: impl FnMut() + 'static) -> Option<Observer> {
+fn observe_once(
+    target: &web_sys::Element,
+    mut on_visible: impl FnMut() + 'static,
+) -> Option<Observer> {
     let callback = Closure::<dyn FnMut(js_sys::Array, IntersectionObserver)>::new(
         move |entries: js_sys::Array, observer: IntersectionObserver| {
             let visible = entries.iter().any(|e| {

@@ -124,11 +124,48 @@ impl Default for CleanLimits {
 
 /// Elements removed together with their content.
 const REMOVE_WITH_CONTENT: &[&str] = &[
-    "script", "style", "template", "noscript", "noembed", "noframes", "xmp", "iframe",
-    "frame", "frameset", "object", "embed", "applet", "textarea", "select", "option",
-    "optgroup", "datalist", "button", "input", "form", "title", "head", "meta", "link",
-    "base", "svg", "math", "canvas", "audio", "video", "picture", "source", "track", "map",
-    "area", "plaintext", "param", "portal", "dialog", "slot", "frameset",
+    "script",
+    "style",
+    "template",
+    "noscript",
+    "noembed",
+    "noframes",
+    "xmp",
+    "iframe",
+    "frame",
+    "frameset",
+    "object",
+    "embed",
+    "applet",
+    "textarea",
+    "select",
+    "option",
+    "optgroup",
+    "datalist",
+    "button",
+    "input",
+    "form",
+    "title",
+    "head",
+    "meta",
+    "link",
+    "base",
+    "svg",
+    "math",
+    "canvas",
+    "audio",
+    "video",
+    "picture",
+    "source",
+    "track",
+    "map",
+    "area",
+    "plaintext",
+    "param",
+    "portal",
+    "dialog",
+    "slot",
+    "frameset",
 ];
 
 /// Cleans a parsed body. `base` is the URL the article JSON came from.
@@ -155,7 +192,13 @@ fn clean_children(
     merge_adjacent_text(out)
 }
 
-fn clean_node(node: &RawNode, base: &str, depth: usize, budget: &mut usize, out: &mut Vec<SafeNode>) {
+fn clean_node(
+    node: &RawNode,
+    base: &str,
+    depth: usize,
+    budget: &mut usize,
+    out: &mut Vec<SafeNode>,
+) {
     let RawNode::Element {
         name,
         html_namespace,
@@ -448,7 +491,11 @@ mod tests {
                 text("a"),
                 el("script", &[], vec![text("alert(1)")]),
                 el("style", &[], vec![text("*{}")]),
-                el("textarea", &[], vec![text("</textarea><img src=x onerror=alert(1)>")]),
+                el(
+                    "textarea",
+                    &[],
+                    vec![text("</textarea><img src=x onerror=alert(1)>")],
+                ),
                 RawNode::Element {
                     name: "a".into(),
                     html_namespace: false,
@@ -464,7 +511,10 @@ mod tests {
 
     #[test]
     fn headings_sit_below_the_embed_headline() {
-        let out = run(vec![el("h1", &[], vec![text("A")]), el("h4", &[], vec![text("B")])]);
+        let out = run(vec![
+            el("h1", &[], vec![text("A")]),
+            el("h4", &[], vec![text("B")]),
+        ]);
         assert_eq!(
             out,
             vec![
@@ -510,7 +560,9 @@ mod tests {
 
     #[test]
     fn node_budget_bounds_the_output() {
-        let many: Vec<RawNode> = (0..1000).map(|i| el("p", &[], vec![text(&i.to_string())])).collect();
+        let many: Vec<RawNode> = (0..1000)
+            .map(|i| el("p", &[], vec![text(&i.to_string())]))
+            .collect();
         let out = clean(
             &many,
             BASE,

@@ -9,8 +9,25 @@
 
 /// Tag names the CMS is known to emit; nothing else is ever repaired.
 const REPAIRABLE: &[&str] = &[
-    "a", "b", "blockquote", "br", "em", "figcaption", "figure", "h2", "h3", "h4", "i", "img",
-    "li", "ol", "p", "s", "strong", "u", "ul",
+    "a",
+    "b",
+    "blockquote",
+    "br",
+    "em",
+    "figcaption",
+    "figure",
+    "h2",
+    "h3",
+    "h4",
+    "i",
+    "img",
+    "li",
+    "ol",
+    "p",
+    "s",
+    "strong",
+    "u",
+    "ul",
 ];
 
 /// Returns `html` with broken CMS tags repaired. Idempotent.
@@ -157,10 +174,7 @@ mod tests {
             repair_markup(seed),
             r#"<img alt="Russia China Negotiations 2.jpg" src="/upload/medialibrary/4cd/4cd7dc0b112a4efad549dfa87fb0ee0a.jpg" title="Russia China Negotiations 2.jpg">"#
         );
-        assert_eq!(
-            repair_markup("< img src='a.jpg' />"),
-            "<img src='a.jpg'>"
-        );
+        assert_eq!(repair_markup("< img src='a.jpg' />"), "<img src='a.jpg'>");
     }
 
     #[test]

@@ -1,0 +1,34 @@
+// Browser tests run against the release build in dist/ (build it first:
+// `trunk build --release`), in Debian's Chromium; Playwright never downloads
+// a browser here.
+import { defineConfig } from "@playwright/test";
+
+export default defineConfig({
+  testDir: "tests/browser",
+  testMatch: /.*\.spec\.mjs/,
+  timeout: 60_000,
+  workers: 2,
+  reporter: [["list"]],
+  use: {
+    baseURL: "http://127.0.0.1:4601",
+    launchOptions: {
+      executablePath: "/usr/bin/chromium",
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    },
+    viewport: { width: 1100, height: 900 },
+  },
+  webServer: {
+    command: "node tests/browser/server.mjs",
+    url: "http://127.0.0.1:4601/index.html",
+    reuseExistingServer: !process.env.CI,
+    timeout: 20_000,
+  },
+});

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Installs what building (and, with --tests, testing) article-embed needs on a
+# fresh Debian machine with rustup, cargo, node and npm. Every step is a no-op
+# when its tool is already there at the right version. Nothing is downloaded
+# except through rustup, cargo, apt and npm.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+TRUNK_VERSION=0.21.14
+WASM_OPT_VERSION=0.116.1
+# wasm-bindgen-cli must match the wasm-bindgen in Cargo.lock exactly.
+WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+
+say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
+export PATH="$HOME/.cargo/bin:$PATH"
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then
+  say "installing trunk $TRUNK_VERSION (a few minutes, once)"
+  cargo install trunk --version "$TRUNK_VERSION" --locked
+fi
+
+if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGEN_VERSION" ]; then
+  say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (matches Cargo.lock)"
+  # Without --locked: with it, a dependency pinned in its lockfile is missing from the registry.
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+fi
+
+# Debian's binaryen (108) produces wasm that fails at runtime; use the crate.
+if ! wasm-opt --version 2>/dev/null | grep -q "version 116"; then
+  say "installing wasm-opt $WASM_OPT_VERSION (a few minutes, once)"
+  cargo install wasm-opt --version "$WASM_OPT_VERSION" --locked
+fi
+
+# Trunk builds offline; fetch the crates it will need first.
+cargo fetch --quiet
+
+if [ "${1:-}" = "--tests" ]; then
+  if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+    say "installing Chromium and ChromeDriver from apt"
+    sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+    $sudo_cmd env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    $sudo_cmd env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver
+  fi
+  stamp=node_modules/.package-lock.json
+  if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then
+    say "installing npm packages (npm ci)"
+    PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
+  fi
+fi

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Sets up what is missing, then runs every test: formatting and lints, native
+# unit and property tests, the release build, its size budget, a scan of what
+# dist/ ships, and the browser tests in headless Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh --tests
+export PATH="$HOME/.cargo/bin:$PATH"
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+step "cargo fmt --check"
+cargo fmt --check
+step "cargo clippy (no unwrap/expect/panic/indexing outside tests)"
+cargo clippy --quiet --target wasm32-unknown-unknown -- -D warnings
+cargo clippy --quiet --all-targets -- -D warnings
+step "native tests"
+cargo test --quiet
+step "release build (trunk build --release)"
+trunk build --release
+step "size budget"
+node scripts/size.mjs dist --budget-kb 100
+step "shipped files: no inline scripts, no eval"
+node scripts/check-dist.mjs dist
+step "browser tests (Playwright + /usr/bin/chromium)"
+CI=1 npx playwright test

@@ -1,0 +1,49 @@
+import { readFileSync } from "node:fs";
+import { expect } from "@playwright/test";
+
+export const CDN = "http://127.0.0.1:4601";
+export const API = "http://127.0.0.1:4602";
+export const PARTNER = "http://127.0.0.1:4603";
+
+const axeSource = readFileSync(new URL("../../node_modules/axe-core/axe.min.js", import.meta.url), "utf8");
+
+/** Waits until the first (or given) embed reports a final state. */
+export async function waitForState(page, state, selector = "article-embed") {
+  await expect(page.locator(selector).first()).toHaveAttribute("data-state", state, { timeout: 30_000 });
+}
+
+/** Records layout shifts from the first paint on. Call before goto. */
+export async function recordLayoutShifts(page) {
+  await page.addInitScript(() => {
+    window.__shifts = [];
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) {
+        window.__shifts.push({ value: entry.value, hadRecentInput: entry.hadRecentInput });
+      }
+    }).observe({ type: "layout-shift", buffered: true });
+  });
+}
+
+export async function layoutShiftScore(page) {
+  return page.evaluate(() => window.__shifts.filter((s) => !s.hadRecentInput).reduce((a, s) => a + s.value, 0));
+}
+
+/** Runs axe-core on the page (it audits open shadow roots too). */
+export async function axeViolations(page) {
+  if (!(await page.evaluate(() => typeof window.axe !== "undefined"))) {
+    await page.addScriptTag({ content: axeSource });
+  }
+  const result = await page.evaluate(() =>
+    window.axe.run(document, { resultTypes: ["violations"] }),
+  );
+  return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(" ")) }));
+}
+
+/** Installs a trap that records any script execution a test payload attempts. */
+export async function installScriptTrap(page) {
+  await page.addInitScript(() => {
+    window.__pwned = [];
+    window.alert = (m) => window.__pwned.push(String(m));
+    window.pwn = (m) => window.__pwned.push(String(m));
+  });
+}

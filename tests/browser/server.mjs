@@ -1,0 +1,112 @@
+// Test server: serves the release build (dist/) and test routes on three
+// ports, so tests have three origins (widget CDN, article API, partner page).
+//   node tests/browser/server.mjs            (ports 4601, 4602, 4603)
+import { createServer } from "node:http";
+import { readFile } from "node:fs/promises";
+import { extname, join, normalize } from "node:path";
+
+const DIST = new URL("../../dist/", import.meta.url).pathname;
+const PAGES = new URL("./pages/", import.meta.url).pathname;
+const SEED = new URL("../../fixtures/api/articles/opening-asia-for-russia.json", import.meta.url).pathname;
+export const PORTS = { cdn: 4601, api: 4602, partner: 4603 };
+
+const TYPES = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".wasm": "application/wasm",
+  ".css": "text/css; charset=utf-8",
+  ".json": "application/json; charset=utf-8",
+  ".jpg": "image/jpeg",
+  ".png": "image/png",
+  ".svg": "image/svg+xml",
+};
+
+const viewCounts = new Map();
+const hits = new Map();
+
+async function seedVariant(params) {
+  const article = JSON.parse(await readFile(SEED, "utf8"));
+  if (params.has("views")) article.views = Number(params.get("views"));
+  if (params.has("lang")) article.lang = params.get("lang");
+  if (params.has("views_url")) article.views_url = params.get("views_url");
+  if (params.has("title")) article.title = params.get("title");
+  return article;
+}
+
+async function handle(req, res, role) {
+  const url = new URL(req.url, `http://${req.headers.host}`);
+  const headers = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Expose-Headers": "Retry-After",
+    "Cache-Control": "no-store",
+  };
+  const send = (status, body, type = "application/json; charset=utf-8", extra = {}) => {
+    res.writeHead(status, { ...headers, "Content-Type": type, ...extra });
+    res.end(body);
+  };
+  if (req.method === "OPTIONS") {
+    res.writeHead(204, { ...headers, "Access-Control-Allow-Methods": "GET, POST", "Access-Control-Allow-Headers": "Accept" });
+    return res.end();
+  }
+  const path = url.pathname;
+  const key = path + url.search;
+  hits.set(key, (hits.get(key) ?? 0) + 1);
+
+  // --- test routes -------------------------------------------------------
+  if (path === "/hits") return send(200, JSON.stringify(hits.get(url.searchParams.get("key")) ?? 0));
+  if (path === "/variant/seed.json") return send(200, JSON.stringify(await seedVariant(url.searchParams)));
+  if (path === "/status") {
+    const code = Number(url.searchParams.get("code") ?? 500);
+    const extra = url.searchParams.has("retry_after") ? { "Retry-After": url.searchParams.get("retry_after") } : {};
+    return send(code, "<!doctype html><h1>Error</h1>", "text/html", extra);
+  }
+  if (path === "/flaky.json") {
+    // Fails `fail` times with 503 for a given id, then answers the seed.
+    const id = url.searchParams.get("id");
+    const fail = Number(url.searchParams.get("fail") ?? 1);
+    const seen = (hits.get("flaky:" + id) ?? 0) + 1;
+    hits.set("flaky:" + id, seen);
+    if (seen <= fail) return send(503, "busy", "text/plain");
+    return send(200, JSON.stringify(await seedVariant(new URLSearchParams())));
+  }
+  if (path === "/slow.json") {
+    const ms = Number(url.searchParams.get("ms") ?? 3000);
+    await new Promise((r) => setTimeout(r, ms));
+    if (res.destroyed) return;
+    return send(200, JSON.stringify(await seedVariant(new URLSearchParams())));
+  }
+  if (path === "/raw") {
+    // Answers exactly the given body (base64) with the given content type.
+    const body = Buffer.from(url.searchParams.get("b64") ?? "", "base64");
+    return send(200, body, url.searchParams.get("type") ?? "application/json");
+  }
+  if (path.startsWith("/views/") && req.method === "POST") {
+    const n = (viewCounts.get(path) ?? 47) + 1;
+    viewCounts.set(path, n);
+    return send(200, JSON.stringify({ views: n }));
+  }
+  // --- static files ------------------------------------------------------
+  const root = role === "partner" && path.startsWith("/pages/") ? PAGES : DIST;
+  const rel = role === "partner" && path.startsWith("/pages/") ? path.slice("/pages/".length) : path.slice(1);
+  const file = normalize(join(root, decodeURIComponent(rel) || "index.html"));
+  if (!file.startsWith(root)) return send(403, "forbidden", "text/plain");
+  try {
+    const body = await readFile(file);
+    const extra = {};
+    if (role === "partner" && url.searchParams.has("csp")) extra["Content-Security-Policy"] = url.searchParams.get("csp");
+    return send(200, body, TYPES[extname(file)] ?? "application/octet-stream", extra);
+  } catch {
+    return send(404, JSON.stringify({ error: "not found" }));
+  }
+}
+
+for (const [role, port] of Object.entries(PORTS)) {
+  createServer((req, res) => {
+    handle(req, res, role).catch((error) => {
+      res.writeHead(500);
+      res.end(String(error));
+    });
+  }).listen(port, "127.0.0.1");
+}
+console.log(`test server: ${Object.entries(PORTS).map(([r, p]) => `${r} http://127.0.0.1:${p}`).join(", ")}`);
