@@ -22,5 +22,7 @@ step "size budget"
 node scripts/size.mjs dist --budget-kb 100
 step "shipped files: no inline scripts, no eval"
 node scripts/check-dist.mjs dist
+step "fixtures against the JSON Schema"
+node --test tests/schema/
 step "browser tests (Playwright + /usr/bin/chromium)"
 CI=1 npx playwright test

@@ -242,11 +242,11 @@ fn clean_node(
         "ol" => Some(SafeTag::Ol),
         "li" => Some(SafeTag::Li),
         "blockquote" => Some(SafeTag::Blockquote),
-        // The embed's own headline is the top heading; body headings sit below it.
-        "h1" | "h2" => Some(SafeTag::H3),
-        "h3" => Some(SafeTag::H4),
-        "h4" => Some(SafeTag::H5),
-        "h5" | "h6" => Some(SafeTag::H6),
+        // The embed's headline is an h2; body headings may not outrank it.
+        "h1" | "h2" | "h3" => Some(SafeTag::H3),
+        "h4" => Some(SafeTag::H4),
+        "h5" => Some(SafeTag::H5),
+        "h6" => Some(SafeTag::H6),
         "figure" => Some(SafeTag::Figure),
         "figcaption" => Some(SafeTag::Figcaption),
         "img" => {
@@ -523,7 +523,7 @@ mod tests {
                     children: vec![t("A")]
                 },
                 SafeNode::Element {
-                    tag: SafeTag::H5,
+                    tag: SafeTag::H4,
                     children: vec![t("B")]
                 },
             ]

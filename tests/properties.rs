@@ -1,0 +1,128 @@
+//! Property tests on the pure-Rust parts that see untrusted input: markup
+//! repair, the body allowlist, URL checks and contract parsing. None may
+//! panic (a panic kills every embed on the page), and repair and cleaning
+//! are idempotent.
+
+use article_embed::contract::parse_article;
+use article_embed::markup::clean::{clean, to_raw, CleanLimits, RawNode};
+use article_embed::markup::repair_markup;
+use article_embed::urls::{resolve_image, resolve_link};
+use proptest::prelude::*;
+
+const BASE: &str = "https://publisher.example/api/articles/1.json";
+
+/// Strings built from the pieces broken CMS markup and attacks are made of.
+fn markupish() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        Just("<".to_owned()),
+        Just("< ".to_owned()),
+        Just(">".to_owned()),
+        Just("/".to_owned()),
+        Just("\"".to_owned()),
+        Just("'".to_owned()),
+        Just("=".to_owned()),
+        Just(" ".to_owned()),
+        Just("<!--".to_owned()),
+        Just("-->".to_owned()),
+        prop::sample::select(vec!["b", "img", "p", "script", "a", "src", "alt", "i", "svg"])
+            .prop_map(str::to_owned),
+        "[a-z0-9 ]{0,4}",
+        any::<char>().prop_map(|c| c.to_string()),
+    ];
+    prop::collection::vec(piece, 0..40).prop_map(|v| v.concat())
+}
+
+fn raw_tree() -> impl Strategy<Value = RawNode> {
+    let leaf = prop_oneof![
+        "[a-z <>&]{0,8}".prop_map(RawNode::Text),
+        Just(RawNode::Other),
+    ];
+    leaf.prop_recursive(6, 64, 6, |inner| {
+        (
+            prop::sample::select(vec![
+                "p", "b", "strong", "i", "a", "img", "br", "ul", "li", "div", "span", "script",
+                "style", "h1", "h4", "figure", "figcaption", "blockquote", "table", "svg",
+            ]),
+            any::<bool>(),
+            prop::collection::vec(
+                (
+                    prop::sample::select(vec!["href", "src", "alt", "onclick", "style"]),
+                    prop::sample::select(vec![
+                        "/x.jpg",
+                        "javascript:alert(1)",
+                        "https://a.example/",
+                        "mailto:a@b.example",
+                        " a ",
+                        "",
+                    ]),
+                ),
+                0..3,
+            ),
+            prop::collection::vec(inner, 0..5),
+        )
+            .prop_map(|(name, html_namespace, attrs, children)| RawNode::Element {
+                name: name.to_owned(),
+                html_namespace: html_namespace || name != "svg",
+                attrs: attrs
+                    .into_iter()
+                    .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                    .collect(),
+                children,
+            })
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn repair_never_panics_and_is_idempotent(input in markupish()) {
+        let once = repair_markup(&input);
+        prop_assert_eq!(repair_markup(&once), once);
+    }
+
+    #[test]
+    fn repair_of_arbitrary_text_is_idempotent(input in any::<String>()) {
+        let once = repair_markup(&input);
+        prop_assert_eq!(repair_markup(&once), once);
+    }
+
+    #[test]
+    fn clean_is_idempotent(nodes in prop::collection::vec(raw_tree(), 0..6)) {
+        let limits = CleanLimits { max_depth: 32, max_nodes: 1_000_000 };
+        let once = clean(&nodes, BASE, limits);
+        prop_assert_eq!(clean(&to_raw(&once), BASE, limits), once);
+    }
+
+    #[test]
+    fn urls_only_ever_come_out_http_or_mailto(reference in any::<String>(), tail in markupish()) {
+        for candidate in [reference.clone(), format!("{reference}{tail}"), format!("java{tail}script:{reference}")] {
+            if let Some(url) = resolve_link(BASE, &candidate) {
+                prop_assert!(url.starts_with("https://") || url.starts_with("http://") || url.starts_with("mailto:"), "{url}");
+                prop_assert!(!url.contains(['\t', '\n', '\r']));
+            }
+            if let Some(url) = resolve_image(BASE, &candidate) {
+                prop_assert!(url.starts_with("https://") || url.starts_with("http://"), "{url}");
+            }
+        }
+    }
+
+    #[test]
+    fn contract_parsing_never_panics_on_bytes(bytes in prop::collection::vec(any::<u8>(), 0..256)) {
+        let _ = parse_article(&bytes, BASE);
+    }
+
+    #[test]
+    fn contract_parsing_never_panics_on_json(
+        id in prop_oneof![Just(serde_json::json!("1")), Just(serde_json::json!(1)), Just(serde_json::json!(null)), Just(serde_json::json!([]))],
+        date in prop_oneof![Just("2021-08-29T10:15:00+03:00".to_owned()), "[0-9TZ:+.-]{0,30}"],
+        views in prop_oneof![any::<f64>().prop_map(serde_json::Value::from), any::<i64>().prop_map(serde_json::Value::from), Just(serde_json::json!("47"))],
+        src in "[ -~]{0,20}",
+    ) {
+        let doc = serde_json::json!({
+            "id": id, "url": "/a", "title": "T", "published_at": date, "body_html": "",
+            "views": views, "images": [{"src": src, "width": views}], "categories": [src, {"name": src}],
+        });
+        let _ = parse_article(doc.to_string().as_bytes(), BASE);
+    }
+}
