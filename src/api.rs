@@ -11,9 +11,9 @@ use std::cell::{Cell, RefCell};
 use std::fmt;
 use std::rc::Rc;
 
-use gloo_net::http::Request;
 use wasm_bindgen::{closure::Closure, JsCast, JsValue};
-use web_sys::AbortController;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortController, AbortSignal, RequestInit, Response};
 
 use crate::contract::{parse_article, Article, ContractError};
 use crate::retry::{backoff_ms, parse_retry_after, RetryBudget};
@@ -183,24 +183,22 @@ async fn fetch_once(url: &str, timeout_ms: u32, canceller: &Canceller) -> Result
     };
     let signal = controller.signal();
     let outcome = async {
-        let response = Request::get(url)
-            .abort_signal(Some(&signal))
-            .header("Accept", "application/json")
-            .send()
+        let response = fetch("GET", url, Some(&signal))
             .await
-            .map_err(|e| (LoadError::Network(e.to_string()), None))?;
+            .map_err(|e| (LoadError::Network(e), None))?;
         let status = response.status();
         if !(200..300).contains(&status) {
             let retry_after = response
                 .headers()
                 .get("retry-after")
+                .ok()
+                .flatten()
                 .and_then(|v| parse_retry_after(&v, now_ms()));
             return Err((LoadError::Http { status }, retry_after));
         }
-        let bytes = response
-            .binary()
+        let bytes = body_bytes(&response)
             .await
-            .map_err(|e| (LoadError::Network(e.to_string()), None))?;
+            .map_err(|e| (LoadError::Network(e), None))?;
         parse_article(&bytes, &response.url()).map_err(|e| (LoadError::Contract(e), None))
     }
     .await;
@@ -217,7 +215,35 @@ async fn fetch_once(url: &str, timeout_ms: u32, canceller: &Canceller) -> Result
 }
 
 fn network(e: &JsValue) -> LoadError {
-    LoadError::Network(format!("{e:?}"))
+    LoadError::Network(js_message(e))
+}
+
+/// The message of a thrown JS error, for error details.
+fn js_message(e: &JsValue) -> String {
+    e.dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| e.as_string())
+        .unwrap_or_else(|| "unknown error".to_owned())
+}
+
+/// `fetch()` through web-sys: CORS mode, no credentials, so partner pages
+/// never send their cookies to the publisher.
+async fn fetch(method: &str, url: &str, signal: Option<&AbortSignal>) -> Result<Response, String> {
+    let init = RequestInit::new();
+    init.set_method(method);
+    init.set_mode(web_sys::RequestMode::Cors);
+    init.set_credentials(web_sys::RequestCredentials::Omit);
+    init.set_signal(signal);
+    let window = web_sys::window().ok_or("no window")?;
+    let promise = window.fetch_with_str_and_init(url, &init);
+    let response = JsFuture::from(promise).await.map_err(|e| js_message(&e))?;
+    response.dyn_into::<Response>().map_err(|e| js_message(&e))
+}
+
+async fn body_bytes(response: &Response) -> Result<Vec<u8>, String> {
+    let promise = response.array_buffer().map_err(|e| js_message(&e))?;
+    let buffer = JsFuture::from(promise).await.map_err(|e| js_message(&e))?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }
 
 /// A `setTimeout` that is cleared when dropped.
@@ -271,11 +297,12 @@ async fn sleep_ms(ms: u32) {
 /// Registers one view (`POST views_url`) and returns the new count, if the
 /// API answered `{"views": n}`.
 pub async fn register_view(views_url: &str) -> Option<u64> {
-    let response = Request::post(views_url).send().await.ok()?;
+    let response = fetch("POST", views_url, None).await.ok()?;
     if !response.ok() {
         return None;
     }
-    let value: serde_json::Value = response.json().await.ok()?;
+    let bytes = body_bytes(&response).await.ok()?;
+    let value = crate::json::parse(&String::from_utf8_lossy(&bytes)).ok()?;
     let n = value.get("views")?.as_f64()?;
     (n.is_finite() && (0.0..crate::contract::MAX_VIEWS).contains(&n)).then(|| n.floor() as u64)
 }

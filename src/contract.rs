@@ -8,9 +8,8 @@
 
 use std::fmt;
 
-use serde_json::{Map, Value};
-
 use crate::date::{parse_rfc3339, Timestamp};
+use crate::json::{Json, JsonObject};
 use crate::urls::{resolve_image, resolve_link};
 
 /// Bodies larger than this are refused rather than frozen on.
@@ -146,37 +145,23 @@ pub fn parse_article(bytes: &[u8], source_url: &str) -> Result<Article, Contract
     if text.is_empty() {
         return Err(ContractError::Empty);
     }
-    let value: Value = serde_json::from_str(text).map_err(|e| ContractError::NotJson {
+    let value = crate::json::parse(text).map_err(|detail| ContractError::NotJson {
         looks_like_html: text.starts_with('<'),
-        detail: e.to_string(),
+        detail,
     })?;
-    let Value::Object(obj) = value else {
+    let Json::Object(obj) = value else {
         return Err(ContractError::NotAnObject {
-            found: type_name(&value),
+            found: value.type_name(),
         });
     };
     from_object(&obj, source_url)
 }
 
-fn type_name(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
-
-fn required_str<'a>(
-    obj: &'a Map<String, Value>,
-    field: &'static str,
-) -> Result<&'a str, ContractError> {
+fn required_str<'a>(obj: &'a JsonObject, field: &'static str) -> Result<&'a str, ContractError> {
     match obj.get(field) {
-        None | Some(Value::Null) => Err(ContractError::Missing { field }),
-        Some(Value::String(s)) if s.trim().is_empty() => Err(ContractError::Missing { field }),
-        Some(Value::String(s)) => Ok(s),
+        None | Some(Json::Null) => Err(ContractError::Missing { field }),
+        Some(Json::String(s)) if s.trim().is_empty() => Err(ContractError::Missing { field }),
+        Some(Json::String(s)) => Ok(s),
         Some(_) => Err(ContractError::WrongType {
             field,
             expected: "a string",
@@ -185,36 +170,36 @@ fn required_str<'a>(
 }
 
 /// A single-line text field: trimmed, whitespace collapsed, length-capped.
-fn text_field(value: Option<&Value>) -> Option<String> {
+fn text_field(value: Option<&Json>) -> Option<String> {
     let s = value?.as_str()?;
     let collapsed = s.split_whitespace().collect::<Vec<_>>().join(" ");
     let capped: String = collapsed.chars().take(MAX_TEXT_CHARS).collect();
     (!capped.is_empty()).then_some(capped)
 }
 
-fn dimension(value: Option<&Value>) -> Option<u32> {
+fn dimension(value: Option<&Json>) -> Option<u32> {
     let n = value?.as_f64()?;
     (1.0..=100_000.0).contains(&n).then(|| n.round() as u32)
 }
 
-fn from_object(obj: &Map<String, Value>, source_url: &str) -> Result<Article, ContractError> {
+fn from_object(obj: &JsonObject, source_url: &str) -> Result<Article, ContractError> {
     let id = match obj.get("id") {
         // Many CMSs number their articles; accept that rather than refuse.
-        Some(Value::Number(n)) => n.to_string(),
+        Some(Json::Number(n)) if n.fract() == 0.0 && n.abs() < 1e15 => (*n as i64).to_string(),
         _ => required_str(obj, "id")?.trim().to_owned(),
     };
     let url = resolve_link(source_url, required_str(obj, "url")?)
         .filter(|u| !u.starts_with("mailto:"))
         .ok_or(ContractError::BadUrl { field: "url" })?;
-    let title = text_field(Some(&Value::String(required_str(obj, "title")?.to_owned())))
+    let title = text_field(Some(&Json::String(required_str(obj, "title")?.to_owned())))
         .ok_or(ContractError::Missing { field: "title" })?;
     let published_at =
         parse_rfc3339(required_str(obj, "published_at")?).ok_or(ContractError::BadDate {
             field: "published_at",
         })?;
     let body_html = match obj.get("body_html") {
-        None | Some(Value::Null) => return Err(ContractError::Missing { field: "body_html" }),
-        Some(Value::String(s)) => s.clone(),
+        None | Some(Json::Null) => return Err(ContractError::Missing { field: "body_html" }),
+        Some(Json::String(s)) => s.clone(),
         Some(_) => {
             return Err(ContractError::WrongType {
                 field: "body_html",
@@ -225,7 +210,7 @@ fn from_object(obj: &Map<String, Value>, source_url: &str) -> Result<Article, Co
 
     let images = obj
         .get("images")
-        .and_then(Value::as_array)
+        .and_then(Json::as_array)
         .map(|list| {
             list.iter()
                 .filter_map(|img| {
@@ -247,7 +232,7 @@ fn from_object(obj: &Map<String, Value>, source_url: &str) -> Result<Article, Co
     let mut categories: Vec<Category> = Vec::new();
     for cat in obj
         .get("categories")
-        .and_then(Value::as_array)
+        .and_then(Json::as_array)
         .into_iter()
         .flatten()
     {
@@ -257,35 +242,35 @@ fn from_object(obj: &Map<String, Value>, source_url: &str) -> Result<Article, Co
         if categories.len() >= MAX_CATEGORIES
             || categories
                 .iter()
-                .any(|c| c.name.to_lowercase() == name.to_lowercase())
+                .any(|c| c.name.eq_ignore_ascii_case(&name))
         {
             continue;
         }
         let url = cat
             .get("url")
-            .and_then(Value::as_str)
+            .and_then(Json::as_str)
             .and_then(|u| resolve_link(source_url, u));
         categories.push(Category { name, url });
     }
 
-    let views = obj.get("views").and_then(Value::as_f64).and_then(|n| {
+    let views = obj.get("views").and_then(Json::as_f64).and_then(|n| {
         // Fractions are rounded down; negative or absurd counts are hidden.
         (n.is_finite() && (0.0..MAX_VIEWS).contains(&n)).then(|| n.floor() as u64)
     });
 
     let publisher = obj
         .get("publisher")
-        .and_then(Value::as_object)
+        .and_then(Json::as_object)
         .and_then(|p| {
             Some(Publisher {
                 name: text_field(p.get("name"))?,
                 url: p
                     .get("url")
-                    .and_then(Value::as_str)
+                    .and_then(Json::as_str)
                     .and_then(|u| resolve_link(source_url, u)),
                 logo: p
                     .get("logo")
-                    .and_then(Value::as_str)
+                    .and_then(Json::as_str)
                     .and_then(|u| resolve_image(source_url, u)),
             })
         });
@@ -299,20 +284,20 @@ fn from_object(obj: &Map<String, Value>, source_url: &str) -> Result<Article, Co
         lead: text_field(obj.get("lead")),
         lang: obj
             .get("lang")
-            .and_then(Value::as_str)
+            .and_then(Json::as_str)
             .map(str::trim)
             .filter(|l| is_language_tag(l))
             .map(str::to_owned),
         updated_at: obj
             .get("updated_at")
-            .and_then(Value::as_str)
+            .and_then(Json::as_str)
             .and_then(parse_rfc3339),
         author: text_field(obj.get("author")),
         images,
         views,
         views_url: obj
             .get("views_url")
-            .and_then(Value::as_str)
+            .and_then(Json::as_str)
             .and_then(|u| resolve_image(source_url, u)),
         categories,
         publisher,

@@ -19,9 +19,9 @@ use web_sys::{
 use crate::components::embed::{ArticleEmbed, EmbedState, StateListener};
 use crate::config::EmbedConfig;
 
-/// The widget's stylesheet, compiled into the wasm so it needs no extra
-/// request and no `style-src` exception.
-pub const STYLES: &str = include_str!("../style/embed.css");
+/// The widget's stylesheet (style/embed.css, minified by build.rs), compiled
+/// into the wasm so it needs no extra request and no `style-src` exception.
+pub const STYLES: &str = include_str!(concat!(env!("OUT_DIR"), "/embed.min.css"));
 
 #[wasm_bindgen(module = "/src/element.js")]
 extern "C" {

@@ -13,6 +13,7 @@ pub mod element;
 pub mod gallery_state;
 pub mod i18n;
 pub mod intl;
+pub mod json;
 pub mod markup;
 pub mod retry;
 pub mod urls;
@@ -20,6 +21,9 @@ pub mod urls;
 /// Entry point of the wasm module: report panics to the console (one should
 /// never happen; clippy denies the usual causes), then define the element.
 pub fn start() {
-    console_error_panic_hook::set_once();
+    std::panic::set_hook(Box::new(|info| {
+        let message = format!("article-embed panicked: {info}");
+        web_sys::console::error_1(&message.into());
+    }));
     element::define();
 }

@@ -24,8 +24,10 @@ fn markupish() -> impl Strategy<Value = String> {
         Just(" ".to_owned()),
         Just("<!--".to_owned()),
         Just("-->".to_owned()),
-        prop::sample::select(vec!["b", "img", "p", "script", "a", "src", "alt", "i", "svg"])
-            .prop_map(str::to_owned),
+        prop::sample::select(vec![
+            "b", "img", "p", "script", "a", "src", "alt", "i", "svg"
+        ])
+        .prop_map(str::to_owned),
         "[a-z0-9 ]{0,4}",
         any::<char>().prop_map(|c| c.to_string()),
     ];
@@ -40,8 +42,26 @@ fn raw_tree() -> impl Strategy<Value = RawNode> {
     leaf.prop_recursive(6, 64, 6, |inner| {
         (
             prop::sample::select(vec![
-                "p", "b", "strong", "i", "a", "img", "br", "ul", "li", "div", "span", "script",
-                "style", "h1", "h4", "figure", "figcaption", "blockquote", "table", "svg",
+                "p",
+                "b",
+                "strong",
+                "i",
+                "a",
+                "img",
+                "br",
+                "ul",
+                "li",
+                "div",
+                "span",
+                "script",
+                "style",
+                "h1",
+                "h4",
+                "figure",
+                "figcaption",
+                "blockquote",
+                "table",
+                "svg",
             ]),
             any::<bool>(),
             prop::collection::vec(

@@ -1,7 +1,5 @@
 //! The browser side of body cleaning: parse, walk, and build.
 
-use std::collections::HashMap;
-
 use wasm_bindgen::JsCast;
 use web_sys::{Document, DomParser, Element, Node, SupportedType};
 
@@ -70,7 +68,7 @@ fn walk(node: &Node, depth: usize, budget: &mut usize) -> RawNode {
 }
 
 /// Known sizes of article images, so inline body images reserve their space.
-pub type ImageSizes = HashMap<String, (u32, u32)>;
+pub type ImageSizes = Vec<(String, (u32, u32))>;
 
 /// Builds DOM nodes for a cleaned body, in `doc`, appended to `parent`.
 pub fn append_safe_nodes(doc: &Document, parent: &Node, nodes: &[SafeNode], sizes: &ImageSizes) {
@@ -92,7 +90,7 @@ pub fn append_safe_nodes(doc: &Document, parent: &Node, nodes: &[SafeNode], size
                 let _ = img.set_attribute("alt", alt);
                 let _ = img.set_attribute("loading", "lazy");
                 let _ = img.set_attribute("decoding", "async");
-                match sizes.get(src) {
+                match sizes.iter().find(|(s, _)| s == src).map(|(_, size)| size) {
                     Some((w, h)) => {
                         let _ = img.set_attribute("width", &w.to_string());
                         let _ = img.set_attribute("height", &h.to_string());
