@@ -72,6 +72,10 @@ async function handle(req, res, role) {
   }
   if (path === "/slow.json") {
     const ms = Number(url.searchParams.get("ms") ?? 3000);
+    // Record a client that gave up (aborted) before the answer.
+    res.on("close", () => {
+      if (!res.writableEnded) hits.set("aborted:" + key, (hits.get("aborted:" + key) ?? 0) + 1);
+    });
     await new Promise((r) => setTimeout(r, ms));
     if (res.destroyed) return;
     return send(200, JSON.stringify(await seedVariant(new URLSearchParams())));
