@@ -23,6 +23,13 @@ const TYPES = {
 };
 
 const viewCounts = new Map();
+const stash = new Map();
+const readBody = (req) =>
+  new Promise((resolve) => {
+    const chunks = [];
+    req.on("data", (c) => chunks.push(c));
+    req.on("end", () => resolve(Buffer.concat(chunks)));
+  });
 const hits = new Map();
 
 async function seedVariant(params) {
@@ -79,6 +86,15 @@ async function handle(req, res, role) {
     await new Promise((r) => setTimeout(r, ms));
     if (res.destroyed) return;
     return send(200, JSON.stringify(await seedVariant(new URLSearchParams())));
+  }
+  if (path.startsWith("/stash/")) {
+    // Tests PUT exact bytes (broken JSON, hostile articles) and embeds GET them.
+    if (req.method === "PUT") {
+      stash.set(path, await readBody(req));
+      return send(204, "");
+    }
+    if (!stash.has(path)) return send(404, "{}");
+    return send(200, stash.get(path), url.searchParams.get("type") ?? "application/json");
   }
   if (path === "/raw") {
     // Answers exactly the given body (base64) with the given content type.
