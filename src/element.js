@@ -8,14 +8,17 @@ export function defineArticleEmbed(connect, disconnect) {
       return ["src", "lang", "theme", "layout", "timeout"];
     }
     connectedCallback() {
+      this.__aeMounted = true;
       connect(this);
     }
     disconnectedCallback() {
+      this.__aeMounted = false;
       disconnect(this);
     }
     attributeChangedCallback(_name, oldValue, newValue) {
-      // Before the first connect the attributes are read by connect itself.
-      if (this.isConnected && oldValue !== newValue) {
+      // On upgrade, attribute callbacks come before connectedCallback, which
+      // reads every attribute itself: only a mounted element reloads.
+      if (this.__aeMounted && oldValue !== newValue) {
         disconnect(this);
         connect(this);
       }

@@ -5,7 +5,7 @@
 
 use article_embed::contract::parse_article;
 use article_embed::markup::clean::{clean, to_raw, CleanLimits, RawNode};
-use article_embed::markup::repair_markup;
+use article_embed::markup::{limit_markup, repair_markup};
 use article_embed::urls::{resolve_image, resolve_link};
 use proptest::prelude::*;
 
@@ -99,6 +99,12 @@ proptest! {
     fn repair_never_panics_and_is_idempotent(input in markupish()) {
         let once = repair_markup(&input);
         prop_assert_eq!(repair_markup(&once), once);
+    }
+
+    #[test]
+    fn limiting_markup_never_panics_and_never_grows(input in markupish()) {
+        let out = limit_markup(&input, 4, 16);
+        prop_assert!(out.len() <= input.len());
     }
 
     #[test]

@@ -4,6 +4,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Document, DomParser, Element, Node, SupportedType};
 
 use super::clean::{clean, CleanLimits, RawNode, SafeNode};
+use super::limit::{limit_markup, MAX_DEPTH, MAX_TAGS};
 use super::repair::repair_markup;
 
 const HTML_NS: &str = "http://www.w3.org/1999/xhtml";
@@ -11,7 +12,7 @@ const HTML_NS: &str = "http://www.w3.org/1999/xhtml";
 /// Parses untrusted HTML in an inert document (no scripts run, no images
 /// load) and cleans it. Returns an empty body if the browser refuses to parse.
 pub fn sanitize_body(html: &str, base: &str, limits: CleanLimits) -> Vec<SafeNode> {
-    let repaired = repair_markup(html);
+    let repaired = limit_markup(&repair_markup(html), MAX_DEPTH, MAX_TAGS);
     let parsed = DomParser::new()
         .and_then(|p| p.parse_from_string(&repaired, SupportedType::TextHtml))
         .ok();

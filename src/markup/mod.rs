@@ -1,4 +1,5 @@
-//! Untrusted article HTML: narrow repair of the CMS's broken tags, parsing
+//! Untrusted article HTML: narrow repair of the CMS's broken tags, bounds on
+//! nesting and size (`limit`), parsing
 //! with the browser's inert `DOMParser`, an allowlist, and safe DOM building.
 //!
 //! Nothing from the article ever reaches `innerHTML`: the parsed tree is
@@ -7,7 +8,9 @@
 
 pub mod clean;
 pub mod dom;
+pub mod limit;
 pub mod repair;
 
 pub use clean::{clean, CleanLimits, RawNode, SafeNode, SafeTag};
+pub use limit::limit_markup;
 pub use repair::repair_markup;

@@ -61,7 +61,7 @@ pub fn repair_markup(html: &str) -> String {
 
 /// If `s` (starting at `<`) opens a well-formed tag, comment or doctype,
 /// returns its length up to and including the `>` that ends it.
-fn real_tag_len(s: &str) -> Option<usize> {
+pub(crate) fn real_tag_len(s: &str) -> Option<usize> {
     let bytes = s.as_bytes();
     if s.starts_with("<!--") {
         return s.get(4..)?.find("-->").map(|i| i + 4 + 3);

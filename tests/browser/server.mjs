@@ -62,6 +62,7 @@ async function handle(req, res, role) {
 
   // --- test routes -------------------------------------------------------
   if (path === "/hits") return send(200, JSON.stringify(hits.get(url.searchParams.get("key")) ?? 0));
+  if (path === "/times") return send(200, JSON.stringify(hits.get("times:" + url.searchParams.get("id")) ?? []));
   if (path === "/variant/seed.json") return send(200, JSON.stringify(await seedVariant(url.searchParams)));
   if (path === "/status") {
     const code = Number(url.searchParams.get("code") ?? 500);
@@ -74,7 +75,10 @@ async function handle(req, res, role) {
     const fail = Number(url.searchParams.get("fail") ?? 1);
     const seen = (hits.get("flaky:" + id) ?? 0) + 1;
     hits.set("flaky:" + id, seen);
-    if (seen <= fail) return send(503, "busy", "text/plain");
+    const code = Number(url.searchParams.get("code") ?? 503);
+    const extra = url.searchParams.has("retry_after") ? { "Retry-After": url.searchParams.get("retry_after") } : {};
+    hits.set("times:" + id, [...(hits.get("times:" + id) ?? []), Date.now()]);
+    if (seen <= fail) return send(code, "busy", "text/plain", extra);
     return send(200, JSON.stringify(await seedVariant(new URLSearchParams())));
   }
   if (path === "/slow.json") {

@@ -1,0 +1,118 @@
+//! A linear pre-pass that bounds what the browser's HTML parser is given.
+//!
+//! Chromium's parser is quadratic on deeply nested formatting elements: a body
+//! of 100 000 nested `<b>` takes ~30 s to parse, freezing the partner's tab.
+//! Past `max_depth` open elements, further opening tags are dropped (their
+//! text stays); past `max_tags` tags, the rest of the body is cut. Ordinary
+//! articles are far inside both limits and pass through unchanged.
+
+use super::repair::real_tag_len;
+
+/// Default limits: the cleaner keeps 32 levels and 20 000 nodes anyway.
+pub const MAX_DEPTH: usize = 64;
+pub const MAX_TAGS: usize = 40_000;
+
+/// Elements whose end tag may be left out; they never nest deeply in real
+/// markup, and counting them would make a CMS that omits `</p>` look deep.
+const OPTIONAL_END: &[&str] = &[
+    "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "tbody", "thead", "tfoot", "rt",
+    "rp", "colgroup", "caption", "html", "head", "body",
+];
+
+const VOID: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr",
+];
+
+pub fn limit_markup(html: &str, max_depth: usize, max_tags: usize) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut depth = 0usize;
+    let mut tags = 0usize;
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        let (text, from_lt) = rest.split_at(lt);
+        out.push_str(text);
+        let Some(len) = real_tag_len(from_lt) else {
+            out.push('<');
+            rest = from_lt.get(1..).unwrap_or_default();
+            continue;
+        };
+        let tag = from_lt.get(..len).unwrap_or_default();
+        rest = from_lt.get(len..).unwrap_or_default();
+        if tags >= max_tags {
+            return out;
+        }
+        let inner = tag.trim_start_matches('<');
+        if inner.starts_with('!') {
+            out.push_str(tag);
+        } else if let Some(closing) = inner.strip_prefix('/') {
+            if OPTIONAL_END.contains(&tag_name(closing).as_str()) {
+                tags += 1;
+                out.push_str(tag);
+            } else if depth > 0 {
+                // A closing tag with nothing (we know of) open closes nothing.
+                depth -= 1;
+                tags += 1;
+                out.push_str(tag);
+            }
+        } else {
+            let name = tag_name(inner);
+            let opens = !VOID.contains(&name.as_str())
+                && !OPTIONAL_END.contains(&name.as_str())
+                && !tag.ends_with("/>");
+            if opens && depth >= max_depth {
+                continue; // too deep: drop the tag, keep what follows
+            }
+            if opens {
+                depth += 1;
+            }
+            tags += 1;
+            out.push_str(tag);
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn tag_name(s: &str) -> String {
+    s.chars()
+        .take_while(char::is_ascii_alphanumeric)
+        .collect::<String>()
+        .to_ascii_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ordinary_markup_passes_through_unchanged() {
+        let html = "<p>a <b>b</b> <img src=x> c<br/><!-- x --> 1 < 2</p><ul><li>i</li></ul>";
+        assert_eq!(limit_markup(html, MAX_DEPTH, MAX_TAGS), html);
+    }
+
+    #[test]
+    fn pathological_nesting_is_flattened_keeping_the_text() {
+        let deep = format!(
+            "{}deep text{}",
+            "<b>".repeat(100_000),
+            "</b>".repeat(100_000)
+        );
+        let out = limit_markup(&deep, 64, MAX_TAGS);
+        assert_eq!(out.matches("<b>").count(), 64);
+        assert!(out.contains("deep text"));
+    }
+
+    #[test]
+    fn unclosed_paragraphs_do_not_count_as_depth() {
+        let html = format!("{}<b>kept</b>", "<p>para".repeat(500));
+        assert!(limit_markup(&html, 64, MAX_TAGS).ends_with("<b>kept</b>"));
+    }
+
+    #[test]
+    fn tag_count_is_bounded() {
+        let many = "<p>x</p>".repeat(100_000);
+        let out = limit_markup(&many, MAX_DEPTH, 1000);
+        assert_eq!(out.matches("<p>").count(), 500);
+    }
+}
