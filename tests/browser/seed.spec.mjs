@@ -142,3 +142,48 @@ test("no accessibility violations in the article and in the open lightbox", asyn
   await expect(page.getByRole("dialog")).toBeVisible();
   expect(await axeViolations(page)).toEqual([]);
 });
+
+test("views_url: one view is registered when the counter comes into view", async ({ page }) => {
+  const viewsUrl = `${API}/views/seed-${Date.now()}`;
+  await page.goto("/index.html");
+  await page.evaluate(([api, viewsUrl]) => {
+    document.querySelector("main").innerHTML =
+      `<div style="height:3000px"></div><article-embed src="${api}/variant/seed.json?views_url=${encodeURIComponent(viewsUrl)}"></article-embed>`;
+  }, [API, viewsUrl]);
+  const embed = page.locator("article-embed");
+  await expect(embed).toHaveAttribute("data-state", "ready");
+  await page.waitForTimeout(500);
+  // Not counted while off screen.
+  await expect(embed.locator(".ae-views")).toHaveText("47 views");
+  await embed.locator(".ae-views").scrollIntoViewIfNeeded();
+  await expect(embed.locator(".ae-views")).toHaveText("48 views");
+  await page.mouse.wheel(0, -2000);
+  await page.mouse.wheel(0, 2000);
+  await page.waitForTimeout(500);
+  await expect(embed.locator(".ae-views")).toHaveText("48 views");
+});
+
+test("no accessibility violations in dark theme, card layout and the error state", async ({ page }) => {
+  await page.goto("/index.html");
+  await page.evaluate((api) => {
+    document.querySelector("main").innerHTML = `<h1>Embeds</h1>
+      <article-embed theme="dark" src="${api}/variant/seed.json"></article-embed>
+      <article-embed theme="light" layout="card" src="${api}/variant/seed.json"></article-embed>
+      <article-embed theme="dark" src="${api}/missing.json"><a href="https://publisher.example/">Read it on the publisher's site</a></article-embed>`;
+  }, API);
+  await expect(page.locator("article-embed").nth(0)).toHaveAttribute("data-state", "ready");
+  await expect(page.locator("article-embed").nth(1)).toHaveAttribute("data-state", "ready");
+  await expect(page.locator("article-embed").nth(2)).toHaveAttribute("data-state", "error");
+  expect(await axeViolations(page)).toEqual([]);
+});
+
+test("reduced motion turns the skeleton's animation off", async ({ page }) => {
+  await page.emulateMedia({ reducedMotion: "reduce" });
+  await page.goto("/index.html");
+  await page.evaluate((api) => {
+    document.querySelector("main").innerHTML = `<article-embed src="${api}/slow.json?ms=3000&id=${Date.now()}"></article-embed>`;
+  }, API);
+  const line = page.locator("article-embed .ae-skeleton__line").first();
+  await expect(line).toBeVisible();
+  expect(await line.evaluate((el) => getComputedStyle(el).animationName)).toBe("none");
+});
