@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Checks what dist/ ships to partners: embed.js exists at the top, and no
 // shipped script uses eval or new Function (a strict CSP forbids both), and
-// the partner-facing pages carry no inline script.
+// no page carries inline script or style; the widget CSS has no rem units
+// and no @font-face.
 //   node scripts/check-dist.mjs [dist]
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
@@ -18,9 +19,7 @@ for (const file of walk(dist)) {
     if (/\beval\s*\(/.test(src)) problems.push(`${rel}: calls eval`);
     if (/new\s+Function\s*\(/.test(src)) problems.push(`${rel}: calls new Function`);
   }
-  // index.html is the Trunk demo page (Trunk injects its loader inline);
-  // every other page is what partners or the iframe mode load.
-  if (rel.endsWith(".html") && rel !== "index.html") {
+  if (rel.endsWith(".html")) {
     const html = readFileSync(file, "utf8");
     for (const m of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)) {
       if (!/\bsrc=/.test(m[1]) || m[2].trim()) problems.push(`${rel}: inline <script>`);
@@ -29,8 +28,13 @@ for (const file of walk(dist)) {
     if (/<style\b/i.test(html) || /\sstyle\s*=/i.test(html)) problems.push(`${rel}: inline style`);
   }
 }
+// The widget's CSS lives in a shadow root: rem would follow the partner's
+// root font size, and @font-face does not apply there.
+const css = readFileSync("style/embed.css", "utf8").replace(/\/\*[\s\S]*?\*\//g, "");
+if (/\d(\.\d+)?rem\b/.test(css)) problems.push("style/embed.css: uses rem units");
+if (/@font-face/.test(css)) problems.push("style/embed.css: declares @font-face");
 if (problems.length) {
   console.error(problems.join("\n"));
   process.exit(1);
 }
-console.log(`check-dist: ${dist} ships embed.js, no eval / new Function, no inline script or style in partner pages`);
+console.log(`check-dist: ${dist} ships embed.js; no eval / new Function; no inline script, handler or style in any page; no rem or @font-face in the widget CSS`);

@@ -61,6 +61,27 @@ test("two embeds plus one added later render from three origins, with one wasm i
   // Changing src reloads the embed.
   await page.evaluate((api) => document.querySelector("#three").setAttribute("src", `${api}/variant/seed.json?title=Changed`), API);
   await expect(page.locator("#three .ae-title")).toHaveText("Changed");
+
+  // Fifty embeds on one page: all render, still one wasm instance.
+  await page.evaluate((api) => {
+    for (let i = 0; i < 47; i++) {
+      const el = document.createElement("article-embed");
+      el.setAttribute("layout", "card");
+      el.setAttribute("src", `${api}/variant/seed.json?views=${i}`);
+      document.body.append(el);
+    }
+  }, API);
+  await expect(page.locator("article-embed")).toHaveCount(50);
+  await expect(page.locator('article-embed[data-state="ready"]')).toHaveCount(50, { timeout: 20_000 });
+  expect(wasmRequests).toHaveLength(1);
+});
+
+test("with scripts off, the partner's fallback link shows", async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(`${PARTNER}/pages/partner.html`);
+  await expect(page.getByRole("link", { name: "Opening Asia for Russia" })).toBeVisible();
+  await context.close();
 });
 
 test("an error is reported to the host page", async ({ page }) => {
