@@ -15,7 +15,22 @@ pub fn Gallery(images: Arc<Vec<Image>>, ui: Ui) -> impl IntoView {
     let total = images.len();
     let state = RwSignal::new(GalleryState::new(total));
     let grid = NodeRef::<Ul>::new();
+    let dialog = NodeRef::<Dialog>::new();
+    let close_button = NodeRef::<Button>::new();
     let words = ui.words;
+    // Opening is imperative (showModal must run in the click), the state
+    // signal drives what the dialog shows.
+    let open = move |index: usize| {
+        state.update(|s| *s = s.open_at(index));
+        if let Some(el) = dialog.get_untracked() {
+            if !el.open() {
+                let _ = el.show_modal();
+            }
+        }
+        if let Some(button) = close_button.get_untracked() {
+            let _ = button.focus();
+        }
+    };
     let thumbs = images
         .iter()
         .enumerate()
@@ -33,7 +48,7 @@ pub fn Gallery(images: Arc<Vec<Image>>, ui: Ui) -> impl IntoView {
                         part="thumbnail"
                         aria-haspopup="dialog"
                         aria-label=label
-                        on:click=move |_| state.update(|s| *s = s.open_at(i))
+                        on:click=move |_| open(i)
                     >
                         <img
                             class="ae-gallery__img"
@@ -53,7 +68,7 @@ pub fn Gallery(images: Arc<Vec<Image>>, ui: Ui) -> impl IntoView {
     view! {
         <section class="ae-gallery" aria-label=words.gallery>
             <ul class="ae-gallery__grid" node_ref=grid>{thumbs}</ul>
-            <Lightbox images state grid ui />
+            <Lightbox images state grid dialog close_button ui />
         </section>
     }
 }
@@ -65,35 +80,25 @@ fn Lightbox(
     images: Arc<Vec<Image>>,
     state: RwSignal<GalleryState>,
     grid: NodeRef<Ul>,
+    dialog: NodeRef<Dialog>,
+    close_button: NodeRef<Button>,
     ui: Ui,
 ) -> impl IntoView {
-    let dialog = NodeRef::<Dialog>::new();
-    let close_button = NodeRef::<Button>::new();
     let words = ui.words;
-    Effect::new(move |previous: Option<Option<usize>>| {
-        let current = state.get().current();
-        let Some(el) = dialog.get() else {
-            return current;
-        };
-        match (previous.flatten(), current) {
-            (None, Some(_)) => {
-                if !el.open() {
-                    let _ = el.show_modal();
-                }
-                if let Some(button) = close_button.get() {
-                    let _ = button.focus();
-                }
-            }
-            (Some(was), None) => {
-                if el.open() {
-                    el.close();
-                }
-                focus_thumbnail(grid, was);
-            }
-            _ => {}
+    let close = move || {
+        if let Some(el) = dialog.get_untracked() {
+            el.close();
         }
-        current
-    });
+    };
+    // Every way of closing (button, Escape) ends in the dialog's `close`
+    // event: give focus back to the thumbnail of the photo last shown.
+    let on_close = move |_| {
+        let last = state.get_untracked().current();
+        state.update(|s| *s = s.close());
+        if let Some(index) = last {
+            focus_thumbnail(grid, index);
+        }
+    };
     let image = {
         let images = images.clone();
         move || state.get().current().and_then(|i| images.get(i).cloned())
@@ -119,8 +124,7 @@ fn Lightbox(
             aria-label=words.viewer
             node_ref=dialog
             on:keydown=on_keydown
-            // Escape closes the native dialog; keep our state in step.
-            on:close=move |_| state.update(|s| *s = s.close())
+            on:close=on_close
         >
             <figure class="ae-lightbox__figure">
                 {
@@ -143,7 +147,7 @@ fn Lightbox(
                 <span aria-hidden="true">"›"</span>
             </button>
             <button type="button" class="ae-lightbox__close" aria-label=words.close node_ref=close_button
-                on:click=move |_| state.update(|s| *s = s.close())>
+                on:click=move |_| close()>
                 <span aria-hidden="true">"×"</span>
             </button>
         </dialog>
