@@ -71,11 +71,8 @@ impl EmbedConfig {
     pub fn from_attributes(get: impl Fn(&str) -> Option<String>) -> EmbedConfig {
         let defaults = FetchOptions::default();
         let timeout_ms = get("timeout")
-            .and_then(|t| t.trim().parse::<f64>().ok())
-            .filter(|t| t.is_finite())
-            .map_or(defaults.timeout_ms, |s| {
-                (s.clamp(1.0, 60.0) * 1000.0) as u32
-            });
+            .and_then(|t| seconds_to_ms(&t))
+            .map_or(defaults.timeout_ms, |ms| ms.clamp(1_000, 60_000));
         EmbedConfig {
             src: get("src").unwrap_or_default().trim().to_owned(),
             lang: get("lang")
@@ -89,6 +86,23 @@ impl EmbedConfig {
             },
         }
     }
+}
+
+/// "2.5" seconds → 2500 ms. Plain decimals only: a float parser would cost
+/// the wasm its tables for a single attribute.
+fn seconds_to_ms(value: &str) -> Option<u32> {
+    let (whole, fraction) = value.trim().split_once('.').unwrap_or((value.trim(), ""));
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if whole.is_empty() && fraction.is_empty() || !digits(whole) || !digits(fraction) {
+        return None;
+    }
+    let whole: u32 = if whole.is_empty() {
+        0
+    } else {
+        whole.get(..6).unwrap_or(whole).parse().ok()?
+    };
+    let millis: u32 = format!("{fraction:0<3}").get(..3)?.parse().ok()?;
+    whole.checked_mul(1000)?.checked_add(millis)
 }
 
 /// The language the widget speaks: the `lang` attribute, else the article's,
@@ -145,7 +159,16 @@ mod tests {
         assert_eq!(c.fetch.timeout_ms, 2_500);
         assert_eq!(c.lang.as_deref(), Some("ru"));
         assert_eq!(config(&[("timeout", "0")]).fetch.timeout_ms, 1_000);
-        assert_eq!(config(&[("timeout", "1e9")]).fetch.timeout_ms, 60_000);
+        assert_eq!(config(&[("timeout", "99999999")]).fetch.timeout_ms, 60_000);
+        assert_eq!(config(&[("timeout", ".5")]).fetch.timeout_ms, 1_000);
+        assert_eq!(config(&[("timeout", "12.3456")]).fetch.timeout_ms, 12_345);
+        for junk in ["1e9", "-3", "", ".", "1.2.3", "ten"] {
+            assert_eq!(
+                config(&[("timeout", junk)]).fetch.timeout_ms,
+                10_000,
+                "{junk}"
+            );
+        }
     }
 
     #[test]

@@ -76,7 +76,7 @@ fn split_absolute(url: &str) -> Option<(String, String, String)> {
     let rest = url.get(scheme.len() + 1..)?.replace('\\', "/");
     let rest = rest.strip_prefix("//")?;
     let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let (authority, tail) = rest.split_at(end);
+    let (authority, tail) = rest.split_at_checked(end)?;
     let host = authority.rsplit('@').next().unwrap_or(authority);
     if host.is_empty() || host.starts_with(':') || authority.chars().any(char::is_whitespace) {
         return None;
@@ -104,7 +104,7 @@ fn resolve_http(base: &str, reference: &str) -> Option<String> {
         return resolve_http(base, &format!("{scheme}://{rest}"));
     }
     let base_path_end = base_tail.find(['?', '#']).unwrap_or(base_tail.len());
-    let (base_path, base_query_and_fragment) = base_tail.split_at(base_path_end);
+    let (base_path, base_query_and_fragment) = base_tail.split_at_checked(base_path_end)?;
     let tail = if reference.starts_with('/') {
         reference
     } else if reference.starts_with('?') {
@@ -126,7 +126,7 @@ fn resolve_http(base: &str, reference: &str) -> Option<String> {
 /// leaving query and fragment untouched.
 fn normalize_path(tail: &str) -> String {
     let path_end = tail.find(['?', '#']).unwrap_or(tail.len());
-    let (path, rest) = tail.split_at(path_end);
+    let (path, rest) = tail.split_at_checked(path_end).unwrap_or((tail, ""));
     let mut out: Vec<&str> = Vec::new();
     let segments: Vec<&str> = path.split('/').skip(1).collect();
     let last = segments.len().saturating_sub(1);

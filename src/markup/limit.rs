@@ -30,7 +30,9 @@ pub fn limit_markup(html: &str, max_depth: usize, max_tags: usize) -> String {
     let mut tags = 0usize;
     let mut rest = html;
     while let Some(lt) = rest.find('<') {
-        let (text, from_lt) = rest.split_at(lt);
+        let Some((text, from_lt)) = rest.split_at_checked(lt) else {
+            break;
+        };
         out.push_str(text);
         let Some(len) = real_tag_len(from_lt) else {
             out.push('<');

@@ -35,7 +35,9 @@ pub fn repair_markup(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
     while let Some(lt) = rest.find('<') {
-        let (before, from_lt) = rest.split_at(lt);
+        let Some((before, from_lt)) = rest.split_at_checked(lt) else {
+            break;
+        };
         out.push_str(before);
         if let Some(len) = real_tag_len(from_lt) {
             // Copy well-formed tags whole, so text inside their quoted
