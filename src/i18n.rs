@@ -45,6 +45,7 @@ pub struct Words {
     /// "Photo {n} of {total}", used for thumbnail names.
     pub photo_n_of: (&'static str, &'static str),
     pub by: &'static str,
+    pub updated: &'static str,
     pub views_one: &'static str,
     pub views_few: &'static str,
     pub views_many: &'static str,
@@ -70,6 +71,7 @@ pub static EN: Words = Words {
     close: "Close",
     photo_n_of: ("Photo ", " of "),
     by: "By",
+    updated: "Updated",
     views_one: "view",
     views_few: "views",
     views_many: "views",
@@ -95,6 +97,7 @@ pub static RU: Words = Words {
     close: "Закрыть",
     photo_n_of: ("Фото ", " из "),
     by: "Автор:",
+    updated: "Обновлено",
     views_one: "просмотр",
     views_few: "просмотра",
     views_many: "просмотров",

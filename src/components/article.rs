@@ -22,6 +22,12 @@ pub fn ArticleView(article: Arc<Article>, ui: Ui, layout: Layout) -> impl IntoVi
         .as_string()
         .unwrap_or_default();
     let card = layout == Layout::Card;
+    // Shown only when the publisher changed the article on a later day.
+    let updated = article
+        .updated_at
+        .map(|u| format_date(&ui.locale, u))
+        .filter(|u| *u != date)
+        .map(|u| view! { <span class="ae-updated">{words.updated}" "{u}</span> });
     let rubrics = (!card && !article.categories.is_empty()).then(|| {
         let items = article
             .categories
@@ -68,6 +74,7 @@ pub fn ArticleView(article: Arc<Article>, ui: Ui, layout: Layout) -> impl IntoVi
                 </h2>
                 <p class="ae-meta" part="meta">
                     <time class="ae-date" datetime=datetime>{date}</time>
+                    {updated}
                     {author}
                     <ViewCounter ui=ui.clone() views=article.views views_url=article.views_url.clone() />
                 </p>

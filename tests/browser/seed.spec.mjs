@@ -117,7 +117,19 @@ test("English and Russian wording come from Intl", async ({ page }) => {
   }
   const ru = page.locator(embed).nth(4);
   await expect(ru.locator("time")).toHaveText("29 августа 2021 г.");
+  await expect(ru.locator(".ae-updated")).toHaveCount(0);
+
   await expect(ru.locator(".ae-source")).toContainText("Читать на сайте издания");
+
+  // A later update is shown beside the date; a same-day one is not news.
+  await page.evaluate((api) => {
+    document.querySelector("main").innerHTML =
+      `<article-embed id="later" src="${api}/variant/seed.json?updated_at=2021-09-02T08:00:00%2B03:00"></article-embed>` +
+      `<article-embed id="same" lang="ru" src="${api}/variant/seed.json?updated_at=2021-08-29T23:00:00%2B03:00"></article-embed>`;
+  }, API);
+  await expect(page.locator("#later .ae-updated")).toHaveText("Updated September 2, 2021");
+  await expect(page.locator("#same")).toHaveAttribute("data-state", "ready");
+  await expect(page.locator("#same .ae-updated")).toHaveCount(0);
 });
 
 test("a failing source shows a readable error with Try again", async ({ page }) => {

@@ -38,6 +38,7 @@ async function seedVariant(params) {
   if (params.has("lang")) article.lang = params.get("lang");
   if (params.has("views_url")) article.views_url = params.get("views_url");
   if (params.has("title")) article.title = params.get("title");
+  if (params.has("updated_at")) article.updated_at = params.get("updated_at");
   return article;
 }
 
