@@ -303,6 +303,5 @@ pub async fn register_view(views_url: &str) -> Option<u64> {
     }
     let bytes = body_bytes(&response).await.ok()?;
     let value = crate::json::parse(&String::from_utf8_lossy(&bytes)).ok()?;
-    let n = value.get("views")?.as_f64()?;
-    (n.is_finite() && (0.0..crate::contract::MAX_VIEWS).contains(&n)).then(|| n.floor() as u64)
+    crate::contract::view_count(value.get("views")?)
 }

@@ -253,10 +253,7 @@ fn from_object(obj: &JsonObject, source_url: &str) -> Result<Article, ContractEr
         categories.push(Category { name, url });
     }
 
-    let views = obj.get("views").and_then(Json::as_f64).and_then(|n| {
-        // Fractions are rounded down; negative or absurd counts are hidden.
-        (n.is_finite() && (0.0..MAX_VIEWS).contains(&n)).then(|| n.floor() as u64)
-    });
+    let views = obj.get("views").and_then(view_count);
 
     let publisher = obj
         .get("publisher")
@@ -303,6 +300,14 @@ fn from_object(obj: &JsonObject, source_url: &str) -> Result<Article, ContractEr
         publisher,
         source_url: source_url.to_owned(),
     })
+}
+
+/// A view count as the contract accepts it, from the article or from a
+/// `views_url` answer: fractions are rounded down; negative, non-numeric or
+/// absurd counts are `None` (the counter is hidden).
+pub fn view_count(value: &Json) -> Option<u64> {
+    let n = value.as_f64()?;
+    (n.is_finite() && (0.0..MAX_VIEWS).contains(&n)).then(|| n.floor() as u64)
 }
 
 /// A loose BCP 47 shape check (`en`, `ru-RU`, `zh-Hant-TW`), enough to keep
