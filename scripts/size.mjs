@@ -2,7 +2,10 @@
 // Prints the brotli-compressed size of what a partner page downloads to show
 // an embed (embed.js, the wasm-bindgen glue and snippets, the wasm; the
 // widget's CSS is compiled into the wasm) and fails if it exceeds the budget.
-//   node scripts/size.mjs [dist] [--budget-kb 100]
+// Then it accounts for the wasm by crate (and by module for our own crate),
+// from the function names in cargo's wasm (before wasm-bindgen and wasm-opt):
+// each group's share of the code bytes, applied to the wasm's brotli size.
+//   node scripts/size.mjs [dist] [--budget-kb 125] [--top 25]
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { brotliCompressSync, constants } from "node:zlib";
@@ -10,7 +13,10 @@ import { brotliCompressSync, constants } from "node:zlib";
 const args = process.argv.slice(2);
 const dist = args.find((a) => !a.startsWith("--")) ?? "dist";
 const budgetIndex = args.indexOf("--budget-kb");
-const budgetKb = budgetIndex >= 0 ? Number(args[budgetIndex + 1]) : 100;
+const budgetKb = budgetIndex >= 0 ? Number(args[budgetIndex + 1]) : 125;
+const topIndex = args.indexOf("--top");
+const top = topIndex >= 0 ? Number(args[topIndex + 1]) : 25;
+const CARGO_WASM = "target/wasm32-unknown-unknown/release/article-embed.wasm";
 
 const walk = (dir) =>
   readdirSync(dir).flatMap((name) => {
@@ -40,7 +46,92 @@ const kb = (n) => (n / 1024).toFixed(1).padStart(7) + " KB";
 for (const [name, raw, compressed] of rows) console.log(`${kb(compressed)} brotli  ${kb(raw)} raw  ${name}`);
 console.log(`${kb(brotli(css))} brotli  ${kb(css.length)} raw  (style/embed.css, inside the wasm)`);
 console.log(`${kb(total)} brotli in all, budget ${budgetKb} KB`);
+
+const wasmBrotli = rows.find(([name]) => name.endsWith(".wasm"))?.[2] ?? 0;
+try {
+  const groups = breakdown(readFileSync(CARGO_WASM));
+  const code = [...groups.values()].reduce((a, b) => a + b, 0);
+  console.log(`\nthe wasm by crate (share of ${kb(code).trim()} of code in ${CARGO_WASM}, as brotli):`);
+  const sorted = [...groups].sort((a, b) => b[1] - a[1]);
+  for (const [group, bytes] of sorted.slice(0, top)) {
+    console.log(`${kb((bytes / code) * wasmBrotli)} ${((100 * bytes) / code).toFixed(1).padStart(5)} %  ${group}`);
+  }
+  const rest = sorted.slice(top).reduce((a, [, b]) => a + b, 0);
+  if (rest) console.log(`${kb((rest / code) * wasmBrotli)} ${((100 * rest) / code).toFixed(1).padStart(5)} %  (${sorted.length - top} more)`);
+} catch (error) {
+  console.log(`(no breakdown: ${error.message}; it reads ${CARGO_WASM}, left by trunk build --release)`);
+}
 if (total > budgetKb * 1024) {
   console.error(`size: over budget by ${((total - budgetKb * 1024) / 1024).toFixed(1)} KB`);
   process.exit(1);
+}
+
+// Code bytes per crate (per module for article_embed), from the wasm's code
+// section and its "name" custom section (wasm-ld writes demangled names).
+function breakdown(wasm) {
+  let pos = 8;
+  const leb = () => {
+    let result = 0, shift = 0, byte;
+    do {
+      byte = wasm[pos++];
+      result += (byte & 0x7f) * 2 ** shift;
+      shift += 7;
+    } while (byte & 0x80);
+    return result;
+  };
+  const text = (len) => wasm.subarray(pos, (pos += len)).toString("utf8");
+  let imported = 0;
+  const sizes = [];
+  const names = new Map();
+  while (pos < wasm.length) {
+    const id = wasm[pos++];
+    const size = leb();
+    const end = pos + size;
+    if (id === 2) {
+      for (let n = leb(); n > 0; n--) {
+        text(leb());
+        text(leb());
+        const kind = wasm[pos++];
+        if (kind === 0) { leb(); imported++; }
+        else if (kind === 1) { pos++; const flags = leb(); leb(); if (flags & 1) leb(); }
+        else if (kind === 2) { const flags = leb(); leb(); if (flags & 1) leb(); }
+        else if (kind === 3) { pos += 2; }
+        else { pos++; leb(); }
+      }
+    } else if (id === 10) {
+      for (let n = leb(); n > 0; n--) {
+        const body = leb();
+        sizes.push(body);
+        pos += body;
+      }
+    } else if (id === 0 && text(leb()) === "name") {
+      while (pos < end) {
+        const sub = wasm[pos++];
+        const subEnd = leb() + pos;
+        if (sub === 1) {
+          for (let n = leb(); n > 0; n--) {
+            const index = leb();
+            names.set(index, text(leb()));
+          }
+        }
+        pos = subEnd;
+      }
+    }
+    pos = end;
+  }
+  if (!names.size) throw new Error("the wasm has no name section");
+  const groups = new Map();
+  sizes.forEach((bytes, i) => {
+    const group = crateOf(names.get(i + imported) ?? "");
+    groups.set(group, (groups.get(group) ?? 0) + bytes);
+  });
+  return groups;
+}
+
+function crateOf(name) {
+  const ours = name.match(/\barticle_embed::([a-z_]+)/);
+  if (ours) return `article_embed::${ours[1]}`;
+  const path = name.match(/([a-z_][a-z0-9_]*)::/);
+  if (path) return path[1];
+  return name.startsWith("__wbindgen") || name.startsWith("__wbg") ? "wasm_bindgen" : "(runtime: allocator, memcpy, …)";
 }

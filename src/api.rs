@@ -11,9 +11,10 @@ use std::cell::{Cell, RefCell};
 use std::fmt;
 use std::rc::Rc;
 
+use gloo_net::http::Response;
 use wasm_bindgen::{closure::Closure, JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, AbortSignal, RequestInit, Response};
+use web_sys::{AbortController, AbortSignal, RequestInit};
 
 use crate::contract::{parse_article, Article, ContractError};
 use crate::retry::{backoff_ms, parse_retry_after, RetryBudget};
@@ -135,16 +136,24 @@ pub fn absolute_src(src: &str) -> Result<String, LoadError> {
 
 /// Fetches and parses one article, retrying transient failures within a
 /// total budget of twice the timeout.
+///
+/// `prefetched`, the request `embed.js` started early, serves as the first
+/// attempt when it asked for the same URL; otherwise it is aborted.
 pub async fn load_article(
     src: &str,
     options: FetchOptions,
     canceller: &Canceller,
+    mut prefetched: Option<Prefetched>,
 ) -> Result<Article, LoadError> {
-    let url = absolute_src(src)?;
+    let url = absolute_src(src);
+    if let Some(p) = prefetched.take_if(|p| url.as_ref().map_or(true, |u| *u != p.url)) {
+        p.controller.abort();
+    }
+    let url = url?;
     let mut budget = RetryBudget::new(now_ms(), options.timeout_ms, options.max_retries);
     loop {
         let attempt_timeout = budget.attempt_timeout(now_ms());
-        let result = fetch_once(&url, attempt_timeout, canceller).await;
+        let result = fetch_once(&url, attempt_timeout, canceller, prefetched.take()).await;
         let (error, retry_after) = match result {
             Ok(article) => return Ok(article),
             Err(failure) => failure,
@@ -169,8 +178,53 @@ fn now_ms() -> f64 {
 
 type Failure = (LoadError, Option<u32>);
 
-async fn fetch_once(url: &str, timeout_ms: u32, canceller: &Canceller) -> Result<Article, Failure> {
-    let controller = AbortController::new().map_err(|e| (network(&e), None))?;
+/// An article request the loader (`embed.js`) started before the wasm was
+/// ready, for an element already in the page: the widget takes its response
+/// instead of asking again, which saves the round trips of loading the wasm.
+pub struct Prefetched {
+    /// The absolute URL it asked for; used only if it is still the element's.
+    pub url: String,
+    /// Resolves to a `Response`, or rejects like `fetch()`.
+    pub response: js_sys::Promise,
+    /// Aborts it (on timeout or removal), like our own requests.
+    pub controller: AbortController,
+}
+
+impl Prefetched {
+    /// The request `embed.js` left on `host`, if any; taken once, so a reload
+    /// or "Try again" asks anew.
+    pub fn take(host: &web_sys::Element) -> Option<Prefetched> {
+        let key = JsValue::from_str(PREFETCH_PROPERTY);
+        let value = js_sys::Reflect::get(host, &key).ok()?;
+        if value.is_undefined() {
+            return None;
+        }
+        let _ = js_sys::Reflect::delete_property(host.unchecked_ref::<js_sys::Object>(), &key);
+        let field = |name: &str| js_sys::Reflect::get(&value, &JsValue::from_str(name)).ok();
+        Some(Prefetched {
+            url: field("url")?.as_string()?,
+            response: field("response")?.dyn_into().ok()?,
+            controller: field("controller")?.dyn_into().ok()?,
+        })
+    }
+}
+
+/// Where `embed.js` leaves a [`Prefetched`] request on the element.
+pub const PREFETCH_PROPERTY: &str = "__articleEmbedPrefetch";
+
+async fn fetch_once(
+    url: &str,
+    timeout_ms: u32,
+    canceller: &Canceller,
+    prefetched: Option<Prefetched>,
+) -> Result<Article, Failure> {
+    let (controller, pending) = match prefetched {
+        Some(p) => (p.controller, Some(p.response)),
+        None => (
+            AbortController::new().map_err(|e| (network(&e), None))?,
+            None,
+        ),
+    };
     *canceller.current.borrow_mut() = Some(controller.clone());
     let timed_out = Rc::new(Cell::new(false));
     let timer = {
@@ -183,22 +237,28 @@ async fn fetch_once(url: &str, timeout_ms: u32, canceller: &Canceller) -> Result
     };
     let signal = controller.signal();
     let outcome = async {
-        let response = fetch("GET", url, Some(&signal))
-            .await
-            .map_err(|e| (LoadError::Network(e), None))?;
+        let response = match pending {
+            Some(promise) => JsFuture::from(promise)
+                .await
+                .and_then(|r| r.dyn_into::<web_sys::Response>())
+                .map(Response::from)
+                .map_err(|e| js_message(&e)),
+            None => send("GET", url, Some(&signal)).await,
+        }
+        .map_err(|e| (LoadError::Network(e), None))?;
         let status = response.status();
         if !(200..300).contains(&status) {
+            // A literal, valid header name: `Headers::get` cannot throw.
             let retry_after = response
                 .headers()
                 .get("retry-after")
-                .ok()
-                .flatten()
                 .and_then(|v| parse_retry_after(&v, now_ms()));
             return Err((LoadError::Http { status }, retry_after));
         }
-        let bytes = body_bytes(&response)
+        let bytes = response
+            .binary()
             .await
-            .map_err(|e| (LoadError::Network(e), None))?;
+            .map_err(|e| (LoadError::Network(e.to_string()), None))?;
         parse_article(&bytes, &response.url()).map_err(|e| (LoadError::Contract(e), None))
     }
     .await;
@@ -226,24 +286,37 @@ fn js_message(e: &JsValue) -> String {
         .unwrap_or_else(|| "unknown error".to_owned())
 }
 
-/// `fetch()` through web-sys: CORS mode, no credentials, so partner pages
-/// never send their cookies to the publisher.
-async fn fetch(method: &str, url: &str, signal: Option<&AbortSignal>) -> Result<Response, String> {
+/// Sends a request with gloo-net: CORS mode, no credentials, so partner
+/// pages never send their cookies to the publisher.
+///
+/// The request is built as a `web_sys::Request` and wrapped with
+/// `Request::from`: gloo-net 0.6's `RequestBuilder` appends a stray `&` to a
+/// URL that already has a query (gloo issue 498), which would break signed or
+/// cache-keyed article URLs. This way the URL reaches the server byte for byte.
+///
+/// gloo-net's panic paths, and why they stay unreachable: `send` panics only
+/// if `fetch()` resolves to something other than a `Response` (it cannot);
+/// its error conversion hits `unreachable!` if `fetch()` rejects with a
+/// non-`Error`, which only `abort(reason)` with such a reason does: we call
+/// `abort()` without one (an `AbortError` `DOMException`, which is an
+/// `Error`). `Response::text` unwraps, so bodies are read with `binary`.
+async fn send(method: &str, url: &str, signal: Option<&AbortSignal>) -> Result<Response, String> {
     let init = RequestInit::new();
     init.set_method(method);
     init.set_mode(web_sys::RequestMode::Cors);
     init.set_credentials(web_sys::RequestCredentials::Omit);
     init.set_signal(signal);
-    let window = web_sys::window().ok_or("no window")?;
-    let promise = window.fetch_with_str_and_init(url, &init);
-    let response = JsFuture::from(promise).await.map_err(|e| js_message(&e))?;
-    response.dyn_into::<Response>().map_err(|e| js_message(&e))
-}
-
-async fn body_bytes(response: &Response) -> Result<Vec<u8>, String> {
-    let promise = response.array_buffer().map_err(|e| js_message(&e))?;
-    let buffer = JsFuture::from(promise).await.map_err(|e| js_message(&e))?;
-    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+    if method == "POST" {
+        // web-sys has no setter for it: a view registered as the reader
+        // leaves the page still arrives.
+        let _ = js_sys::Reflect::set(&init, &"keepalive".into(), &JsValue::TRUE);
+    }
+    let request =
+        web_sys::Request::new_with_str_and_init(url, &init).map_err(|e| js_message(&e))?;
+    gloo_net::http::Request::from(request)
+        .send()
+        .await
+        .map_err(|e| e.to_string())
 }
 
 /// A `setTimeout` that is cleared when dropped.
@@ -277,6 +350,11 @@ impl Drop for Timer {
     }
 }
 
+/// Lets the browser run other tasks (input, paint, other embeds) first.
+pub async fn next_task() {
+    sleep_ms(0).await;
+}
+
 async fn sleep_ms(ms: u32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         let scheduled = web_sys::window().and_then(|w| {
@@ -297,11 +375,9 @@ async fn sleep_ms(ms: u32) {
 /// Registers one view (`POST views_url`) and returns the new count, if the
 /// API answered `{"views": n}`.
 pub async fn register_view(views_url: &str) -> Option<u64> {
-    let response = fetch("POST", views_url, None).await.ok()?;
+    let response = send("POST", views_url, None).await.ok()?;
     if !response.ok() {
         return None;
     }
-    let bytes = body_bytes(&response).await.ok()?;
-    let value = crate::json::parse(&String::from_utf8_lossy(&bytes)).ok()?;
-    crate::contract::view_count(value.get("views")?)
+    crate::contract::parse_views_answer(&response.binary().await.ok()?)
 }

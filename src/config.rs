@@ -64,6 +64,9 @@ pub struct EmbedConfig {
     pub theme: Theme,
     pub layout: Layout,
     pub fetch: FetchOptions,
+    /// `loading="lazy"`: fetch and render only when the embed nears the
+    /// viewport.
+    pub lazy: bool,
 }
 
 impl EmbedConfig {
@@ -84,6 +87,7 @@ impl EmbedConfig {
                 timeout_ms,
                 ..defaults
             },
+            lazy: get("loading").is_some_and(|l| l.trim().eq_ignore_ascii_case("lazy")),
         }
     }
 }
@@ -158,6 +162,9 @@ mod tests {
         assert_eq!((c.theme, c.layout), (Theme::Dark, Layout::Card));
         assert_eq!(c.fetch.timeout_ms, 2_500);
         assert_eq!(c.lang.as_deref(), Some("ru"));
+        assert!(!c.lazy);
+        assert!(config(&[("loading", " LAZY ")]).lazy);
+        assert!(!config(&[("loading", "eager")]).lazy);
         assert_eq!(config(&[("timeout", "0")]).fetch.timeout_ms, 1_000);
         assert_eq!(config(&[("timeout", "99999999")]).fetch.timeout_ms, 60_000);
         assert_eq!(config(&[("timeout", ".5")]).fetch.timeout_ms, 1_000);

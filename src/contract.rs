@@ -8,8 +8,11 @@
 
 use std::fmt;
 
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::Deserialize;
+
 use crate::date::{parse_rfc3339, Timestamp};
-use crate::json::{Json, JsonObject};
+use crate::de::{lenient, parse_text, DeError, DeErrorKind, Lenient, ParsedJson, Tree, OBJECT};
 use crate::urls::{resolve_image, resolve_link};
 
 /// Bodies larger than this are refused rather than frozen on.
@@ -82,12 +85,14 @@ pub enum ContractError {
     NotAnObject {
         found: &'static str,
     },
+    /// `field` is a dotted path from the document's root (`title`,
+    /// `images.3.src`).
     Missing {
-        field: &'static str,
+        field: String,
     },
     WrongType {
-        field: &'static str,
-        expected: &'static str,
+        field: String,
+        expected: String,
     },
     BadDate {
         field: &'static str,
@@ -134,109 +139,251 @@ impl fmt::Display for ContractError {
 
 impl std::error::Error for ContractError {}
 
+impl From<DeError> for ContractError {
+    fn from(e: DeError) -> Self {
+        let field = e.field();
+        match e.kind {
+            DeErrorKind::Missing => ContractError::Missing { field },
+            DeErrorKind::WrongType { expected } => ContractError::WrongType { field, expected },
+            DeErrorKind::Invalid => ContractError::WrongType {
+                field,
+                expected: "something else".to_owned(),
+            },
+        }
+    }
+}
+
+/// The contract v1 document as published; [`from_document`] validates it
+/// into an [`Article`]. Required fields fail the document when missing or of
+/// the wrong type; optional ones are `lenient` (dropped when malformed).
+#[derive(Deserialize)]
+struct ArticleDocument {
+    id: ArticleId,
+    url: String,
+    title: String,
+    published_at: String,
+    body_html: BodyHtml,
+    #[serde(default, deserialize_with = "lenient")]
+    lead: Option<String>,
+    #[serde(default, deserialize_with = "lenient")]
+    lang: Option<String>,
+    #[serde(default, deserialize_with = "lenient")]
+    updated_at: Option<String>,
+    #[serde(default, deserialize_with = "lenient")]
+    author: Option<String>,
+    #[serde(default, deserialize_with = "lenient")]
+    images: Option<Vec<Lenient<ImageDocument>>>,
+    #[serde(default, deserialize_with = "lenient")]
+    views: Option<f64>,
+    #[serde(default, deserialize_with = "lenient")]
+    views_url: Option<String>,
+    #[serde(default, deserialize_with = "lenient")]
+    categories: Option<Vec<Lenient<CategoryDocument>>>,
+    #[serde(default, deserialize_with = "lenient")]
+    publisher: Option<PublisherDocument>,
+}
+
+#[derive(Deserialize)]
+struct ImageDocument {
+    src: String,
+    #[serde(default, deserialize_with = "lenient")]
+    alt: Option<String>,
+    #[serde(default, deserialize_with = "lenient")]
+    caption: Option<String>,
+    #[serde(default, deserialize_with = "lenient")]
+    width: Option<f64>,
+    #[serde(default, deserialize_with = "lenient")]
+    height: Option<f64>,
+}
+
+#[derive(Deserialize)]
+struct PublisherDocument {
+    name: String,
+    #[serde(default, deserialize_with = "lenient")]
+    url: Option<String>,
+    #[serde(default, deserialize_with = "lenient")]
+    logo: Option<String>,
+}
+
+/// `{"name": …, "url": …}`, or just the name as a string.
+struct CategoryDocument {
+    name: String,
+    url: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for CategoryDocument {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        struct Named {
+            name: String,
+            #[serde(default, deserialize_with = "lenient")]
+            url: Option<String>,
+        }
+        struct CategoryVisitor;
+        impl<'de> Visitor<'de> for CategoryVisitor {
+            type Value = CategoryDocument;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a rubric name or {name, url}")
+            }
+            fn visit_str<E: de::Error>(self, name: &str) -> Result<CategoryDocument, E> {
+                self.visit_string(name.to_owned())
+            }
+            fn visit_string<E: de::Error>(self, name: String) -> Result<CategoryDocument, E> {
+                Ok(CategoryDocument { name, url: None })
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<CategoryDocument, A::Error> {
+                let Named { name, url } =
+                    Named::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                Ok(CategoryDocument { name, url })
+            }
+        }
+        deserializer.deserialize_any(CategoryVisitor)
+    }
+}
+
+/// Many CMSs number their articles: an integer id is accepted as well as a
+/// string.
+struct ArticleId(String);
+
+impl<'de> Deserialize<'de> for ArticleId {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct IdVisitor;
+        impl Visitor<'_> for IdVisitor {
+            type Value = ArticleId;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string or an integer")
+            }
+            fn visit_str<E: de::Error>(self, id: &str) -> Result<ArticleId, E> {
+                Ok(ArticleId(id.to_owned()))
+            }
+            fn visit_string<E: de::Error>(self, id: String) -> Result<ArticleId, E> {
+                Ok(ArticleId(id))
+            }
+            fn visit_f64<E: de::Error>(self, n: f64) -> Result<ArticleId, E> {
+                if n.fract() == 0.0 && n.abs() < 1e15 {
+                    Ok(ArticleId((n as i64).to_string()))
+                } else {
+                    Err(E::invalid_type(de::Unexpected::Float(n), &self))
+                }
+            }
+        }
+        deserializer.deserialize_any(IdVisitor)
+    }
+}
+
+/// The body: any string, named as HTML when it is not one.
+struct BodyHtml(String);
+
+impl<'de> Deserialize<'de> for BodyHtml {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct HtmlVisitor;
+        impl Visitor<'_> for HtmlVisitor {
+            type Value = BodyHtml;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string of HTML")
+            }
+            fn visit_str<E: de::Error>(self, html: &str) -> Result<BodyHtml, E> {
+                Ok(BodyHtml(html.to_owned()))
+            }
+            fn visit_string<E: de::Error>(self, html: String) -> Result<BodyHtml, E> {
+                Ok(BodyHtml(html))
+            }
+        }
+        deserializer.deserialize_string(HtmlVisitor)
+    }
+}
+
 /// Parses the raw bytes of an article response.
 pub fn parse_article(bytes: &[u8], source_url: &str) -> Result<Article, ContractError> {
+    let tree = parse_json_bytes(bytes)?;
+    let document: ArticleDocument = crate::de::from_tree(tree)?;
+    from_document(document, source_url)
+}
+
+/// Size limit, byte-order mark, invalid UTF-8 (replaced, not fatal: one bad
+/// byte should not hide an article), then the JSON text itself, which must be
+/// an object.
+pub fn parse_json_bytes(bytes: &[u8]) -> Result<ParsedJson, ContractError> {
     if bytes.len() > MAX_JSON_BYTES {
         return Err(ContractError::TooLarge { bytes: bytes.len() });
     }
-    // Invalid UTF-8 is replaced, not fatal: one bad byte should not hide an article.
     let text = String::from_utf8_lossy(bytes);
     let text = text.trim_start_matches('\u{feff}').trim();
     if text.is_empty() {
         return Err(ContractError::Empty);
     }
-    let value = crate::json::parse(text).map_err(|detail| ContractError::NotJson {
+    let tree = parse_text(text).map_err(|detail| ContractError::NotJson {
         looks_like_html: text.starts_with('<'),
         detail,
     })?;
-    let Json::Object(obj) = value else {
-        return Err(ContractError::NotAnObject {
-            found: value.type_name(),
-        });
-    };
-    from_object(&obj, source_url)
+    match tree.type_name() {
+        OBJECT => Ok(tree),
+        found => Err(ContractError::NotAnObject { found }),
+    }
 }
 
-fn required_str<'a>(obj: &'a JsonObject, field: &'static str) -> Result<&'a str, ContractError> {
-    match obj.get(field) {
-        None | Some(Json::Null) => Err(ContractError::Missing { field }),
-        Some(Json::String(s)) if s.trim().is_empty() => Err(ContractError::Missing { field }),
-        Some(Json::String(s)) => Ok(s),
-        Some(_) => Err(ContractError::WrongType {
-            field,
-            expected: "a string",
-        }),
+/// A required string: whitespace alone counts as missing.
+fn required(value: String, field: &str) -> Result<String, ContractError> {
+    if value.trim().is_empty() {
+        Err(ContractError::Missing {
+            field: field.to_owned(),
+        })
+    } else {
+        Ok(value)
     }
 }
 
 /// A single-line text field: trimmed, whitespace collapsed, length-capped.
-fn text_field(value: Option<&Json>) -> Option<String> {
-    let s = value?.as_str()?;
-    let collapsed = s.split_whitespace().collect::<Vec<_>>().join(" ");
+pub fn text_field(value: Option<&str>) -> Option<String> {
+    let collapsed = value?.split_whitespace().collect::<Vec<_>>().join(" ");
     let capped: String = collapsed.chars().take(MAX_TEXT_CHARS).collect();
     (!capped.is_empty()).then_some(capped)
 }
 
-fn dimension(value: Option<&Json>) -> Option<u32> {
-    let n = value?.as_f64()?;
+fn dimension(value: Option<f64>) -> Option<u32> {
+    let n = value?;
     (1.0..=100_000.0).contains(&n).then(|| n.round() as u32)
 }
 
-fn from_object(obj: &JsonObject, source_url: &str) -> Result<Article, ContractError> {
-    let id = match obj.get("id") {
-        // Many CMSs number their articles; accept that rather than refuse.
-        Some(Json::Number(n)) if n.fract() == 0.0 && n.abs() < 1e15 => (*n as i64).to_string(),
-        _ => required_str(obj, "id")?.trim().to_owned(),
-    };
-    let url = resolve_link(source_url, required_str(obj, "url")?)
+fn from_document(doc: ArticleDocument, source_url: &str) -> Result<Article, ContractError> {
+    let id = required(doc.id.0, "id")?.trim().to_owned();
+    let url = resolve_link(source_url, &required(doc.url, "url")?)
         .filter(|u| !u.starts_with("mailto:"))
         .ok_or(ContractError::BadUrl { field: "url" })?;
-    let title = text_field(Some(&Json::String(required_str(obj, "title")?.to_owned())))
-        .ok_or(ContractError::Missing { field: "title" })?;
-    let published_at =
-        parse_rfc3339(required_str(obj, "published_at")?).ok_or(ContractError::BadDate {
+    let title = text_field(Some(&required(doc.title, "title")?)).ok_or(ContractError::Missing {
+        field: "title".to_owned(),
+    })?;
+    let published_at = parse_rfc3339(&required(doc.published_at, "published_at")?).ok_or(
+        ContractError::BadDate {
             field: "published_at",
-        })?;
-    let body_html = match obj.get("body_html") {
-        None | Some(Json::Null) => return Err(ContractError::Missing { field: "body_html" }),
-        Some(Json::String(s)) => s.clone(),
-        Some(_) => {
-            return Err(ContractError::WrongType {
-                field: "body_html",
-                expected: "a string of HTML",
-            })
-        }
-    };
+        },
+    )?;
 
-    let images = obj
-        .get("images")
-        .and_then(Json::as_array)
-        .map(|list| {
-            list.iter()
-                .filter_map(|img| {
-                    let img = img.as_object()?;
-                    let src = resolve_image(source_url, img.get("src")?.as_str()?)?;
-                    Some(Image {
-                        src,
-                        alt: text_field(img.get("alt")).unwrap_or_default(),
-                        caption: text_field(img.get("caption")),
-                        width: dimension(img.get("width")),
-                        height: dimension(img.get("height")),
-                    })
-                })
-                .take(MAX_IMAGES)
-                .collect()
+    let images = doc
+        .images
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|img| {
+            let img = img.0?;
+            Some(Image {
+                src: resolve_image(source_url, &img.src)?,
+                alt: text_field(img.alt.as_deref()).unwrap_or_default(),
+                caption: text_field(img.caption.as_deref()),
+                width: dimension(img.width),
+                height: dimension(img.height),
+            })
         })
-        .unwrap_or_default();
+        .take(MAX_IMAGES)
+        .collect();
 
     let mut categories: Vec<Category> = Vec::new();
-    for cat in obj
-        .get("categories")
-        .and_then(Json::as_array)
+    for cat in doc
+        .categories
+        .unwrap_or_default()
         .into_iter()
-        .flatten()
+        .flat_map(|c| c.0)
     {
-        let Some(name) = text_field(cat.get("name")).or_else(|| text_field(Some(cat))) else {
+        let Some(name) = text_field(Some(&cat.name)) else {
             continue;
         };
         if categories.len() >= MAX_CATEGORIES
@@ -246,56 +393,36 @@ fn from_object(obj: &JsonObject, source_url: &str) -> Result<Article, ContractEr
         {
             continue;
         }
-        let url = cat
-            .get("url")
-            .and_then(Json::as_str)
-            .and_then(|u| resolve_link(source_url, u));
+        let url = cat.url.and_then(|u| resolve_link(source_url, &u));
         categories.push(Category { name, url });
     }
 
-    let views = obj.get("views").and_then(view_count);
-
-    let publisher = obj
-        .get("publisher")
-        .and_then(Json::as_object)
-        .and_then(|p| {
-            Some(Publisher {
-                name: text_field(p.get("name"))?,
-                url: p
-                    .get("url")
-                    .and_then(Json::as_str)
-                    .and_then(|u| resolve_link(source_url, u)),
-                logo: p
-                    .get("logo")
-                    .and_then(Json::as_str)
-                    .and_then(|u| resolve_image(source_url, u)),
-            })
-        });
+    let publisher = doc.publisher.and_then(|p| {
+        Some(Publisher {
+            name: text_field(Some(&p.name))?,
+            url: p.url.and_then(|u| resolve_link(source_url, &u)),
+            logo: p.logo.and_then(|u| resolve_image(source_url, &u)),
+        })
+    });
 
     Ok(Article {
         id,
         url,
         title,
         published_at,
-        body_html,
-        lead: text_field(obj.get("lead")),
-        lang: obj
-            .get("lang")
-            .and_then(Json::as_str)
+        body_html: doc.body_html.0,
+        lead: text_field(doc.lead.as_deref()),
+        lang: doc
+            .lang
+            .as_deref()
             .map(str::trim)
             .filter(|l| is_language_tag(l))
             .map(str::to_owned),
-        updated_at: obj
-            .get("updated_at")
-            .and_then(Json::as_str)
-            .and_then(parse_rfc3339),
-        author: text_field(obj.get("author")),
+        updated_at: doc.updated_at.as_deref().and_then(parse_rfc3339),
+        author: text_field(doc.author.as_deref()),
         images,
-        views,
-        views_url: obj
-            .get("views_url")
-            .and_then(Json::as_str)
-            .and_then(|u| resolve_image(source_url, u)),
+        views: doc.views.and_then(view_count),
+        views_url: doc.views_url.and_then(|u| resolve_image(source_url, &u)),
         categories,
         publisher,
         source_url: source_url.to_owned(),
@@ -305,9 +432,21 @@ fn from_object(obj: &JsonObject, source_url: &str) -> Result<Article, ContractEr
 /// A view count as the contract accepts it, from the article or from a
 /// `views_url` answer: fractions are rounded down; negative, non-numeric or
 /// absurd counts are `None` (the counter is hidden).
-pub fn view_count(value: &Json) -> Option<u64> {
-    let n = value.as_f64()?;
+pub fn view_count(n: f64) -> Option<u64> {
     (n.is_finite() && (0.0..MAX_VIEWS).contains(&n)).then(|| n.floor() as u64)
+}
+
+/// What a `views_url` answers: `{"views": n}`.
+#[derive(Deserialize)]
+pub struct ViewsAnswer {
+    #[serde(default, deserialize_with = "lenient")]
+    pub views: Option<f64>,
+}
+
+/// The count in a `views_url` answer, if it is one the contract accepts.
+pub fn parse_views_answer(bytes: &[u8]) -> Option<u64> {
+    let answer: ViewsAnswer = crate::de::from_tree(parse_json_bytes(bytes).ok()?).ok()?;
+    view_count(answer.views?)
 }
 
 /// A loose BCP 47 shape check (`en`, `ru-RU`, `zh-Hant-TW`), enough to keep
@@ -415,16 +554,42 @@ mod tests {
         for field in ["id", "url", "title", "published_at", "body_html"] {
             let mut v = minimal();
             v.as_object_mut().unwrap().remove(field);
-            assert_eq!(parse(&v), Err(ContractError::Missing { field }), "{field}");
+            assert_eq!(
+                parse(&v),
+                Err(ContractError::Missing {
+                    field: field.to_owned()
+                }),
+                "{field}"
+            );
+            // An empty body is a (short) article; blank required text is not.
+            v[field] = serde_json::json!("   ");
+            assert_eq!(parse(&v).is_ok(), field == "body_html", "{field} blank");
+            v[field] = serde_json::Value::Null;
+            assert!(
+                matches!(parse(&v), Err(ContractError::Missing { .. })),
+                "{field} null"
+            );
         }
         let mut v = minimal();
         v["title"] = serde_json::json!(["x"]);
         assert_eq!(
             parse(&v),
             Err(ContractError::WrongType {
-                field: "title",
-                expected: "a string"
+                field: "title".to_owned(),
+                expected: "a string".to_owned()
             })
+        );
+        let mut v = minimal();
+        v["id"] = serde_json::json!(1.5);
+        assert_eq!(
+            parse(&v).unwrap_err().to_string(),
+            "the article field \"id\" must be a string or an integer"
+        );
+        let mut v = minimal();
+        v["body_html"] = serde_json::json!(["<p>x</p>"]);
+        assert_eq!(
+            parse(&v).unwrap_err().to_string(),
+            "the article field \"body_html\" must be a string of HTML"
         );
         let mut v = minimal();
         v["published_at"] = serde_json::json!("29.08.2021");

@@ -16,6 +16,7 @@ use web_sys::{
     ShadowRootMode,
 };
 
+use crate::api::Prefetched;
 use crate::components::embed::{ArticleEmbed, EmbedState, StateListener};
 use crate::config::EmbedConfig;
 
@@ -87,8 +88,9 @@ fn connect(host: HtmlElement) {
         let src = config.src.clone();
         StateListener::new(move |state| set_state(&host, &src, state))
     };
+    let prefetched = Prefetched::take(&host);
     let handle = leptos::mount::mount_to(container, move || {
-        view! { <ArticleEmbed config page_lang=page_lang.unwrap_or_default() on_state=listener /> }
+        view! { <ArticleEmbed config page_lang=page_lang.unwrap_or_default() on_state=listener prefetched /> }
     });
     MOUNTED.with(|m| {
         m.borrow_mut().push(Mounted {

@@ -9,12 +9,14 @@ pub mod components;
 pub mod config;
 pub mod contract;
 pub mod date;
+pub mod de;
 pub mod element;
 pub mod gallery_state;
 pub mod i18n;
 pub mod intl;
-pub mod json;
+
 pub mod markup;
+pub mod observe;
 pub mod retry;
 pub mod urls;
 

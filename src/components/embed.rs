@@ -1,3 +1,4 @@
+use std::cell::Cell;
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -8,9 +9,10 @@ use super::article::ArticleView;
 use super::error_state::ErrorState;
 use super::skeleton::Skeleton;
 use super::Ui;
-use crate::api::{load_article, Canceller, LoadError};
+use crate::api::{load_article, next_task, Canceller, LoadError, Prefetched};
 use crate::config::{ui_locale, EmbedConfig, Layout};
 use crate::contract::Article;
+use crate::observe::{observe_once, ObserveOptions};
 
 /// What the host page learns about an embed.
 #[derive(Clone, Debug)]
@@ -37,8 +39,13 @@ impl StateListener {
     }
 }
 
+/// How far ahead of the viewport a `loading="lazy"` embed starts: one and a
+/// half screens, so it is usually ready before the reader gets there.
+const LAZY_MARGIN: &str = "150% 0px";
+
 /// One article embed: skeleton while loading, the article, or an error with
-/// "Try again". The request is aborted when the embed is unmounted.
+/// "Try again". The request is aborted when the embed is unmounted. With
+/// `config.lazy`, nothing is fetched until the skeleton nears the viewport.
 ///
 /// A signal and `spawn_local` drive the load rather than `LocalResource` +
 /// `Suspense`: same behaviour for a single fetch, ~16 KB less wasm.
@@ -49,9 +56,13 @@ pub fn ArticleEmbed(
     #[prop(optional)]
     page_lang: Option<String>,
     #[prop(optional)] on_state: Option<StateListener>,
+    /// The article request `embed.js` started for this element, if any.
+    #[prop(default = None)]
+    prefetched: Option<Prefetched>,
 ) -> impl IntoView {
     let state = RwSignal::new(EmbedState::Loading);
     let canceller = Canceller::default();
+    let prefetched = Cell::new(prefetched);
     let load = {
         let canceller = canceller.clone();
         let src = config.src.clone();
@@ -69,8 +80,12 @@ pub fn ArticleEmbed(
             set(EmbedState::Loading);
             let canceller = canceller.clone();
             let src = src.clone();
+            let prefetched = prefetched.take();
             leptos::task::spawn_local(async move {
-                let result = load_article(&src, options, &canceller).await;
+                let result = load_article(&src, options, &canceller, prefetched).await;
+                // Each embed renders in a task of its own: fifty embeds whose
+                // answers arrived together do not make one long task.
+                next_task().await;
                 // An unmounted embed reports nothing.
                 if !canceller.is_cancelled() {
                     set(match result {
@@ -81,7 +96,28 @@ pub fn ArticleEmbed(
             });
         }
     };
-    load();
+    let load = Rc::new(load);
+    let root = NodeRef::<leptos::html::Div>::new();
+    if config.lazy {
+        let load = SendWrapper::new(load.clone());
+        root.on_load(move |el| {
+            let near = ObserveOptions {
+                root_margin: LAZY_MARGIN,
+                ..ObserveOptions::default()
+            };
+            let load = load.take();
+            let start = load.clone();
+            match observe_once(&el, near, move || start()) {
+                Some(observer) => {
+                    let observer = SendWrapper::new(observer);
+                    on_cleanup(move || observer.disconnect());
+                }
+                None => load(),
+            }
+        });
+    } else {
+        load();
+    }
     let canceller = SendWrapper::new(canceller);
     on_cleanup(move || canceller.cancel());
 
@@ -92,13 +128,14 @@ pub fn ArticleEmbed(
     ));
     let card = config.layout == Layout::Card;
     let layout = config.layout;
-    let retry = SendWrapper::new(Rc::new(load));
+    let retry = SendWrapper::new(load);
     let root_lang = pre_ui.locale.clone();
     let attr_lang = config.lang.clone();
     view! {
         <div
             class="ae"
             part="root"
+            node_ref=root
             data-theme=config.theme.as_str()
             data-layout=layout.as_str()
             lang=root_lang

@@ -64,6 +64,13 @@ async function handle(req, res, role) {
   // --- test routes -------------------------------------------------------
   if (path === "/hits") return send(200, JSON.stringify(hits.get(url.searchParams.get("key")) ?? 0));
   if (path === "/times") return send(200, JSON.stringify(hits.get("times:" + url.searchParams.get("id")) ?? []));
+  if (path === "/recorded.json") {
+    // Records the request line's target exactly as the browser sent it.
+    const id = url.searchParams.get("id");
+    hits.set("raw:" + id, [...(hits.get("raw:" + id) ?? []), req.url]);
+    return send(200, JSON.stringify(await seedVariant(url.searchParams)));
+  }
+  if (path === "/recorded") return send(200, JSON.stringify(hits.get("raw:" + url.searchParams.get("id")) ?? []));
   if (path === "/variant/seed.json") return send(200, JSON.stringify(await seedVariant(url.searchParams)));
   if (path === "/status") {
     const code = Number(url.searchParams.get("code") ?? 500);

@@ -1,0 +1,200 @@
+#!/usr/bin/env node
+// Benchmark: how much later than a plain hand-written JavaScript renderer
+// (bench/reference.js) the widget shows the same article, on a partner page
+// with 1 and with 50 embeds, in Chromium unthrottled and phone-class (4× CPU
+// slowdown, 150 ms round trips, 1.6 Mbit/s down). Files are served
+// brotli-compressed from three origins (partner page, widget CDN, article API),
+// each run in a fresh browser context (cold cache), the two renderers
+// alternating. Prints medians and ratios, and the phone-class waterfall.
+//
+//   trunk build --release && node scripts/bench.mjs [--runs 7] [--json out.json]
+//
+// Not part of the test command: it measures, it does not assert (it exits 1
+// only when a ratio misses its goal, so a regression is visible).
+import { createServer } from "node:http";
+import { readFileSync, existsSync, writeFileSync } from "node:fs";
+import { extname, join, normalize } from "node:path";
+import { brotliCompressSync, constants } from "node:zlib";
+import { cpus } from "node:os";
+import { chromium } from "@playwright/test";
+
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : fallback;
+};
+const RUNS = Number(option("--runs", 7));
+const JSON_OUT = option("--json", null);
+const ROOT = new URL("..", import.meta.url).pathname;
+const DIST = join(ROOT, "dist");
+const SEED = join(ROOT, "fixtures/api/articles/opening-asia-for-russia.json");
+const PORTS = { partner: 4701, cdn: 4702, api: 4703 };
+const GOALS = { "phone, 1 embed": 1.5, "phone, 50 embeds": 1.4, "unthrottled, 1 embed": 1.5, "unthrottled, 50 embeds": 1.4 };
+
+if (!existsSync(join(DIST, "embed.js"))) {
+  console.error("bench: no dist/embed.js; run trunk build --release first");
+  process.exit(2);
+}
+
+// --- server --------------------------------------------------------------
+const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".wasm": "application/wasm",
+  ".json": "application/json", ".jpg": "image/jpeg" };
+const compressed = new Map();
+const brotli = (path, bytes) => {
+  if (!compressed.has(path)) {
+    compressed.set(path, brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }));
+  }
+  return compressed.get(path);
+};
+
+function page(impl, count) {
+  const tag = impl === "widget" ? "article-embed" : "reference-embed";
+  const script = impl === "widget"
+    ? `<script type="module" src="http://127.0.0.1:${PORTS.cdn}/embed.js"></script>`
+    : `<script type="module" src="http://127.0.0.1:${PORTS.cdn}/bench/reference.js"></script>`;
+  const embeds = Array.from({ length: count }, (_, i) =>
+    `<${tag} src="http://127.0.0.1:${PORTS.api}/api/article.json?i=${i}"><a href="https://publisher.example/news/${i}">Article</a></${tag}>`).join("\n");
+  // The measurement hooks run first: ready events and long tasks.
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>bench</title>
+<script>
+  window.__ready = 0; window.__longTasks = [];
+  document.addEventListener("article-embed:ready", () => {
+    if (++window.__ready === ${count}) window.__done = performance.now();
+  });
+  new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longTasks.push(e.duration); })
+    .observe({ type: "longtask", buffered: true });
+</script>
+${script}</head><body style="margin:0 auto;max-width:760px;padding:16px">
+<h1>Partner page</h1>${embeds}</body></html>`;
+}
+
+function handle(req, res, role) {
+  const url = new URL(req.url, "http://x");
+  const headers = { "Access-Control-Allow-Origin": "*", "Cache-Control": "no-store" };
+  const send = (status, body, type, path) => {
+    const accepts = /\bbr\b/.test(req.headers["accept-encoding"] ?? "");
+    const compress = accepts && type !== "image/jpeg";
+    res.writeHead(status, { ...headers, "Content-Type": type, ...(compress ? { "Content-Encoding": "br" } : {}) });
+    res.end(compress ? brotli(path, body) : body);
+  };
+  if (role === "partner") {
+    const impl = url.searchParams.get("impl");
+    const count = Number(url.searchParams.get("n") ?? 1);
+    return send(200, Buffer.from(page(impl, count)), TYPES[".html"], `page:${impl}:${count}`);
+  }
+  if (role === "api") {
+    if (url.pathname === "/api/article.json") return send(200, readFileSync(SEED), TYPES[".json"], "seed");
+    const file = normalize(join(ROOT, "fixtures", url.pathname));
+    if (file.startsWith(join(ROOT, "fixtures")) && existsSync(file)) {
+      return send(200, readFileSync(file), TYPES[extname(file)] ?? "application/octet-stream", file);
+    }
+  }
+  if (role === "cdn") {
+    const file = url.pathname === "/bench/reference.js"
+      ? join(ROOT, "bench/reference.js")
+      : normalize(join(DIST, url.pathname));
+    if ((file.startsWith(DIST) || file.endsWith("bench/reference.js")) && existsSync(file)) {
+      return send(200, readFileSync(file), TYPES[extname(file)] ?? "application/octet-stream", file);
+    }
+  }
+  res.writeHead(404, headers);
+  res.end();
+}
+
+const servers = Object.entries(PORTS).map(([role, port]) =>
+  createServer((req, res) => handle(req, res, role)).listen(port, "127.0.0.1"));
+
+// --- runs ----------------------------------------------------------------
+const PHONE = { latency: 150, downloadThroughput: (1.6e6 / 8), uploadThroughput: (750e3 / 8), cpu: 4 };
+const SCENARIOS = [
+  { name: "unthrottled, 1 embed", count: 1, throttle: null },
+  { name: "unthrottled, 50 embeds", count: 50, throttle: null },
+  { name: "phone, 1 embed", count: 1, throttle: PHONE },
+  { name: "phone, 50 embeds", count: 50, throttle: PHONE },
+];
+
+const browser = await chromium.launch({
+  executablePath: "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking"],
+});
+
+async function run(impl, scenario, waterfall = false) {
+  const phone = Boolean(scenario.throttle);
+  const context = await browser.newContext({
+    viewport: phone ? { width: 412, height: 915 } : { width: 1280, height: 900 },
+    deviceScaleFactor: 1,
+  });
+  const tab = await context.newPage();
+  const cdp = await context.newCDPSession(tab);
+  await cdp.send("Network.enable");
+  await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
+  if (phone) {
+    const { latency, downloadThroughput, uploadThroughput, cpu } = scenario.throttle;
+    await cdp.send("Network.emulateNetworkConditions", { offline: false, latency, downloadThroughput, uploadThroughput });
+    await cdp.send("Emulation.setCPUThrottlingRate", { rate: cpu });
+  }
+  await tab.goto(`http://127.0.0.1:${PORTS.partner}/?impl=${impl}&n=${scenario.count}`, { waitUntil: "commit" });
+  await tab.waitForFunction(() => window.__done !== undefined, null, { timeout: 120_000, polling: 20 });
+  const result = await tab.evaluate(() => ({
+    ready: window.__done,
+    longest: Math.max(0, ...window.__longTasks),
+    resources: performance.getEntriesByType("resource").map((r) => ({
+      name: r.name.replace(/^http:\/\/127\.0\.0\.1:\d+\//, "").replace(/\?.*/, ""),
+      start: r.startTime, end: r.responseEnd, size: r.encodedBodySize,
+    })),
+  }));
+  await context.close();
+  return waterfall ? result : { ready: result.ready, longest: result.longest };
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+};
+
+console.log(`bench: ${RUNS} alternating runs per renderer and scenario; Chromium ${browser.version()}, ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}`);
+const rows = [];
+for (const scenario of SCENARIOS) {
+  const times = { widget: [], reference: [] };
+  const longest = { widget: [], reference: [] };
+  await run("widget", scenario); // warm-up (server compression cache, disk)
+  for (let i = 0; i < RUNS; i++) {
+    const order = i % 2 ? ["reference", "widget"] : ["widget", "reference"];
+    for (const impl of order) {
+      const r = await run(impl, scenario);
+      times[impl].push(r.ready);
+      longest[impl].push(r.longest);
+    }
+  }
+  const row = {
+    scenario: scenario.name,
+    widget_ms: median(times.widget),
+    reference_ms: median(times.reference),
+    ratio: median(times.widget) / median(times.reference),
+    goal: GOALS[scenario.name],
+    widget_longest_task_ms: Math.max(...longest.widget),
+  };
+  rows.push(row);
+  console.log(`${row.scenario.padEnd(24)} widget ${row.widget_ms.toFixed(0).padStart(5)} ms   reference ${row.reference_ms.toFixed(0).padStart(5)} ms   ratio ${row.ratio.toFixed(2)} (goal ≤ ${row.goal})   longest task ${row.widget_longest_task_ms.toFixed(0)} ms`);
+}
+
+// One phone-class run's network waterfall, drawn.
+const { resources, ready } = await run("widget", SCENARIOS[2], true);
+const scale = 60 / Math.max(ready, ...resources.map((r) => r.end));
+console.log(`\nwaterfall, phone, 1 embed (each # ≈ ${(1 / scale).toFixed(0)} ms; ready at ${ready.toFixed(0)} ms):`);
+for (const r of resources) {
+  const bar = " ".repeat(Math.round(r.start * scale)) + "#".repeat(Math.max(1, Math.round((r.end - r.start) * scale)));
+  console.log(`${r.name.slice(0, 34).padEnd(34)} ${bar}`);
+}
+console.log(`${"(ready)".padEnd(34)} ${" ".repeat(Math.round(ready * scale))}^`);
+
+if (JSON_OUT) writeFileSync(JSON_OUT, JSON.stringify(rows, null, 2));
+await browser.close();
+for (const s of servers) s.close();
+const missed = rows.filter((r) => r.ratio > r.goal);
+if (missed.length) {
+  console.error(`bench: over goal: ${missed.map((r) => r.scenario).join(", ")}`);
+  process.exit(1);
+}

@@ -1,0 +1,58 @@
+// The critical path (embed.js starts the article requests of embeds already
+// in the page), gloo-net requests reaching the server byte for byte, and
+// loading="lazy".
+import { test, expect } from "@playwright/test";
+import { API, PARTNER, recordLayoutShifts, layoutShiftScore } from "./helpers.mjs";
+
+const recorded = async (request, id) => (await request.get(`${API}/recorded?id=${id}`)).json();
+
+test("an embed in the page asks for its article once, while the wasm is still loading, with its URL intact", async ({ page, request }) => {
+  await page.goto(`${PARTNER}/pages/critical.html`);
+  await expect(page.locator("#signed")).toHaveAttribute("data-state", "ready");
+  await expect(page.locator("#signed .ae-title")).toHaveText("Я");
+  // The request line the server saw, byte for byte (no stray "&", no re-encoding).
+  expect(await recorded(request, "signed")).toEqual(["/recorded.json?id=signed&sig=a%2Fb%3D%3D&x=1&empty=&title=%D0%AF"]);
+  const timing = await page.evaluate(() => {
+    const entries = performance.getEntriesByType("resource");
+    const find = (part) => entries.find((e) => e.name.includes(part));
+    return { article: find("id=signed").startTime, wasm: find(".wasm").responseEnd };
+  });
+  // Asked for before the wasm had even arrived, not after it started.
+  expect(timing.article).toBeLessThan(timing.wasm);
+  // A lazy embed (in view here) is not prefetched: the widget asks, once.
+  await expect(page.locator("#lazy")).toHaveAttribute("data-state", "ready");
+  expect(await recorded(request, "lazy")).toHaveLength(1);
+  expect(await page.evaluate(() => performance.getEntriesByType("resource").find((e) => e.name.includes("id=lazy")).startTime)).toBeGreaterThan(timing.wasm);
+});
+
+test("requests the widget makes itself (an embed added later, Try again) keep the URL byte for byte", async ({ page, request }) => {
+  await page.goto(`${PARTNER}/pages/partner.html`);
+  await expect(page.locator("#one")).toHaveAttribute("data-state", "ready");
+  await page.evaluate((api) => {
+    const el = document.createElement("article-embed");
+    el.id = "later";
+    el.setAttribute("src", `${api}/recorded.json?id=later&sig=x%2By&a=1&a=2&title=Later`);
+    document.body.append(el);
+  }, API);
+  await expect(page.locator("#later .ae-title")).toHaveText("Later");
+  expect(await recorded(request, "later")).toEqual(["/recorded.json?id=later&sig=x%2By&a=1&a=2&title=Later"]);
+});
+
+test("loading=lazy fetches nothing until the embed nears the viewport, and nothing shifts", async ({ page, request }) => {
+  await recordLayoutShifts(page);
+  await page.goto(`${PARTNER}/pages/lazy.html`);
+  await expect(page.locator("#top")).toHaveAttribute("data-state", "ready");
+  await expect(page.locator("#top .ae-title")).toHaveText("Top");
+  // The far embed is defined and shows its skeleton, but has asked for nothing.
+  await expect(page.locator("#far")).toHaveAttribute("data-state", "loading");
+  await expect(page.locator("#far .ae-skeleton")).toHaveCount(1);
+  await page.waitForTimeout(500);
+  expect(await recorded(request, "lazy-far")).toEqual([]);
+  // Scrolling towards it starts it before it is on screen.
+  await page.evaluate(() => window.scrollTo(0, document.querySelector("#far").offsetTop - window.innerHeight * 2));
+  await expect(page.locator("#far")).toHaveAttribute("data-state", "ready");
+  expect(await recorded(request, "lazy-far")).toHaveLength(1);
+  await page.evaluate(() => document.querySelector("#far").scrollIntoView());
+  await expect(page.locator("#far .ae-title")).toHaveText("Far");
+  expect(await layoutShiftScore(page)).toBe(0);
+});
