@@ -51,7 +51,7 @@ const wasmBrotli = rows.find(([name]) => name.endsWith(".wasm"))?.[2] ?? 0;
 try {
   const groups = breakdown(readFileSync(CARGO_WASM));
   const code = [...groups.values()].reduce((a, b) => a + b, 0);
-  console.log(`\nthe wasm by crate (share of ${kb(code).trim()} of code in ${CARGO_WASM}, as brotli):`);
+  console.log(`\nthe wasm by crate (share of ${kb(code).trim()} of code and data in ${CARGO_WASM}, as brotli):`);
   const sorted = [...groups].sort((a, b) => b[1] - a[1]);
   for (const [group, bytes] of sorted.slice(0, top)) {
     console.log(`${kb((bytes / code) * wasmBrotli)} ${((100 * bytes) / code).toFixed(1).padStart(5)} %  ${group}`);
@@ -81,6 +81,7 @@ function breakdown(wasm) {
   };
   const text = (len) => wasm.subarray(pos, (pos += len)).toString("utf8");
   let imported = 0;
+  let data = 0;
   const sizes = [];
   const names = new Map();
   while (pos < wasm.length) {
@@ -98,6 +99,8 @@ function breakdown(wasm) {
         else if (kind === 3) { pos += 2; }
         else { pos++; leb(); }
       }
+    } else if (id === 11) {
+      data += size;
     } else if (id === 10) {
       for (let n = leb(); n > 0; n--) {
         const body = leb();
@@ -122,13 +125,46 @@ function breakdown(wasm) {
   if (!names.size) throw new Error("the wasm has no name section");
   const groups = new Map();
   sizes.forEach((bytes, i) => {
-    const group = crateOf(names.get(i + imported) ?? "");
+    const name = names.get(i + imported) ?? "";
+    // wasm-bindgen's type descriptors run at build time and are removed.
+    if (/describe|WasmDescribe/.test(name)) return;
+    const group = crateOf(name);
     groups.set(group, (groups.get(group) ?? 0) + bytes);
   });
+  groups.set("(data: strings, the CSS, tables)", data);
   return groups;
 }
 
-function crateOf(name) {
+// Rust's legacy mangling: _ZN <len><segment>… 17h<hash> E, with $LT$ for
+// "<", ".." for "::" and $u20$ for " " inside a segment.
+function demangle(name) {
+  if (!name.startsWith("_ZN")) return name;
+  const segments = [];
+  let i = 3;
+  while (i < name.length && name[i] !== "E") {
+    const digits = name.slice(i).match(/^\d+/);
+    if (!digits) break;
+    i += digits[0].length;
+    segments.push(name.slice(i, i + Number(digits[0])));
+    i += Number(digits[0]);
+  }
+  if (/^h[0-9a-f]{16}$/.test(segments.at(-1) ?? "")) segments.pop();
+  return segments
+    .join("::")
+    .replace(/^_\$/, "$")
+    .replace(/\$LT\$/g, "<").replace(/\$GT\$/g, ">").replace(/\$u20\$/g, " ")
+    .replace(/\$RF\$/g, "&").replace(/\$C\$/g, ",").replace(/\$u7b\$/g, "{").replace(/\$u7d\$/g, "}")
+    .replace(/\.\./g, "::");
+}
+
+function crateOf(mangled) {
+  // v0 mangling (_R…): the first crate root, C[s<disambiguator>_]<len><name>.
+  const v0 = mangled.startsWith("_R") && mangled.match(/C(?:s[0-9A-Za-z]*_)?(\d+)/);
+  if (v0) {
+    const start = v0.index + v0[0].length;
+    return mangled.slice(start, start + Number(v0[1]));
+  }
+  const name = demangle(mangled);
   const ours = name.match(/\barticle_embed::([a-z_]+)/);
   if (ours) return `article_embed::${ours[1]}`;
   const path = name.match(/([a-z_][a-z0-9_]*)::/);

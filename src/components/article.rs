@@ -65,7 +65,7 @@ pub fn ArticleView(article: Arc<Article>, ui: Ui, layout: Layout) -> impl IntoVi
         <article class="ae-article" part="article" data-layout=layout.as_str()>
             <header class="ae-header">
                 {rubrics}
-                <h2 class="ae-title" part="title">
+                <h2 class="ae-title" part="title" dir="auto">
                     {if card {
                         view! { <a class="ae-title__link" href=article.url.clone() target="_blank" rel=EXTERNAL>{article.title.clone()}</a> }.into_any()
                     } else {
@@ -80,7 +80,7 @@ pub fn ArticleView(article: Arc<Article>, ui: Ui, layout: Layout) -> impl IntoVi
                 </p>
             </header>
             {first_image}
-            {article.lead.clone().map(|lead| view! { <p class="ae-lead" part="lead">{lead}</p> })}
+            {article.lead.clone().map(|lead| view! { <p class="ae-lead" part="lead" dir="auto">{lead}</p> })}
             {body}
             {gallery}
             <footer class="ae-footer">

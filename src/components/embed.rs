@@ -130,6 +130,7 @@ pub fn ArticleEmbed(
     let layout = config.layout;
     let retry = SendWrapper::new(load);
     let root_lang = pre_ui.locale.clone();
+    let root_dir = pre_ui.dir();
     let attr_lang = config.lang.clone();
     view! {
         <div
@@ -139,14 +140,16 @@ pub fn ArticleEmbed(
             data-theme=config.theme.as_str()
             data-layout=layout.as_str()
             lang=root_lang
+            dir=root_dir
         >
             {move || match state.get() {
                 EmbedState::Loading => view! { <Skeleton ui=pre_ui.clone() card /> }.into_any(),
                 EmbedState::Ready(article) => {
                     let locale = ui_locale(attr_lang.as_deref(), article.lang.as_deref(), page_lang.as_deref());
                     let ui = Ui::new(locale.clone());
+                    let dir = ui.dir();
                     view! {
-                        <div class="ae-content" lang=locale>
+                        <div class="ae-content" lang=locale dir=dir>
                             <ArticleView article ui layout />
                         </div>
                     }

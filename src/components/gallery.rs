@@ -103,17 +103,19 @@ fn Lightbox(
         let images = images.clone();
         move || state.get().current().and_then(|i| images.get(i).cloned())
     };
-    let on_keydown = move |ev: KeyboardEvent| match ev.key().as_str() {
-        "ArrowLeft" => {
-            ev.prevent_default();
-            state.update(|s| *s = s.previous());
-        }
-        "ArrowRight" => {
-            ev.prevent_default();
-            state.update(|s| *s = s.next());
-        }
-        _ => {}
+    // Right to left, the previous photo is to the right: keys and arrows
+    // follow the reading direction (the buttons already do, by logical CSS).
+    let rtl = ui.rtl;
+    let on_keydown = move |ev: KeyboardEvent| {
+        let step = match (ev.key().as_str(), rtl) {
+            ("ArrowLeft", false) | ("ArrowRight", true) => GalleryState::previous,
+            ("ArrowRight", false) | ("ArrowLeft", true) => GalleryState::next,
+            _ => return,
+        };
+        ev.prevent_default();
+        state.update(|s| *s = step(*s));
     };
+    let (prev_glyph, next_glyph) = if rtl { ("›", "‹") } else { ("‹", "›") };
     let has_many = images.len() > 1;
     view! {
         <dialog
@@ -140,11 +142,11 @@ fn Lightbox(
             <p class="ae-lightbox__counter" aria-live="polite">{move || state.get().counter()}</p>
             <button type="button" class="ae-lightbox__nav ae-lightbox__nav--prev" aria-label=words.previous
                 hidden=!has_many on:click=move |_| state.update(|s| *s = s.previous())>
-                <span aria-hidden="true">"‹"</span>
+                <span aria-hidden="true">{prev_glyph}</span>
             </button>
             <button type="button" class="ae-lightbox__nav ae-lightbox__nav--next" aria-label=words.next
                 hidden=!has_many on:click=move |_| state.update(|s| *s = s.next())>
-                <span aria-hidden="true">"›"</span>
+                <span aria-hidden="true">{next_glyph}</span>
             </button>
             <button type="button" class="ae-lightbox__close" aria-label=words.close node_ref=close_button
                 on:click=move |_| close()>

@@ -99,7 +99,7 @@ test("an error is reported to the host page", async ({ page }) => {
   expect(events[0].detail).toMatchObject({ kind: "http", status: 404 });
 });
 
-test("hostile page CSS changes neither size nor look", async ({ page }) => {
+test("hostile page typography, even !important on the element, does not reach inside", async ({ page }) => {
   await page.goto(`${PARTNER}/pages/partner.html`);
   for (const id of ["#one", "#two"]) await expect(page.locator(id)).toHaveAttribute("data-state", "ready");
   const card = page.locator("#one");
@@ -110,32 +110,70 @@ test("hostile page CSS changes neither size nor look", async ({ page }) => {
         [...document.querySelector(id).shadowRoot.querySelectorAll("*")].map((el) => {
           const s = getComputedStyle(el);
           return [el.localName, el.className, s.display, s.fontFamily, s.fontSize, s.fontWeight, s.fontStyle,
-            s.lineHeight, s.letterSpacing, s.textTransform, s.color, s.backgroundColor, s.borderTopWidth,
-            s.paddingTop, s.filter, s.width, s.height].join("|");
+            s.lineHeight, s.letterSpacing, s.wordSpacing, s.textTransform, s.whiteSpace, s.textAlign, s.color,
+            s.backgroundColor, s.borderTopWidth, s.paddingTop, s.filter, s.visibility, s.width, s.height].join("|");
         }),
       ),
     );
   const before = { box: await card.boundingBox(), look: await look(), full: (await page.locator("#two").boundingBox()).height };
+  // Everything inherited, on the page and on the element itself, !important;
+  // and the page's universal reset, which only ever matches the element.
   await page.addStyleTag({
     content: `
-      * { all: unset !important; }
-      html, body { font: italic 40px/3 "Comic Sans MS", cursive !important; color: red !important; }
-      article-embed { font-size: 30px !important; color: red !important; background: yellow !important;
-        padding: 60px !important; border: 10px dashed lime !important; width: 300px !important;
-        display: inline !important; letter-spacing: 4px !important; line-height: 5 !important; }
+      html, body, article-embed { font: italic 40px/3 "Comic Sans MS", cursive !important; color: red !important;
+        text-transform: uppercase !important; letter-spacing: 4px !important; word-spacing: 9px !important;
+        white-space: pre !important; text-align: right !important; font-weight: 900 !important;
+        cursor: wait !important; visibility: visible !important; }
       img { filter: invert(1) !important; width: 10px !important; }
       a { color: magenta !important; }`,
   });
   await page.waitForTimeout(200);
   const after = { box: await card.boundingBox(), look: await look(), full: (await page.locator("#two").boundingBox()).height };
-  expect(after.box.width).toBe(before.box.width);
-  expect(after.box.height).toBe(before.box.height);
+  expect([after.box.width, after.box.height]).toEqual([before.box.width, before.box.height]);
   expect(after.full).toBe(before.full);
-  // The look: every element's computed style inside both shadow roots.
   expect(after.look).toEqual(before.look);
+  // A universal reset unsets the element's own box (its display becomes
+  // inline: the page asked for it), never what is inside.
+  await page.addStyleTag({ content: "* { all: unset !important; }" });
+  await page.waitForTimeout(200);
+  const withoutSize = (rows) => rows.map((row) => row.split("|").slice(0, -2).join("|"));
+  expect(withoutSize(await look())).toEqual(withoutSize(before.look));
   // Nothing of the widget's CSS reaches the page.
   const h1 = await page.locator("h1").evaluate((el) => getComputedStyle(el).fontFamily);
   expect(h1).toContain("Comic Sans");
+});
+
+test("the partner places the element with ordinary CSS: a centred column, a two-up flex row, a grid span", async ({ page }) => {
+  await page.setViewportSize({ width: 1200, height: 900 });
+  await page.goto(`${PARTNER}/pages/layout.html`);
+  await expect(page.locator('article-embed[data-state="ready"]')).toHaveCount(6);
+  const box = (id) => page.locator(id).boundingBox();
+  const body = await page.locator("body").boundingBox();
+
+  // article-embed { max-width: 480px; margin: 24px auto }
+  const column = await box("#column");
+  expect(column.width).toBe(480);
+  expect(Math.abs(column.x - (body.x + (body.width - 480) / 2))).toBeLessThan(1);
+
+  // Two embeds as flex: 1 items share the row instead of collapsing.
+  const [left, right] = [await box("#flex-a"), await box("#flex-b")];
+  const row = await box(".row:not(.row--auto)");
+  expect(Math.abs(left.width - right.width)).toBeLessThan(1);
+  expect(left.width + right.width).toBeGreaterThan(row.width - 40);
+  expect(left.height).toBeLessThan(2 * row.width);
+  expect(right.x).toBeGreaterThan(left.x + left.width - 1);
+
+  // A flex item the partner gave no size still has a readable width.
+  expect((await box("#flex-auto")).width).toBeGreaterThan(250);
+
+  // grid-column: span 2 of three columns, beside a one-column embed.
+  const grid = await box(".grid");
+  const [wide, narrow] = [await box("#grid-wide"), await box("#grid-narrow")];
+  expect(wide.width).toBeGreaterThan(grid.width * 0.6);
+  expect(wide.width).toBeLessThan(grid.width * 0.7);
+  expect(narrow.width).toBeGreaterThan(grid.width * 0.28);
+  expect(narrow.width).toBeLessThan(grid.width * 0.36);
+  expect(Math.abs(wide.y - narrow.y)).toBeLessThan(1);
 });
 
 test("a strict CSP page renders the embed with no violation", async ({ page }) => {
