@@ -7,7 +7,8 @@
 // each run in a fresh browser context (cold cache), the two renderers
 // alternating. Prints medians and ratios, and the phone-class waterfall.
 //
-//   trunk build --release && node scripts/bench.mjs [--runs 7] [--json out.json]
+//   trunk build --release && node scripts/bench.mjs [--runs 7] [--only "50 embeds"]
+//     [--json out.json] [--dist other-build/] [--serve]
 //
 // Not part of the test command: it measures, it does not assert (it exits 1
 // only when a ratio misses its goal, so a regression is visible).
@@ -26,7 +27,8 @@ const option = (name, fallback) => {
 const RUNS = Number(option("--runs", 7));
 const JSON_OUT = option("--json", null);
 const ROOT = new URL("..", import.meta.url).pathname;
-const DIST = join(ROOT, "dist");
+// --dist DIR benchmarks another build (e.g. an older commit's, for a before/after).
+const DIST = option("--dist", join(ROOT, "dist")).replace(/\/$/, "");
 const SEED = join(ROOT, "fixtures/api/articles/opening-asia-for-russia.json");
 const PORTS = { partner: 4701, cdn: 4702, api: 4703 };
 const GOALS = { "phone, 1 embed": 1.5, "phone, 50 embeds": 1.4, "unthrottled, 1 embed": 1.5, "unthrottled, 50 embeds": 1.4 };
@@ -56,7 +58,7 @@ function page(impl, count) {
     `<${tag} src="http://127.0.0.1:${PORTS.api}/api/article.json?i=${i}"><a href="https://publisher.example/news/${i}">Article</a></${tag}>`).join("\n");
   // The measurement hooks run first: ready events and long tasks.
   return `<!doctype html><html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1"><title>bench</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>bench</title><link rel="icon" href="data:,">
 <script>
   window.__ready = 0; window.__longTasks = [];
   document.addEventListener("article-embed:ready", () => {
@@ -104,6 +106,11 @@ function handle(req, res, role) {
 
 const servers = Object.entries(PORTS).map(([role, port]) =>
   createServer((req, res) => handle(req, res, role)).listen(port, "127.0.0.1"));
+if (args.includes("--serve")) {
+  // For a look by hand: http://127.0.0.1:4701/?impl=widget&n=50
+  console.log(`bench pages: http://127.0.0.1:${PORTS.partner}/?impl=widget|reference&n=1|50`);
+  await new Promise(() => {});
+}
 
 // --- runs ----------------------------------------------------------------
 const PHONE = { latency: 150, downloadThroughput: (1.6e6 / 8), uploadThroughput: (750e3 / 8), cpu: 4 };
@@ -156,7 +163,9 @@ const median = (xs) => {
 
 console.log(`bench: ${RUNS} alternating runs per renderer and scenario; Chromium ${browser.version()}, ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}`);
 const rows = [];
-for (const scenario of SCENARIOS) {
+// --only "50 embeds" runs the scenarios whose name contains it.
+const only = option("--only", "");
+for (const scenario of SCENARIOS.filter((s) => s.name.includes(only))) {
   const times = { widget: [], reference: [] };
   const longest = { widget: [], reference: [] };
   await run("widget", scenario); // warm-up (server compression cache, disk)

@@ -8,4 +8,7 @@ dir="${TRUNK_STAGING_DIR:?run by trunk}"
 glue=$(cd "$dir" && ls article-embed-*.js 2>/dev/null | grep -v '_bg' | head -n 1)
 wasm=$(cd "$dir" && ls article-embed-*_bg.wasm 2>/dev/null | head -n 1)
 [ -n "$glue" ] && [ -n "$wasm" ] || { echo "write-embed-js: glue or wasm not found in $dir" >&2; exit 1; }
-sed -e "s/__GLUE__/$glue/g" -e "s/__WASM__/$wasm/g" "${TRUNK_SOURCE_DIR:-.}/src/embed.js" > "$dir/embed.js"
+# The glue's snippet modules, as a JS array of relative paths.
+snippets=$(cd "$dir" && find snippets -name '*.js' 2>/dev/null | sort | sed 's|.*|"./&"|' | paste -sd, -)
+sed -e "s|__GLUE__|$glue|g" -e "s|__WASM__|$wasm|g" -e "s|__SNIPPETS__|[$snippets]|g" \
+  "${TRUNK_SOURCE_DIR:-.}/src/embed.js" > "$dir/embed.js"

@@ -191,15 +191,22 @@ pub struct Prefetched {
 }
 
 impl Prefetched {
-    /// The request `embed.js` left on `host`, if any; taken once, so a reload
-    /// or "Try again" asks anew.
+    /// The request `embed.js` started for `host`, if any; taken once, so a
+    /// reload or "Try again" asks anew.
     pub fn take(host: &web_sys::Element) -> Option<Prefetched> {
-        let key = JsValue::from_str(PREFETCH_PROPERTY);
-        let value = js_sys::Reflect::get(host, &key).ok()?;
+        let registry = js_sys::Reflect::get(
+            &js_sys::global(),
+            &js_sys::Symbol::for_(PREFETCH_REGISTRY).into(),
+        )
+        .ok()?
+        .dyn_into::<js_sys::WeakMap>()
+        .ok()?;
+        let host: &js_sys::Object = host.unchecked_ref();
+        let value = registry.get(host);
         if value.is_undefined() {
             return None;
         }
-        let _ = js_sys::Reflect::delete_property(host.unchecked_ref::<js_sys::Object>(), &key);
+        registry.delete(host);
         let field = |name: &str| js_sys::Reflect::get(&value, &JsValue::from_str(name)).ok();
         Some(Prefetched {
             url: field("url")?.as_string()?,
@@ -209,8 +216,10 @@ impl Prefetched {
     }
 }
 
-/// Where `embed.js` leaves a [`Prefetched`] request on the element.
-pub const PREFETCH_PROPERTY: &str = "__articleEmbedPrefetch";
+/// `Symbol.for` name of the `WeakMap` (element → request) where `embed.js`
+/// leaves [`Prefetched`] requests: nothing is written on the partner's
+/// element itself.
+pub const PREFETCH_REGISTRY: &str = "article-embed.prefetched";
 
 async fn fetch_once(
     url: &str,

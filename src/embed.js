@@ -8,19 +8,24 @@
 //   (src/api.rs, Prefetched) instead of asking again;
 // - the glue and the wasm download in parallel, and the wasm compiles while
 //   it streams (instantiateStreaming, through the glue's init).
+// - the glue's own imports (wasm-bindgen snippets) are asked for alongside it,
+//   not after it arrives.
 // It runs once however often the script is included.
 const key = Symbol.for("article-embed.loader");
+// Requests started here, by element; the widget takes them (src/api.rs).
+const requests = (globalThis[Symbol.for("article-embed.prefetched")] ??= new WeakMap());
 if (!globalThis[key] && !customElements.get("article-embed")) {
   const here = (file) => new URL(file, import.meta.url).href;
   for (const element of document.querySelectorAll("article-embed[src]")) prefetch(element);
   const wasm = fetch(here("./__WASM__"));
+  for (const snippet of __SNIPPETS__) import(here(snippet)).catch(() => {});
   globalThis[key] = import(here("./__GLUE__"))
     .then((glue) => glue.default({ module_or_path: wasm }))
     .catch((error) => console.error("article-embed: could not start", error));
 }
 
 // Starts the article request of an embed, exactly as the widget would
-// (CORS, no cookies), and leaves it on the element for the widget. Lazy
+// (CORS, no cookies), and leaves it for the widget. Lazy
 // embeds wait for the viewport instead; anything odd is left to the widget,
 // which reports it.
 function prefetch(element) {
@@ -35,5 +40,5 @@ function prefetch(element) {
   const controller = new AbortController();
   const response = fetch(url.href, { mode: "cors", credentials: "omit", signal: controller.signal });
   response.catch(() => {}); // the widget handles failures; no unhandled rejection
-  element.__articleEmbedPrefetch = { url: url.href, response, controller };
+  requests.set(element, { url: url.href, response, controller });
 }

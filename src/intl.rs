@@ -4,13 +4,46 @@
 //! crossing into wasm would abort the embed, so every call goes through
 //! `Reflect` (which catches) and falls back to English, then to plain text.
 
+use std::cell::RefCell;
+
 use js_sys::{Array, Function, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::date::Timestamp;
 use crate::i18n::{Words, COMPACT_FROM};
 
-fn intl_object(kind: &str, locale: &str, options: &[(&str, JsValue)]) -> Option<Object> {
+thread_local! {
+    /// Formatters already built, by kind, locale and options: constructing
+    /// an `Intl` object costs about a millisecond (locale data is loaded),
+    /// formatting with one costs microseconds, and fifty embeds on a page
+    /// share a handful of them.
+    static CACHE: RefCell<Vec<(String, Object)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// An `Intl` formatter, built once per `(kind, locale, variant)`; `variant`
+/// names the `options` (the same name must always mean the same options).
+fn intl_object(
+    kind: &str,
+    locale: &str,
+    variant: &str,
+    options: &[(&str, JsValue)],
+) -> Option<Object> {
+    let key = format!("{kind}|{variant}|{locale}");
+    let cached = CACHE.with(|c| {
+        c.borrow()
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, o)| o.clone())
+    });
+    if cached.is_some() {
+        return cached;
+    }
+    let built = build_intl_object(kind, locale, options)?;
+    CACHE.with(|c| c.borrow_mut().push((key, built.clone())));
+    Some(built)
+}
+
+fn build_intl_object(kind: &str, locale: &str, options: &[(&str, JsValue)]) -> Option<Object> {
     let intl = Reflect::get(&js_sys::global(), &"Intl".into()).ok()?;
     let ctor: Function = Reflect::get(&intl, &kind.into()).ok()?.dyn_into().ok()?;
     let opts = Object::new();
@@ -37,6 +70,7 @@ pub fn format_date(locale: &str, ts: Timestamp) -> String {
     let formatted = intl_object(
         "DateTimeFormat",
         locale,
+        "long-utc",
         &[("dateStyle", "long".into()), ("timeZone", "UTC".into())],
     )
     .and_then(|f| call_method(&f, "format", &date))
@@ -56,18 +90,19 @@ pub fn format_views(locale: &str, words: &Words, count: u64) -> String {
         intl_object(
             "NumberFormat",
             locale,
+            "compact",
             &[
                 ("notation", "compact".into()),
                 ("maximumFractionDigits", 1.into()),
             ],
         )
     } else {
-        intl_object("NumberFormat", locale, &[])
+        intl_object("NumberFormat", locale, "plain", &[])
     }
     .and_then(|f| call_method(&f, "format", &n))
     .and_then(|v| v.as_string())
     .unwrap_or_else(|| count.to_string());
-    let category = intl_object("PluralRules", locale, &[])
+    let category = intl_object("PluralRules", locale, "cardinal", &[])
         .and_then(|p| call_method(&p, "select", &n))
         .and_then(|v| v.as_string())
         .unwrap_or_else(|| {
