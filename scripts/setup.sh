@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 
 TRUNK_VERSION=0.21.14
 WASM_OPT_VERSION=0.116.1
+GECKODRIVER_VERSION=0.37.1
 # wasm-bindgen-cli must match the wasm-bindgen in Cargo.lock exactly.
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
 
@@ -40,11 +41,24 @@ fi
 cargo fetch --quiet
 
 if [ "${1:-}" = "--tests" ]; then
-  if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
-    say "installing Chromium and ChromeDriver from apt"
+  # Three engines: Chromium (Playwright), Firefox ESR and WebKitGTK (WebDriver;
+  # MiniBrowser has no headless mode, so it runs on an Xvfb display).
+  missing=""
+  command -v chromium >/dev/null || missing="$missing chromium"
+  command -v chromedriver >/dev/null || missing="$missing chromium-driver"
+  command -v firefox-esr >/dev/null || missing="$missing firefox-esr"
+  command -v WebKitWebDriver >/dev/null || missing="$missing webkit2gtk-driver"
+  command -v Xvfb >/dev/null || missing="$missing xvfb"
+  if [ -n "$missing" ]; then
+    say "installing from apt:$missing"
     sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
     $sudo_cmd env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-    $sudo_cmd env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver
+    # shellcheck disable=SC2086
+    $sudo_cmd env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing
+  fi
+  if [ "$(geckodriver --version 2>/dev/null | awk 'NR==1 {print $2}')" != "$GECKODRIVER_VERSION" ]; then
+    say "installing geckodriver $GECKODRIVER_VERSION (about 4 minutes, once)"
+    cargo install geckodriver --version "$GECKODRIVER_VERSION" --locked
   fi
   stamp=node_modules/.package-lock.json
   if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up what is missing, then runs every test: formatting and lints, native
 # unit and property tests, the release build, its size budget, a scan of what
-# dist/ ships, and the browser tests in headless Chromium.
+# dist/ ships, the browser tests in headless Chromium, and the core suite in
+# Firefox ESR and WebKitGTK.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --tests
@@ -26,3 +27,5 @@ step "fixtures against the JSON Schema"
 node --test tests/schema/
 step "browser tests (Playwright + /usr/bin/chromium)"
 CI=1 npx playwright test
+step "core suite in Firefox ESR and WebKitGTK (WebDriver)"
+node --test tests/engines/

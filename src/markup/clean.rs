@@ -76,6 +76,23 @@ impl SafeTag {
         }
     }
 
+    /// Blocks of running text: each takes its direction from its own first
+    /// strong character (`dir="auto"`), so an English quote in an Arabic
+    /// article, or the reverse, keeps its punctuation where it belongs.
+    pub fn is_text_block(self) -> bool {
+        matches!(
+            self,
+            SafeTag::P
+                | SafeTag::Li
+                | SafeTag::Blockquote
+                | SafeTag::H3
+                | SafeTag::H4
+                | SafeTag::H5
+                | SafeTag::H6
+                | SafeTag::Figcaption
+        )
+    }
+
     fn is_block(self) -> bool {
         !matches!(
             self,

@@ -77,6 +77,9 @@ pub fn append_safe_nodes(doc: &Document, parent: &Node, nodes: &[SafeNode], size
         let built: Option<Node> = match node {
             SafeNode::Text(text) => Some(doc.create_text_node(text).into()),
             SafeNode::Element { tag, children } => doc.create_element(tag.name()).ok().map(|el| {
+                if tag.is_text_block() {
+                    let _ = el.set_attribute("dir", "auto");
+                }
                 append_safe_nodes(doc, &el, children, sizes);
                 el.into()
             }),

@@ -70,6 +70,11 @@ test(`${BODY_ATTACKS.length} body attacks and every field: nothing runs, only th
       badHrefs: attrs.filter(([, n, v]) => n === "href" && !/^(https?:\/\/|mailto:)/.test(v)),
       badSrcs: attrs.filter(([, n, v]) => n === "src" && !/^https?:\/\//.test(v)),
       bodyIds: [...root.querySelectorAll(".ae-body [id], .ae-body [name]")].length,
+      // Every attribute in the body is one the widget sets itself.
+      bodyAttrs: [...root.querySelectorAll(".ae-body *")]
+        .flatMap((el) => [...el.attributes].map((a) => [el.localName, a.name, a.value]))
+        .filter(([, n, v]) => !["href", "target", "rel", "src", "alt", "loading", "decoding", "width", "height", "data-size"].includes(n)
+          && !(n === "dir" && v === "auto") && !(n === "class" && v === "ae-body")),
       blankLinksWithoutNoopener: [...root.querySelectorAll("a[target=_blank]")].filter((a) => a.rel !== "noopener noreferrer").length,
       title: root.querySelector(".ae-title").textContent,
       lead: root.querySelector(".ae-lead").textContent,
@@ -89,6 +94,7 @@ test(`${BODY_ATTACKS.length} body attacks and every field: nothing runs, only th
   expect(report.badHrefs).toEqual([]);
   expect(report.badSrcs).toEqual([]);
   expect(report.bodyIds).toBe(0);
+  expect(report.bodyAttrs).toEqual([]);
   expect(report.blankLinksWithoutNoopener).toBe(0);
   expect(report.globalsIntact).toBe(true);
   // Text fields are text, shown literally.

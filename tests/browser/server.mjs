@@ -70,6 +70,13 @@ async function handle(req, res, role) {
     hits.set("raw:" + id, [...(hits.get("raw:" + id) ?? []), req.url]);
     return send(200, JSON.stringify(await seedVariant(url.searchParams)));
   }
+  if (path === "/csp-report" && req.method === "POST") {
+    // report-uri target: engines without init scripts (WebDriver) still tell us.
+    const id = url.searchParams.get("id");
+    hits.set("csp:" + id, [...(hits.get("csp:" + id) ?? []), (await readBody(req)).toString()]);
+    return send(204, "");
+  }
+  if (path === "/csp-reports") return send(200, JSON.stringify(hits.get("csp:" + url.searchParams.get("id")) ?? []));
   if (path === "/recorded") return send(200, JSON.stringify(hits.get("raw:" + url.searchParams.get("id")) ?? []));
   if (path === "/variant/seed.json") return send(200, JSON.stringify(await seedVariant(url.searchParams)));
   if (path === "/status") {

@@ -1,0 +1,219 @@
+// The core suite in Firefox ESR (geckodriver) and WebKitGTK (WebKitWebDriver,
+// MiniBrowser under Xvfb), through WebDriver: the seed with all photos, the
+// lightbox from the keyboard, Russian plurals, the error state with Try
+// again, a strict-CSP page, and a right-to-left article.
+//   node --test tests/engines/     (after trunk build --release)
+// An engine whose driver is not installed is reported as skipped, never as
+// passed; scripts/test.sh installs both, so CI runs both.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { setTimeout as sleep } from "node:timers/promises";
+import { KEY, Session, startDriver } from "./webdriver.mjs";
+
+const CDN = "http://127.0.0.1:4601";
+const API = "http://127.0.0.1:4602";
+const PARTNER = "http://127.0.0.1:4603";
+const SHOTS = new URL("../../test-results/engines/", import.meta.url).pathname;
+
+const which = (name, ...extra) =>
+  [spawnSync("sh", ["-c", `command -v ${name}`]).stdout.toString().trim(), ...extra].find((p) => p && existsSync(p));
+const MINIBROWSER = ["4.1", "4.0", "6.0"]
+  .map((v) => `/usr/lib/x86_64-linux-gnu/webkit2gtk-${v}/MiniBrowser`)
+  .find((p) => existsSync(p));
+
+const ENGINES = [
+  {
+    name: "Firefox ESR",
+    driver: which("geckodriver", `${homedir()}/.cargo/bin/geckodriver`),
+    binary: which("firefox-esr", "/usr/bin/firefox-esr"),
+    port: 4444,
+    args: (port) => ["--port", String(port)],
+    capabilities: (binary) => ({
+      browserName: "firefox",
+      "moz:firefoxOptions": { binary, args: ["-headless", "-width=1100", "-height=900"] },
+    }),
+  },
+  {
+    name: "WebKitGTK",
+    driver: which("WebKitWebDriver", "/usr/bin/WebKitWebDriver"),
+    binary: MINIBROWSER,
+    port: 4445,
+    args: (port) => [`--port=${port}`],
+    // MiniBrowser has no headless mode: it runs on the Xvfb display below.
+    display: true,
+    capabilities: (binary) => ({
+      browserName: "MiniBrowser",
+      "webkitgtk:browserOptions": { binary, args: ["--automation", "--geometry=1100x900"] },
+    }),
+  },
+];
+
+const children = [];
+before(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  const up = await fetch(`${CDN}/index.html`).then((r) => r.ok, () => false);
+  if (!up) {
+    children.push(spawn(process.execPath, [new URL("../browser/server.mjs", import.meta.url).pathname], { stdio: "ignore" }));
+    for (let i = 0; i < 100 && !(await fetch(`${CDN}/index.html`).then((r) => r.ok, () => false)); i++) await sleep(100);
+  }
+});
+after(() => children.forEach((c) => c.kill()));
+
+for (const engine of ENGINES) {
+  const missing = !engine.driver ? "driver not installed" : !engine.binary ? "browser not installed" : false;
+  describe(engine.name, { skip: missing }, () => {
+    let session;
+    let driver;
+    let xvfb;
+    before(async () => {
+      const env = { ...process.env };
+      if (engine.display) {
+        const display = ":97";
+        xvfb = spawn("Xvfb", [display, "-screen", "0", "1280x1024x24", "-nolisten", "tcp"], { stdio: "ignore" });
+        children.push(xvfb);
+        await sleep(500);
+        env.DISPLAY = display;
+      }
+      driver = await startDriver(engine.driver, engine.args(engine.port), engine.port, env);
+      children.push(driver);
+      session = await Session.create(engine.port, engine.capabilities(engine.binary));
+    });
+    after(async () => {
+      await session?.close();
+      driver?.kill();
+      xvfb?.kill();
+    });
+    const shot = async (name) => writeFileSync(`${SHOTS}${engine.name.replace(/\W+/g, "-")}-${name}.png`, await session.screenshot());
+
+    test("the seed article renders with all nine photos", async () => {
+      await session.goto(`${CDN}/index.html`);
+      await session.waitFor(() => document.querySelector("article-embed")?.dataset.state === "ready");
+      const title = await session.run(() => document.querySelector("article-embed").shadowRoot.querySelector(".ae-title").textContent);
+      assert.equal(title, "Opening Asia for Russia");
+      await session.run(() => document.querySelector("article-embed").shadowRoot.querySelector(".ae-gallery").scrollIntoView());
+      const loaded = await session.waitFor(() => {
+        const imgs = [...document.querySelector("article-embed").shadowRoot.querySelectorAll(".ae-gallery__img")];
+        return imgs.length === 9 && imgs.every((i) => i.complete && i.naturalWidth > 0) && imgs.length;
+      }, [], { what: "nine loaded gallery photos" });
+      assert.equal(loaded, 9);
+      const weight = await session.run(() => getComputedStyle(document.querySelector("article-embed").shadowRoot.querySelector(".ae-title")).fontWeight);
+      assert.equal(String(weight), "800", "the widget's stylesheet applies");
+      await shot("seed");
+    });
+
+    test("the lightbox works from the keyboard and gives focus back", async () => {
+      await session.goto(`${CDN}/index.html`);
+      await session.waitFor(() => document.querySelector("article-embed")?.dataset.state === "ready");
+      await session.run(() => document.querySelector("article-embed").shadowRoot.querySelectorAll(".ae-gallery__thumb")[2].focus());
+      await session.keys(KEY.enter);
+      const counter = () => {
+        const root = document.querySelector("article-embed").shadowRoot;
+        return root.querySelector(".ae-lightbox").open && root.querySelector(".ae-lightbox__counter").textContent;
+      };
+      assert.equal(await session.waitFor(counter), "3 / 9");
+      await session.keys(KEY.right);
+      await session.waitFor(() => document.querySelector("article-embed").shadowRoot.querySelector(".ae-lightbox__counter").textContent === "4 / 9");
+      await session.keys(KEY.left, KEY.left);
+      await session.waitFor(() => document.querySelector("article-embed").shadowRoot.querySelector(".ae-lightbox__counter").textContent === "2 / 9");
+      await shot("lightbox");
+      await session.keys(KEY.escape);
+      await session.waitFor(() => !document.querySelector("article-embed").shadowRoot.querySelector(".ae-lightbox").open);
+      const focused = await session.waitFor(() => document.querySelector("article-embed").shadowRoot.activeElement?.getAttribute("aria-label"));
+      assert.match(focused, /^Photo 2 of 9/);
+    });
+
+    test("Russian plurals and dates come from Intl", async () => {
+      await session.goto(`${CDN}/index.html`);
+      await session.run((api) => {
+        document.querySelector("main").innerHTML = [21, 3, 47, 1200000]
+          .map((n) => `<article-embed lang="ru" src="${api}/variant/seed.json?views=${n}"></article-embed>`)
+          .join("");
+      }, API);
+      await session.waitFor(() => [...document.querySelectorAll("article-embed")].every((e) => e.dataset.state === "ready"));
+      const views = await session.run(() =>
+        [...document.querySelectorAll("article-embed")].map((e) => e.shadowRoot.querySelector(".ae-views").textContent.replace(/[\u00a0\u202f]/g, " ")),
+      );
+      assert.deepEqual(views, ["21 просмотр", "3 просмотра", "47 просмотров", "1,2 млн просмотров"]);
+      const date = await session.run(() => document.querySelector("article-embed").shadowRoot.querySelector("time").textContent);
+      assert.equal(date, "29 августа 2021 г.");
+    });
+
+    test("a failing source shows the error state, and Try again recovers", async () => {
+      const id = `engine-${engine.port}-${Date.now()}`;
+      await session.goto(`${CDN}/index.html`);
+      // Four failures: the first attempt and its three retries.
+      await session.run((api, id) => {
+        document.querySelector("main").innerHTML = `<article-embed src="${api}/flaky.json?id=${id}&fail=4"><a href="https://publisher.example/">Fallback</a></article-embed>`;
+      }, API, id);
+      await session.waitFor(() => document.querySelector("article-embed").dataset.state === "error", [], { timeout: 30_000 });
+      const error = await session.run(() => {
+        const root = document.querySelector("article-embed").shadowRoot;
+        return { alert: root.querySelector('[role="alert"]')?.textContent ?? "", button: root.querySelector(".ae-button")?.textContent };
+      });
+      assert.match(error.alert, /could not be loaded/);
+      assert.equal(error.button, "Try again");
+      await shot("error");
+      await session.run(() => document.querySelector("article-embed").shadowRoot.querySelector(".ae-button").focus());
+      await session.keys(KEY.enter);
+      await session.waitFor(() => document.querySelector("article-embed").dataset.state === "ready", [], { timeout: 15_000 });
+    });
+
+    test("a page under a strict CSP renders it with no violation", async () => {
+      const id = `engine-${engine.port}-${Date.now()}`;
+      const policy = [
+        "default-src 'none'",
+        `script-src ${CDN} 'wasm-unsafe-eval'`,
+        `style-src ${CDN}`,
+        `connect-src ${CDN} ${API}`,
+        `img-src ${API}`,
+        `report-uri ${API}/csp-report?id=${id}`,
+      ].join("; ");
+      await session.goto(`${PARTNER}/pages/csp.html?csp=${encodeURIComponent(policy)}`);
+      await session.waitFor(() => document.querySelector("article-embed")?.dataset.state === "ready");
+      const rendered = await session.run(() => {
+        const root = document.querySelector("article-embed").shadowRoot;
+        return [root.querySelector(".ae-views").textContent, String(getComputedStyle(root.querySelector(".ae-title")).fontWeight)];
+      });
+      assert.deepEqual(rendered, ["3 views", "800"]);
+      await session.run(() => document.querySelector("article-embed").shadowRoot.querySelector(".ae-gallery").scrollIntoView());
+      await sleep(1500);
+      const reports = await (await fetch(`${API}/csp-reports?id=${id}`)).json();
+      // The browser's own favicon request for the test page is the page's
+      // business (img-src here allows only the API), not the widget's.
+      assert.deepEqual(reports.filter((r) => JSON.parse(r)["csp-report"]?.["blocked-uri"]?.endsWith("/favicon.ico") !== true), []);
+    });
+
+    test("an Arabic article reads right to left, arrows mirrored", async () => {
+      await session.goto(`${CDN}/index.html`);
+      await session.run((api) => {
+        document.querySelector("main").innerHTML = `<article-embed src="${api}/variant/seed.json?lang=ar&views=3"></article-embed>`;
+      }, API);
+      await session.waitFor(() => document.querySelector("article-embed")?.dataset.state === "ready");
+      const state = await session.run(() => {
+        const root = document.querySelector("article-embed").shadowRoot;
+        return {
+          dir: root.querySelector(".ae-content").getAttribute("dir"),
+          direction: getComputedStyle(root.querySelector(".ae-meta")).direction,
+          views: root.querySelector(".ae-views").textContent,
+        };
+      });
+      assert.equal(state.dir, "rtl");
+      assert.equal(state.direction, "rtl");
+      assert.match(state.views, /مشاهدات$/);
+      await session.run(() => document.querySelector("article-embed").shadowRoot.querySelectorAll(".ae-gallery__thumb")[0].focus());
+      await session.keys(KEY.enter);
+      await session.waitFor(() => document.querySelector("article-embed").shadowRoot.querySelector(".ae-lightbox").open);
+      // Right to left, the left arrow goes forward.
+      await session.keys(KEY.left);
+      const counter = await session.waitFor(() => {
+        const text = document.querySelector("article-embed").shadowRoot.querySelector(".ae-lightbox__counter").textContent;
+        return text !== "1 / 9" && text;
+      });
+      assert.equal(counter, "2 / 9");
+      await session.keys(KEY.escape);
+    });
+  });
+}
