@@ -22,8 +22,12 @@ pub fn ArticleBody(article: Arc<Article>) -> impl IntoView {
             .iter()
             .filter_map(|img| Some((img.src.clone(), (img.width?, img.height?))))
             .collect();
+        // Built in a detached fragment and inserted once: one style and
+        // direction pass for the whole body instead of one per node.
         if let Some(doc) = div.owner_document() {
-            append_safe_nodes(&doc, &div, &nodes, &sizes);
+            let fragment = doc.create_document_fragment();
+            append_safe_nodes(&doc, &fragment, &nodes, &sizes);
+            let _ = div.append_child(&fragment);
         }
     });
     view! { <div class="ae-body" node_ref=node_ref></div> }

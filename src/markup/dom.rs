@@ -77,10 +77,12 @@ pub fn append_safe_nodes(doc: &Document, parent: &Node, nodes: &[SafeNode], size
         let built: Option<Node> = match node {
             SafeNode::Text(text) => Some(doc.create_text_node(text).into()),
             SafeNode::Element { tag, children } => doc.create_element(tag.name()).ok().map(|el| {
+                append_safe_nodes(doc, &el, children, sizes);
+                // After the children: set first, every appended text would
+                // make the engine work the direction out again.
                 if tag.is_text_block() {
                     let _ = el.set_attribute("dir", "auto");
                 }
-                append_safe_nodes(doc, &el, children, sizes);
                 el.into()
             }),
             SafeNode::Link { href, children } => doc.create_element("a").ok().map(|a| {
