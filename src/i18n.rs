@@ -158,6 +158,10 @@ pub struct Words {
     pub updated: &'static str,
     /// The word after the number: "47 views".
     pub views: Plural,
+    /// Name of a table region that has no caption.
+    pub table: &'static str,
+    /// A media card's action: "Open on {provider}".
+    pub open_on: &'static str,
     pub err_network: &'static str,
     pub err_timeout: &'static str,
     pub err_not_found: &'static str,
@@ -181,6 +185,8 @@ pub static EN: Words = Words {
     by: "By",
     updated: "Updated",
     views: Plural::one_other("view", "views"),
+    table: "Table",
+    open_on: "Open on {provider}",
     err_network: "The network failed. Check your connection.",
     err_timeout: "The publisher took too long to answer.",
     err_not_found: "This article was not found (404).",
@@ -209,6 +215,8 @@ pub static RU: Words = Words {
         many: "просмотров",
         ..Plural::invariable("просмотра")
     },
+    table: "Таблица",
+    open_on: "Открыть в {provider}",
     err_network: "Сбой сети. Проверьте подключение.",
     err_timeout: "Издание слишком долго не отвечает.",
     err_not_found: "Статья не найдена (404).",
@@ -232,6 +240,8 @@ pub static DE: Words = Words {
     by: "Von",
     updated: "Aktualisiert",
     views: Plural::one_other("Aufruf", "Aufrufe"),
+    table: "Tabelle",
+    open_on: "Auf {provider} öffnen",
     err_network: "Netzwerkfehler. Bitte prüfen Sie Ihre Verbindung.",
     err_timeout: "Der Verlag hat zu lange nicht geantwortet.",
     err_not_found: "Dieser Artikel wurde nicht gefunden (404).",
@@ -260,6 +270,8 @@ pub static FR: Words = Words {
         many: "de vues",
         ..Plural::invariable("vues")
     },
+    table: "Tableau",
+    open_on: "Ouvrir sur {provider}",
     err_network: "Erreur réseau. Vérifiez votre connexion.",
     err_timeout: "L’éditeur a mis trop de temps à répondre.",
     err_not_found: "Cet article est introuvable (404).",
@@ -287,6 +299,8 @@ pub static ES: Words = Words {
         many: "de visitas",
         ..Plural::invariable("visitas")
     },
+    table: "Tabla",
+    open_on: "Abrir en {provider}",
     err_network: "Error de red. Comprueba tu conexión.",
     err_timeout: "El medio tardó demasiado en responder.",
     err_not_found: "No se encontró este artículo (404).",
@@ -314,6 +328,8 @@ pub static IT: Words = Words {
         many: "di visualizzazioni",
         ..Plural::invariable("visualizzazioni")
     },
+    table: "Tabella",
+    open_on: "Apri su {provider}",
     err_network: "Errore di rete. Controlla la connessione.",
     err_timeout: "L’editore ha impiegato troppo tempo a rispondere.",
     err_not_found: "Articolo non trovato (404).",
@@ -341,6 +357,8 @@ pub static PT: Words = Words {
         many: "de visualizações",
         ..Plural::invariable("visualizações")
     },
+    table: "Tabela",
+    open_on: "Abrir em {provider}",
     err_network: "Falha de rede. Verifique sua conexão.",
     err_timeout: "O editor demorou demais para responder.",
     err_not_found: "Artigo não encontrado (404).",
@@ -369,6 +387,8 @@ pub static UK: Words = Words {
         many: "переглядів",
         ..Plural::invariable("перегляду")
     },
+    table: "Таблиця",
+    open_on: "Відкрити в {provider}",
     err_network: "Збій мережі. Перевірте з’єднання.",
     err_timeout: "Видання надто довго не відповідає.",
     err_not_found: "Статтю не знайдено (404).",
@@ -392,6 +412,8 @@ pub static TR: Words = Words {
     by: "Yazan:",
     updated: "Güncellendi:",
     views: Plural::invariable("görüntülenme"),
+    table: "Tablo",
+    open_on: "{provider} üzerinde aç",
     err_network: "Ağ hatası. Bağlantınızı kontrol edin.",
     err_timeout: "Yayıncı çok geç yanıt verdi.",
     err_not_found: "Makale bulunamadı (404).",
@@ -423,6 +445,8 @@ pub static AR: Words = Words {
         many: "مشاهدة",
         other: "مشاهدة",
     },
+    table: "جدول",
+    open_on: "افتح على {provider}",
     err_network: "تعذّر الاتصال بالشبكة. تحقّق من اتصالك.",
     err_timeout: "استغرق الناشر وقتًا طويلًا للرد.",
     err_not_found: "المقال غير موجود (404).",
@@ -446,6 +470,8 @@ pub static ZH: Words = Words {
     by: "作者：",
     updated: "更新于",
     views: Plural::invariable("次浏览"),
+    table: "表格",
+    open_on: "在 {provider} 上打开",
     err_network: "网络故障，请检查您的连接。",
     err_timeout: "发布者响应超时。",
     err_not_found: "未找到该文章 (404)。",
@@ -469,6 +495,8 @@ pub static JA: Words = Words {
     by: "著者：",
     updated: "更新：",
     views: Plural::invariable("回閲覧"),
+    table: "表",
+    open_on: "{provider} で開く",
     err_network: "ネットワークエラーです。接続を確認してください。",
     err_timeout: "発行元の応答に時間がかかりすぎました。",
     err_not_found: "記事が見つかりません (404)。",
@@ -571,7 +599,10 @@ mod tests {
                 w.err_http,
                 w.err_data,
                 w.err_source,
+                w.table,
+                w.open_on,
             ];
+            assert!(w.open_on.contains("{provider}"), "{code}");
             assert!(all.iter().all(|s| !s.trim().is_empty()), "{code}");
             let label = w.photo_label(3, 9);
             assert!(

@@ -4,12 +4,16 @@
 //! are idempotent.
 
 use article_embed::contract::parse_article;
-use article_embed::markup::clean::{clean, to_raw, CleanLimits, RawNode};
+use article_embed::markup::clean::{clean, to_raw, CleanLimits, RawNode, Urls};
 use article_embed::markup::{limit_markup, repair_markup};
 use article_embed::urls::{resolve_image, resolve_link};
 use proptest::prelude::*;
 
 const BASE: &str = "https://publisher.example/api/articles/1.json";
+const URLS: Urls<'static> = Urls {
+    base: BASE,
+    page: "https://publisher.example/news/1",
+};
 
 /// Strings built from the pieces broken CMS markup and attacks are made of.
 fn markupish() -> impl Strategy<Value = String> {
@@ -62,11 +66,30 @@ fn raw_tree() -> impl Strategy<Value = RawNode> {
                 "blockquote",
                 "table",
                 "svg",
+                "td",
+                "th",
+                "tr",
+                "pre",
+                "code",
+                "ol",
+                "details",
+                "summary",
+                "iframe",
+                "video",
+                "source",
+                "picture",
+                "section",
+                "time",
+                "abbr",
+                "hr",
             ]),
             any::<bool>(),
             prop::collection::vec(
                 (
-                    prop::sample::select(vec!["href", "src", "alt", "onclick", "style"]),
+                    prop::sample::select(vec![
+                        "href", "src", "alt", "onclick", "style", "id", "name", "class", "colspan",
+                        "start", "open", "datetime", "title", "poster", "type", "align",
+                    ]),
                     prop::sample::select(vec![
                         "/x.jpg",
                         "javascript:alert(1)",
@@ -74,6 +97,14 @@ fn raw_tree() -> impl Strategy<Value = RawNode> {
                         "mailto:a@b.example",
                         " a ",
                         "",
+                        "#fn1",
+                        "fn1",
+                        "alignright wp-block-embed",
+                        "https://www.youtube.com/embed/abc",
+                        "float:left",
+                        "99999",
+                        "-3",
+                        "2021-08-29T10:15:00Z",
                     ]),
                 ),
                 0..3,
@@ -116,8 +147,8 @@ proptest! {
     #[test]
     fn clean_is_idempotent(nodes in prop::collection::vec(raw_tree(), 0..6)) {
         let limits = CleanLimits { max_depth: 32, max_nodes: 1_000_000 };
-        let once = clean(&nodes, BASE, limits);
-        prop_assert_eq!(clean(&to_raw(&once), BASE, limits), once);
+        let once = clean(&nodes, URLS, limits);
+        prop_assert_eq!(clean(&to_raw(&once), URLS, limits), once);
     }
 
     #[test]

@@ -58,7 +58,7 @@ pub fn ArticleView(article: Arc<Article>, ui: Ui, layout: Layout) -> impl IntoVi
         Some(p) => format!("{} · {}", words.read_on_site, p.name),
         None => words.read_on_site.to_owned(),
     };
-    let body = (!card).then(|| view! { <ArticleBody article=article.clone() /> });
+    let body = (!card).then(|| view! { <ArticleBody article=article.clone() ui=ui.clone() /> });
     let gallery = (!card && !article.images.is_empty())
         .then(|| view! { <Gallery images=Arc::new(article.images.clone()) ui=ui.clone() /> });
     view! {

@@ -3,15 +3,16 @@
 use wasm_bindgen::JsCast;
 use web_sys::{Document, DomParser, Element, Node, SupportedType};
 
-use super::clean::{clean, CleanLimits, RawNode, SafeNode};
+use super::clean::{clean, CleanLimits, MediaKind, RawNode, SafeAttr, SafeNode, SafeTag, Urls};
 use super::limit::{limit_markup, MAX_DEPTH, MAX_TAGS};
 use super::repair::repair_markup;
+use crate::i18n::Words;
 
 const HTML_NS: &str = "http://www.w3.org/1999/xhtml";
 
 /// Parses untrusted HTML in an inert document (no scripts run, no images
 /// load) and cleans it. Returns an empty body if the browser refuses to parse.
-pub fn sanitize_body(html: &str, base: &str, limits: CleanLimits) -> Vec<SafeNode> {
+pub fn sanitize_body(html: &str, urls: Urls<'_>, limits: CleanLimits) -> Vec<SafeNode> {
     let repaired = limit_markup(&repair_markup(html), MAX_DEPTH, MAX_TAGS);
     let parsed = DomParser::new()
         .and_then(|p| p.parse_from_string(&repaired, SupportedType::TextHtml))
@@ -21,7 +22,7 @@ pub fn sanitize_body(html: &str, base: &str, limits: CleanLimits) -> Vec<SafeNod
     };
     let mut budget = limits.max_nodes;
     let raw = walk_children(&body, limits.max_depth + 1, &mut budget);
-    clean(&raw, base, limits)
+    clean(&raw, urls, limits)
 }
 
 fn walk_children(parent: &Node, depth: usize, budget: &mut usize) -> Vec<RawNode> {
@@ -71,32 +72,80 @@ fn walk(node: &Node, depth: usize, budget: &mut usize) -> RawNode {
 /// Known sizes of article images, so inline body images reserve their space.
 pub type ImageSizes = Vec<(String, (u32, u32))>;
 
-/// Builds DOM nodes for a cleaned body, in `doc`, appended to `parent`.
-pub fn append_safe_nodes(doc: &Document, parent: &Node, nodes: &[SafeNode], sizes: &ImageSizes) {
+/// Prefix of every id the body keeps: it can only name something inside the
+/// embed's shadow root, never clobber the page.
+pub const ID_PREFIX: &str = "ae-ref-";
+
+/// What building needs besides the nodes.
+pub struct Build<'a> {
+    pub doc: &'a Document,
+    pub sizes: &'a ImageSizes,
+    pub words: &'static Words,
+}
+
+/// Builds DOM nodes for a cleaned body, appended to `parent`.
+pub fn append_safe_nodes(build: &Build<'_>, parent: &Node, nodes: &[SafeNode]) {
+    let doc = build.doc;
     for node in nodes {
         let built: Option<Node> = match node {
             SafeNode::Text(text) => Some(doc.create_text_node(text).into()),
-            SafeNode::Element { tag, children } => doc.create_element(tag.name()).ok().map(|el| {
-                append_safe_nodes(doc, &el, children, sizes);
+            SafeNode::Element {
+                tag,
+                attrs,
+                children,
+            } => doc.create_element(tag.name()).ok().map(|el| {
+                for attr in attrs {
+                    set_safe_attr(&el, attr);
+                }
+                append_safe_nodes(build, &el, children);
                 // After the children: set first, every appended text would
                 // make the engine work the direction out again.
                 if tag.is_text_block() {
                     let _ = el.set_attribute("dir", "auto");
                 }
-                el.into()
+                if *tag == SafeTag::Table {
+                    table_region(build, el, children)
+                } else {
+                    el.into()
+                }
             }),
-            SafeNode::Link { href, children } => doc.create_element("a").ok().map(|a| {
+            SafeNode::Link {
+                href,
+                fragment,
+                id,
+                children,
+            } => doc.create_element("a").ok().map(|a| {
                 let _ = a.set_attribute("href", href);
-                let _ = a.set_attribute("target", "_blank");
-                let _ = a.set_attribute("rel", "noopener noreferrer");
-                append_safe_nodes(doc, &a, children, sizes);
+                match fragment {
+                    // Followed inside the embed (components::body); opened
+                    // in a new tab, it is the article's page at that place.
+                    Some(f) => {
+                        let _ = a.set_attribute("data-ae-ref", &format!("{ID_PREFIX}{f}"));
+                    }
+                    None => {
+                        let _ = a.set_attribute("target", "_blank");
+                        let _ = a.set_attribute("rel", "noopener noreferrer");
+                    }
+                }
+                if let Some(id) = id {
+                    let _ = a.set_attribute("id", &format!("{ID_PREFIX}{id}"));
+                }
+                append_safe_nodes(build, &a, children);
                 a.into()
             }),
-            SafeNode::Image { src, alt } => doc.create_element("img").ok().map(|img| {
+            SafeNode::Image { src, alt, align } => doc.create_element("img").ok().map(|img| {
                 let _ = img.set_attribute("alt", alt);
                 let _ = img.set_attribute("loading", "lazy");
                 let _ = img.set_attribute("decoding", "async");
-                match sizes.iter().find(|(s, _)| s == src).map(|(_, size)| size) {
+                if let Some(align) = align {
+                    let _ = img.set_attribute("class", align.class());
+                }
+                let known = build
+                    .sizes
+                    .iter()
+                    .find(|(s, _)| s == src)
+                    .map(|(_, size)| *size);
+                match known {
                     Some((w, h)) => {
                         let _ = img.set_attribute("width", &w.to_string());
                         let _ = img.set_attribute("height", &h.to_string());
@@ -109,9 +158,139 @@ pub fn append_safe_nodes(doc: &Document, parent: &Node, nodes: &[SafeNode], size
                 let _ = img.set_attribute("src", src);
                 img.into()
             }),
+            SafeNode::Media {
+                kind,
+                sources,
+                poster,
+            } => {
+                let name = match kind {
+                    MediaKind::Video => "video",
+                    MediaKind::Audio => "audio",
+                };
+                doc.create_element(name).ok().map(|media| {
+                    let _ = media.set_attribute("class", "ae-media");
+                    let _ = media.set_attribute("controls", "");
+                    // Nothing downloads until the reader presses play.
+                    let _ = media.set_attribute("preload", "none");
+                    if *kind == MediaKind::Video {
+                        let _ = media.set_attribute("playsinline", "");
+                    }
+                    if let Some(poster) = poster {
+                        let _ = media.set_attribute("poster", poster);
+                    }
+                    for (src, kind) in sources {
+                        if let Ok(source) = doc.create_element("source") {
+                            if let Some(kind) = kind {
+                                let _ = source.set_attribute("type", kind);
+                            }
+                            let _ = source.set_attribute("src", src);
+                            let _ = media.append_child(&source);
+                        }
+                    }
+                    media.into()
+                })
+            }
+            SafeNode::MediaCard {
+                provider,
+                url,
+                title,
+            } => media_card(build, provider, url, title.as_deref()),
         };
         if let Some(built) = built {
             let _ = parent.append_child(&built);
         }
     }
+}
+
+fn set_safe_attr(el: &Element, attr: &SafeAttr) {
+    let (name, value) = match attr {
+        SafeAttr::ColSpan(n) => {
+            let name = if el.local_name() == "td" || el.local_name() == "th" {
+                "colspan"
+            } else {
+                "span"
+            };
+            (name, n.to_string())
+        }
+        SafeAttr::RowSpan(n) => ("rowspan", n.to_string()),
+        SafeAttr::Scope(s) => ("scope", (*s).to_owned()),
+        SafeAttr::Title(t) => ("title", t.clone()),
+        SafeAttr::DateTime(d) => ("datetime", d.clone()),
+        SafeAttr::Start(n) => ("start", n.to_string()),
+        SafeAttr::Reversed => ("reversed", String::new()),
+        SafeAttr::ListType(t) => ("type", (*t).to_owned()),
+        SafeAttr::Value(n) => ("value", n.to_string()),
+        SafeAttr::Open => ("open", String::new()),
+        SafeAttr::Id(id) => ("id", format!("{ID_PREFIX}{id}")),
+        SafeAttr::Align(a) => ("class", a.class().to_owned()),
+        SafeAttr::TextAlign(a) => ("class", a.class().to_owned()),
+    };
+    let _ = el.set_attribute(name, &value);
+}
+
+/// A wide table scrolls sideways inside its own focusable, labelled region
+/// instead of widening the embed.
+fn table_region(build: &Build<'_>, table: Element, children: &[SafeNode]) -> Node {
+    let Ok(region) = build.doc.create_element("div") else {
+        return table.into();
+    };
+    let caption = children.iter().find_map(|c| match c {
+        SafeNode::Element {
+            tag: SafeTag::Caption,
+            children,
+            ..
+        } => Some(plain_text(children)),
+        _ => None,
+    });
+    let label = caption
+        .map(|c| c.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|c| !c.is_empty())
+        .unwrap_or_else(|| build.words.table.to_owned());
+    let _ = region.set_attribute("class", "ae-table");
+    let _ = region.set_attribute("role", "region");
+    let _ = region.set_attribute("tabindex", "0");
+    let _ = region.set_attribute("aria-label", &label);
+    let _ = region.append_child(&table);
+    region.into()
+}
+
+fn plain_text(nodes: &[SafeNode]) -> String {
+    nodes
+        .iter()
+        .map(|n| match n {
+            SafeNode::Text(t) => t.clone(),
+            SafeNode::Element { children, .. } | SafeNode::Link { children, .. } => {
+                plain_text(children)
+            }
+            _ => String::new(),
+        })
+        .collect()
+}
+
+/// An embedded player we do not load: who it is from, what it is, and a
+/// link to it. The third party hears nothing until the reader clicks.
+fn media_card(build: &Build<'_>, provider: &str, url: &str, title: Option<&str>) -> Option<Node> {
+    let doc = build.doc;
+    let card = doc.create_element("a").ok()?;
+    let _ = card.set_attribute("class", "ae-media-card");
+    let _ = card.set_attribute("href", url);
+    let _ = card.set_attribute("target", "_blank");
+    let _ = card.set_attribute("rel", "noopener noreferrer");
+    let action = build.words.open_on.replace("{provider}", provider);
+    let parts = [
+        ("ae-media-card__provider", provider),
+        ("ae-media-card__title", title.unwrap_or("")),
+        ("ae-media-card__action", action.as_str()),
+    ];
+    for (class, text) in parts {
+        if text.is_empty() {
+            continue;
+        }
+        if let Ok(span) = doc.create_element("span") {
+            let _ = span.set_attribute("class", class);
+            span.set_text_content(Some(text));
+            let _ = card.append_child(&span);
+        }
+    }
+    Some(card.into())
 }

@@ -6,11 +6,13 @@
 //! walked into [`clean::RawNode`]s, cleaned into [`clean::SafeNode`]s, and
 //! built with `createElement` / `createTextNode`.
 
+pub mod align;
 pub mod clean;
 pub mod dom;
 pub mod limit;
+pub mod media;
 pub mod repair;
 
-pub use clean::{clean, CleanLimits, RawNode, SafeNode, SafeTag};
+pub use clean::{clean, CleanLimits, RawNode, SafeNode, SafeTag, Urls};
 pub use limit::limit_markup;
 pub use repair::repair_markup;
