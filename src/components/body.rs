@@ -34,6 +34,7 @@ pub fn ArticleBody(article: Arc<Article>, ui: Ui) -> impl IntoView {
                 doc: &doc,
                 sizes: &sizes,
                 words,
+                tables: Default::default(),
             };
             append_safe_nodes(&build, &fragment, &nodes);
             let _ = div.append_child(&fragment);

@@ -416,8 +416,37 @@ pub fn clean(nodes: &[RawNode], urls: Urls<'_>, limits: CleanLimits) -> Vec<Safe
         targets: found.targets,
         budget: limits.max_nodes,
     };
-    let cleaned = cleaner.children(nodes, limits.max_depth);
-    group_inline_runs(cleaned)
+    let mut cleaned = group_inline_runs(cleaner.children(nodes, limits.max_depth));
+    let mut level = 2;
+    level_headings(&mut cleaned, &mut level);
+    cleaned
+}
+
+/// Headings never skip a level (after the embed's own h2 headline comes an
+/// h3, then at most one level deeper each time), so the outline a screen
+/// reader lists has no holes. The author's deeper levels are kept where
+/// they follow in order.
+fn level_headings(nodes: &mut [SafeNode], previous: &mut u8) {
+    const LEVELS: [SafeTag; 4] = [SafeTag::H3, SafeTag::H4, SafeTag::H5, SafeTag::H6];
+    for node in nodes {
+        match node {
+            SafeNode::Element { tag, children, .. } => {
+                if let Some(index) = LEVELS.iter().position(|l| l == tag) {
+                    let wanted = index as u8 + 3;
+                    let level = wanted.min(*previous + 1);
+                    *tag = LEVELS
+                        .get(usize::from(level - 3))
+                        .copied()
+                        .unwrap_or(SafeTag::H6);
+                    *previous = level;
+                } else {
+                    level_headings(children, previous);
+                }
+            }
+            SafeNode::Link { children, .. } => level_headings(children, previous),
+            _ => {}
+        }
+    }
 }
 
 /// What `#fragment` links and their targets the body has: a link stays
@@ -606,12 +635,18 @@ impl Cleaner<'_> {
             }
             _ => match SafeTag::from_name(name) {
                 Some(tag) => {
-                    let attrs = self.attrs(tag, attrs);
                     let kids = if tag.is_void() {
                         Vec::new()
                     } else {
                         self.children(children, depth - 1)
                     };
+                    // An empty header cell names nothing: it is a plain cell.
+                    let tag = if tag == SafeTag::Th && !has_content(&kids) {
+                        SafeTag::Td
+                    } else {
+                        tag
+                    };
+                    let attrs = self.attrs(tag, attrs);
                     out.push(element(tag, attrs, kids));
                 }
                 None if name == "hr" => out.push(element(SafeTag::Hr, Vec::new(), Vec::new())),
@@ -831,6 +866,17 @@ impl Cleaner<'_> {
             .then(|| self.card(&resolved, None))
             .flatten()
     }
+}
+
+/// Whether nodes show anything: text other than spaces, or an image or media.
+fn has_content(nodes: &[SafeNode]) -> bool {
+    nodes.iter().any(|n| match n {
+        SafeNode::Text(t) => !t.trim().is_empty(),
+        SafeNode::Element { children, .. } | SafeNode::Link { children, .. } => {
+            has_content(children)
+        }
+        SafeNode::Image { .. } | SafeNode::Media { .. } | SafeNode::MediaCard { .. } => true,
+    })
 }
 
 fn is_embed_block(attrs: &[(String, String)]) -> bool {

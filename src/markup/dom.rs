@@ -81,6 +81,8 @@ pub struct Build<'a> {
     pub doc: &'a Document,
     pub sizes: &'a ImageSizes,
     pub words: &'static Words,
+    /// Tables built so far: uncaptioned ones are named "Table 1", "Table 2".
+    pub tables: std::cell::Cell<usize>,
 }
 
 /// Builds DOM nodes for a cleaned body, appended to `parent`.
@@ -103,10 +105,14 @@ pub fn append_safe_nodes(build: &Build<'_>, parent: &Node, nodes: &[SafeNode]) {
                 if tag.is_text_block() {
                     let _ = el.set_attribute("dir", "auto");
                 }
-                if *tag == SafeTag::Table {
-                    table_region(build, el, children)
-                } else {
-                    el.into()
+                match tag {
+                    SafeTag::Table => table_region(build, el, children),
+                    // A long line scrolls: the keyboard must reach it too.
+                    SafeTag::Pre => {
+                        let _ = el.set_attribute("tabindex", "0");
+                        el.into()
+                    }
+                    _ => el.into(),
                 }
             }),
             SafeNode::Link {
@@ -242,10 +248,12 @@ fn table_region(build: &Build<'_>, table: Element, children: &[SafeNode]) -> Nod
         } => Some(plain_text(children)),
         _ => None,
     });
+    let number = build.tables.get() + 1;
+    build.tables.set(number);
     let label = caption
         .map(|c| c.split_whitespace().collect::<Vec<_>>().join(" "))
         .filter(|c| !c.is_empty())
-        .unwrap_or_else(|| build.words.table.to_owned());
+        .unwrap_or_else(|| format!("{} {number}", build.words.table));
     let _ = region.set_attribute("class", "ae-table");
     let _ = region.set_attribute("role", "region");
     let _ = region.set_attribute("tabindex", "0");

@@ -53,6 +53,26 @@ export const BODY_ATTACKS = [
   `<video><source onerror=pwn("video")></video>`,
   `<isindex action="javascript:pwn('isindex')">`,
   `<link rel="import" href="data:text/html,<script>pwn('import')</script>">`,
+  // The long-form surface: media, tables, disclosure, fragments, alignment.
+  `<video poster="javascript:pwn('poster')" src="javascript:pwn('vsrc')" onplay=pwn("onplay") autoplay></video>`,
+  `<video src="https://media.example/v.mp4" poster="data:image/svg+xml,<svg onload=pwn('posterdata')>"><source src="javascript:pwn('source')" type="video/mp4"><track src="javascript:pwn('track')"></video>`,
+  `<audio src="vbscript:pwn('audio')" onloadstart=pwn("audioload")><source src=" java	script:pwn('asrc')"></audio>`,
+  `<table background="javascript:pwn('background')"><tr><td background="javascript:pwn('tdbg')" colspan="99999999999" rowspan="-5" style="background:url(javascript:pwn('tdstyle'))">cell</td></tr></table>`,
+  `<table><tr><td><table><tr><td><table><tr><td>nested</td></tr></table></td></tr></table></td></tr></table>`,
+  `<iframe src="https://www.youtube.com/embed/x" srcdoc="<script>parent.pwn('srcdoc2')</script>" onload=pwn("iframeload")></iframe>`,
+  `<form><button formaction="javascript:pwn('formaction')">go</button></form>`,
+  `<details open ontoggle=pwn("toggle2")><summary onclick=pwn("summary")>s</summary>${"<details open>".repeat(60)}deep${"</details>".repeat(60)}</details>`,
+  `<img class="alignleft" style="float:left;behavior:url(x.htc);background:url(javascript:pwn('alignstyle'))" src="/a.jpg">`,
+  `<p style="text-align:expression(pwn('expr'))" align="javascript:pwn('align')">aligned</p>`,
+  `<figure class="wp-block-embed alignfull"><div class="wp-block-embed__wrapper">javascript:pwn('embedblock')</div></figure>`,
+  `<p>https://www.youtube.com/watch?v=x" onmouseover="pwn('bareurl')</p>`,
+  `<a href="#constructor" id="__proto__">proto</a><a href="#location" name="location">loc</a><p id="location">target</p>`,
+  `<a href="#x&quot;]{}*{background:red}" id="x&quot;">selector</a>`,
+  `<abbr title='"><img src=x onerror=pwn("abbr")>'>A</abbr><time datetime='"onmouseover=pwn("time")'>t</time>`,
+  `<ol start="javascript:pwn('start')" type="<script>"><li value="1e999">x</li></ol>`,
+  `<object data="https://www.youtube.com/v/x" type="application/x-shockwave-flash"><param name="allowScriptAccess" value="always"></object>`,
+  `<embed src="data:text/html,<script>pwn('embeddata')</script>">`,
+  `<picture><source srcset="javascript:pwn('srcset')"><img src="/p.jpg" srcset="javascript:pwn('imgsrcset') 2x"></picture>`,
 ];
 
 /** Payloads for single-line text fields: must show as literal text. */

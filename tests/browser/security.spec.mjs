@@ -5,7 +5,7 @@ import { test, expect } from "@playwright/test";
 import { API, installScriptTrap } from "./helpers.mjs";
 import { BODY_ATTACKS, TEXT_ATTACKS, URL_ATTACKS } from "./attacks.mjs";
 
-const FORBIDDEN = "script, iframe, object, embed, form, input, textarea, select, option, svg, math, style, link, meta, base, template, noscript, xmp, video, audio, source, details, my-widget, article-embed, frame, isindex";
+const FORBIDDEN = "script, iframe, object, embed, form, input, textarea, select, option, svg, math, style, link, meta, base, template, noscript, xmp, track, param, my-widget, article-embed, frame, isindex";
 
 function hostileArticle() {
   const text = TEXT_ATTACKS.join(" ");
@@ -68,13 +68,25 @@ test(`${BODY_ATTACKS.length} body attacks and every field: nothing runs, only th
       handlers: attrs.filter(([, name]) => name.startsWith("on")),
       styles: attrs.filter(([, name]) => name === "style"),
       badHrefs: attrs.filter(([, n, v]) => n === "href" && !/^(https?:\/\/|mailto:)/.test(v)),
-      badSrcs: attrs.filter(([, n, v]) => n === "src" && !/^https?:\/\//.test(v)),
-      bodyIds: [...root.querySelectorAll(".ae-body [id], .ae-body [name]")].length,
+      badSrcs: attrs.filter(([, n, v]) => (n === "src" || n === "poster") && !/^https?:\/\//.test(v)),
+      srcsets: attrs.filter(([, n]) => n === "srcset" || n === "background" || n === "srcdoc" || n === "formaction"),
+      autoplaying: [...root.querySelectorAll("video, audio")].filter((m) => m.autoplay || m.preload !== "none" || !m.controls).length,
+      badSpans: attrs.filter(([, n, v]) => (n === "colspan" || n === "rowspan") && !(Number(v) >= 1 && Number(v) <= 100)),
+      // Ids survive only as fragment targets, in our prefix; names never.
+      bodyIds: [...root.querySelectorAll(".ae-body [id], .ae-body [name]")].filter((el) => el.hasAttribute("name") || !el.id.startsWith("ae-ref-")).length,
       // Every attribute in the body is one the widget sets itself.
       bodyAttrs: [...root.querySelectorAll(".ae-body *")]
         .flatMap((el) => [...el.attributes].map((a) => [el.localName, a.name, a.value]))
-        .filter(([, n, v]) => !["href", "target", "rel", "src", "alt", "loading", "decoding", "width", "height", "data-size"].includes(n)
-          && !(n === "dir" && v === "auto") && !(n === "class" && v === "ae-body")),
+        .filter(([, n, v]) => {
+          const free = ["href", "target", "rel", "src", "poster", "alt", "loading", "decoding", "width", "height", "data-size",
+            "title", "datetime", "colspan", "rowspan", "span", "scope", "start", "reversed", "value", "type", "open",
+            "controls", "preload", "playsinline", "aria-label"];
+          const shaped = {
+            dir: /^auto$/, class: /^ae-[a-z_-]+$/, id: /^ae-ref-[\w.:-]+$/, "data-ae-ref": /^ae-ref-[\w.:-]+$/,
+            role: /^region$/, tabindex: /^(0|-1)$/,
+          };
+          return !free.includes(n) && !(shaped[n] && shaped[n].test(v));
+        }),
       blankLinksWithoutNoopener: [...root.querySelectorAll("a[target=_blank]")].filter((a) => a.rel !== "noopener noreferrer").length,
       title: root.querySelector(".ae-title").textContent,
       lead: root.querySelector(".ae-lead").textContent,
@@ -93,6 +105,9 @@ test(`${BODY_ATTACKS.length} body attacks and every field: nothing runs, only th
   expect(report.styles).toEqual([]);
   expect(report.badHrefs).toEqual([]);
   expect(report.badSrcs).toEqual([]);
+  expect(report.srcsets).toEqual([]);
+  expect(report.autoplaying).toBe(0);
+  expect(report.badSpans).toEqual([]);
   expect(report.bodyIds).toBe(0);
   expect(report.bodyAttrs).toEqual([]);
   expect(report.blankLinksWithoutNoopener).toBe(0);

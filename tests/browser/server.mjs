@@ -8,6 +8,7 @@ import { extname, join, normalize } from "node:path";
 const DIST = new URL("../../dist/", import.meta.url).pathname;
 const PAGES = new URL("./pages/", import.meta.url).pathname;
 const SEED = new URL("../../fixtures/api/articles/opening-asia-for-russia.json", import.meta.url).pathname;
+const CORPUS = new URL("../../fixtures/corpus/", import.meta.url).pathname;
 export const PORTS = { cdn: 4601, api: 4602, partner: 4603 };
 
 const TYPES = {
@@ -105,6 +106,16 @@ async function handle(req, res, role) {
     await new Promise((r) => setTimeout(r, ms));
     if (res.destroyed) return;
     return send(200, JSON.stringify(await seedVariant(new URLSearchParams())));
+  }
+  if (path.startsWith("/corpus/")) {
+    // Real CMS bodies in our contract (fixtures/corpus/README.md).
+    const file = normalize(join(CORPUS, decodeURIComponent(path.slice("/corpus/".length))));
+    if (!file.startsWith(CORPUS)) return send(403, "{}");
+    try {
+      return send(200, await readFile(file));
+    } catch {
+      return send(404, "{}");
+    }
   }
   if (path.startsWith("/stash/")) {
     // Tests PUT exact bytes (broken JSON, hostile articles) and embeds GET them.
