@@ -104,6 +104,23 @@ for (const engine of ENGINES) {
       await shot("seed");
     });
 
+    test("the long-form showcase renders tables, code, media cards and footnotes", async () => {
+      await session.goto(`${CDN}/showcase.html`);
+      await session.waitFor(() => document.querySelector("article-embed")?.dataset.state === "ready");
+      const counts = await session.run(() => {
+        const root = document.querySelector("article-embed").shadowRoot;
+        const n = (s) => root.querySelectorAll(s).length;
+        return { tables: n(".ae-table table"), pre: n("pre"), cards: n(".ae-media-card"), notes: n("a[data-ae-ref]") };
+      });
+      assert.ok(counts.tables >= 2 && counts.pre >= 2 && counts.cards >= 5 && counts.notes >= 4, JSON.stringify(counts));
+      await session.run(() => document.querySelector("article-embed").shadowRoot.querySelector(".ae-table").scrollIntoView());
+      await shot("showcase-table");
+      // A footnote reference moves focus to its note, inside the embed.
+      await session.run(() => document.querySelector("article-embed").shadowRoot.querySelector('a[data-ae-ref="ae-ref-b100"]').click());
+      const focused = await session.waitFor(() => document.querySelector("article-embed").shadowRoot.activeElement?.id);
+      assert.equal(focused, "ae-ref-b100");
+    });
+
     test("the lightbox works from the keyboard and gives focus back", async () => {
       await session.goto(`${CDN}/index.html`);
       await session.waitFor(() => document.querySelector("article-embed")?.dataset.state === "ready");
