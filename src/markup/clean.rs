@@ -293,6 +293,40 @@ pub enum MediaKind {
     Audio,
 }
 
+impl MediaKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            MediaKind::Video => "video",
+            MediaKind::Audio => "audio",
+        }
+    }
+}
+
+impl SafeAttr {
+    /// The attribute as HTML writes it on `tag` (ids unprefixed: the DOM
+    /// builder adds the prefix).
+    pub fn name_value(&self, tag: SafeTag) -> (&'static str, String) {
+        match self {
+            SafeAttr::ColSpan(n) if matches!(tag, SafeTag::Td | SafeTag::Th) => {
+                ("colspan", n.to_string())
+            }
+            SafeAttr::ColSpan(n) => ("span", n.to_string()),
+            SafeAttr::RowSpan(n) => ("rowspan", n.to_string()),
+            SafeAttr::Scope(s) => ("scope", (*s).to_owned()),
+            SafeAttr::Title(t) => ("title", t.clone()),
+            SafeAttr::DateTime(d) => ("datetime", d.clone()),
+            SafeAttr::Start(n) => ("start", n.to_string()),
+            SafeAttr::Reversed => ("reversed", String::new()),
+            SafeAttr::ListType(t) => ("type", (*t).to_owned()),
+            SafeAttr::Value(n) => ("value", n.to_string()),
+            SafeAttr::Open => ("open", String::new()),
+            SafeAttr::Id(id) => ("id", id.clone()),
+            SafeAttr::Align(a) => ("class", a.class().to_owned()),
+            SafeAttr::TextAlign(a) => ("class", a.class().to_owned()),
+        }
+    }
+}
+
 /// A node that is safe to build into the DOM.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SafeNode {
@@ -967,11 +1001,16 @@ pub fn to_raw(nodes: &[SafeNode]) -> Vec<RawNode> {
                 tag,
                 attrs,
                 children,
-            } => raw(
-                tag.name(),
-                attrs.iter().flat_map(raw_attr).collect(),
-                to_raw(children),
-            ),
+            } => {
+                let attrs = attrs
+                    .iter()
+                    .map(|a| {
+                        let (name, value) = a.name_value(*tag);
+                        (name.to_owned(), value)
+                    })
+                    .collect();
+                raw(tag.name(), attrs, to_raw(children))
+            }
             SafeNode::Link {
                 href,
                 fragment,
@@ -997,10 +1036,7 @@ pub fn to_raw(nodes: &[SafeNode]) -> Vec<RawNode> {
                 sources,
                 poster,
             } => {
-                let name = match kind {
-                    MediaKind::Video => "video",
-                    MediaKind::Audio => "audio",
-                };
+                let name = kind.name();
                 let attrs = poster
                     .iter()
                     .map(|p| ("poster".to_owned(), p.clone()))
@@ -1022,29 +1058,6 @@ pub fn to_raw(nodes: &[SafeNode]) -> Vec<RawNode> {
             }
         })
         .collect()
-}
-
-fn raw_attr(attr: &SafeAttr) -> Vec<(String, String)> {
-    let pair = |k: &str, v: String| vec![(k.to_owned(), v)];
-    match attr {
-        SafeAttr::ColSpan(n) => {
-            let mut both = pair("colspan", n.to_string());
-            both.extend(pair("span", n.to_string()));
-            both
-        }
-        SafeAttr::RowSpan(n) => pair("rowspan", n.to_string()),
-        SafeAttr::Scope(s) => pair("scope", (*s).to_owned()),
-        SafeAttr::Title(t) => pair("title", t.clone()),
-        SafeAttr::DateTime(d) => pair("datetime", d.clone()),
-        SafeAttr::Start(n) => pair("start", n.to_string()),
-        SafeAttr::Reversed => pair("reversed", String::new()),
-        SafeAttr::ListType(t) => pair("type", (*t).to_owned()),
-        SafeAttr::Value(n) => pair("value", n.to_string()),
-        SafeAttr::Open => pair("open", String::new()),
-        SafeAttr::Id(id) => pair("id", id.clone()),
-        SafeAttr::Align(a) => pair("class", a.class().to_owned()),
-        SafeAttr::TextAlign(a) => pair("class", a.class().to_owned()),
-    }
 }
 
 fn raw(name: &str, attrs: Vec<(String, String)>, children: Vec<RawNode>) -> RawNode {

@@ -97,7 +97,12 @@ pub fn append_safe_nodes(build: &Build<'_>, parent: &Node, nodes: &[SafeNode]) {
                 children,
             } => doc.create_element(tag.name()).ok().map(|el| {
                 for attr in attrs {
-                    set_safe_attr(&el, attr);
+                    let (name, value) = attr.name_value(*tag);
+                    let value = match attr {
+                        SafeAttr::Id(_) => format!("{ID_PREFIX}{value}"),
+                        _ => value,
+                    };
+                    let _ = el.set_attribute(name, &value);
                 }
                 append_safe_nodes(build, &el, children);
                 // After the children: set first, every appended text would
@@ -169,11 +174,7 @@ pub fn append_safe_nodes(build: &Build<'_>, parent: &Node, nodes: &[SafeNode]) {
                 sources,
                 poster,
             } => {
-                let name = match kind {
-                    MediaKind::Video => "video",
-                    MediaKind::Audio => "audio",
-                };
-                doc.create_element(name).ok().map(|media| {
+                doc.create_element(kind.name()).ok().map(|media| {
                     let _ = media.set_attribute("class", "ae-media");
                     let _ = media.set_attribute("controls", "");
                     // Nothing downloads until the reader presses play.
@@ -206,32 +207,6 @@ pub fn append_safe_nodes(build: &Build<'_>, parent: &Node, nodes: &[SafeNode]) {
             let _ = parent.append_child(&built);
         }
     }
-}
-
-fn set_safe_attr(el: &Element, attr: &SafeAttr) {
-    let (name, value) = match attr {
-        SafeAttr::ColSpan(n) => {
-            let name = if el.local_name() == "td" || el.local_name() == "th" {
-                "colspan"
-            } else {
-                "span"
-            };
-            (name, n.to_string())
-        }
-        SafeAttr::RowSpan(n) => ("rowspan", n.to_string()),
-        SafeAttr::Scope(s) => ("scope", (*s).to_owned()),
-        SafeAttr::Title(t) => ("title", t.clone()),
-        SafeAttr::DateTime(d) => ("datetime", d.clone()),
-        SafeAttr::Start(n) => ("start", n.to_string()),
-        SafeAttr::Reversed => ("reversed", String::new()),
-        SafeAttr::ListType(t) => ("type", (*t).to_owned()),
-        SafeAttr::Value(n) => ("value", n.to_string()),
-        SafeAttr::Open => ("open", String::new()),
-        SafeAttr::Id(id) => ("id", format!("{ID_PREFIX}{id}")),
-        SafeAttr::Align(a) => ("class", a.class().to_owned()),
-        SafeAttr::TextAlign(a) => ("class", a.class().to_owned()),
-    };
-    let _ = el.set_attribute(name, &value);
 }
 
 /// A wide table scrolls sideways inside its own focusable, labelled region
