@@ -93,3 +93,26 @@ test("native video and audio load nothing until played; details toggle; tables k
   await expect(inEmbed(page, "hr")).toHaveCount(1);
   expect(await inEmbed(page, ".ae-body").evaluate((el) => el.innerText)).toContain("H2O and E = mc2");
 });
+
+test("aligned images float beside the text on a wide embed and stack on a narrow one", async ({ page }) => {
+  for (const [width, wide] of [[1280, true], [360, false]]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.goto("/showcase.html");
+    await expect(page.locator("article-embed")).toHaveAttribute("data-state", "ready");
+    const right = inEmbed(page, ".ae-align-right").first();
+    await right.scrollIntoViewIfNeeded();
+    const [float, boxWidth, bodyWidth] = await right.evaluate((el) => [
+      getComputedStyle(el).float,
+      el.getBoundingClientRect().width,
+      el.closest(".ae-body").getBoundingClientRect().width,
+    ]);
+    if (wide) {
+      expect(float).toBe("right");
+      expect(boxWidth).toBeLessThanOrEqual(bodyWidth / 2 + 1);
+    } else {
+      expect(float).toBe("none");
+    }
+  }
+  // A centred paragraph keeps the author's centring, through our class only.
+  expect(await inEmbed(page, "p.ae-text-center").first().evaluate((el) => getComputedStyle(el).textAlign)).toBe("center");
+});
