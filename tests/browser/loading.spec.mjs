@@ -5,8 +5,11 @@ import { test, expect } from "@playwright/test";
 import { API, PARTNER, recordLayoutShifts, layoutShiftScore } from "./helpers.mjs";
 
 const recorded = async (request, id) => (await request.get(`${API}/recorded?id=${id}`)).json();
+// Each test starts with nothing recorded for its ids (retries and repeats too).
+const clear = (request, ...ids) => Promise.all(ids.map((id) => request.get(`${API}/recorded?id=${id}&clear`)));
 
 test("an embed in the page asks for its article once, while the wasm is still loading, with its URL intact", async ({ page, request }) => {
+  await clear(request, "signed", "lazy");
   await page.goto(`${PARTNER}/pages/critical.html`);
   await expect(page.locator("#signed")).toHaveAttribute("data-state", "ready");
   await expect(page.locator("#signed .ae-title")).toHaveText("Я");
@@ -26,6 +29,7 @@ test("an embed in the page asks for its article once, while the wasm is still lo
 });
 
 test("requests the widget makes itself (an embed added later, Try again) keep the URL byte for byte", async ({ page, request }) => {
+  await clear(request, "later");
   await page.goto(`${PARTNER}/pages/partner.html`);
   await expect(page.locator("#one")).toHaveAttribute("data-state", "ready");
   await page.evaluate((api) => {
@@ -39,6 +43,7 @@ test("requests the widget makes itself (an embed added later, Try again) keep th
 });
 
 test("loading=lazy fetches nothing until the embed nears the viewport, and nothing shifts", async ({ page, request }) => {
+  await clear(request, "lazy-top", "lazy-far");
   await recordLayoutShifts(page);
   await page.goto(`${PARTNER}/pages/lazy.html`);
   await expect(page.locator("#top")).toHaveAttribute("data-state", "ready");

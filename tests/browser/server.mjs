@@ -78,7 +78,12 @@ async function handle(req, res, role) {
     return send(204, "");
   }
   if (path === "/csp-reports") return send(200, JSON.stringify(hits.get("csp:" + url.searchParams.get("id")) ?? []));
-  if (path === "/recorded") return send(200, JSON.stringify(hits.get("raw:" + url.searchParams.get("id")) ?? []));
+  if (path === "/recorded") {
+    const id = url.searchParams.get("id");
+    const seen = hits.get("raw:" + id) ?? [];
+    if (url.searchParams.has("clear")) hits.delete("raw:" + id);
+    return send(200, JSON.stringify(seen));
+  }
   if (path === "/variant/seed.json") return send(200, JSON.stringify(await seedVariant(url.searchParams)));
   if (path === "/status") {
     const code = Number(url.searchParams.get("code") ?? 500);
