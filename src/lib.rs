@@ -17,6 +17,7 @@ pub mod intl;
 
 pub mod markup;
 pub mod observe;
+pub mod photos;
 pub mod retry;
 pub mod urls;
 

@@ -4,11 +4,15 @@ use leptos::prelude::*;
 
 use super::body::ArticleBody;
 use super::gallery::Gallery;
+use super::lightbox::{Lightbox, LightboxHandle};
 use super::views::ViewCounter;
 use super::Ui;
 use crate::config::Layout;
 use crate::contract::Article;
 use crate::intl::format_date;
+use crate::markup::dom::sanitize_body;
+use crate::markup::{CleanLimits, Urls};
+use crate::photos::{body_image_sources, Photos};
 
 const EXTERNAL: &str = "noopener noreferrer";
 
@@ -58,9 +62,26 @@ pub fn ArticleView(article: Arc<Article>, ui: Ui, layout: Layout) -> impl IntoVi
         Some(p) => format!("{} · {}", words.read_on_site, p.name),
         None => words.read_on_site.to_owned(),
     };
-    let body = (!card).then(|| view! { <ArticleBody article=article.clone() ui=ui.clone() /> });
-    let gallery = (!card && !article.images.is_empty())
-        .then(|| view! { <Gallery images=Arc::new(article.images.clone()) ui=ui.clone() /> });
+    // The body is cleaned first: its images and `images[]` make one set of
+    // photos (each once) for one lightbox.
+    let nodes = if card {
+        Vec::new()
+    } else {
+        let urls = Urls {
+            base: &article.source_url,
+            page: &article.url,
+        };
+        sanitize_body(&article.body_html, urls, CleanLimits::default())
+    };
+    let photos = Arc::new(Photos::plan(&body_image_sources(&nodes), &article.images));
+    let lightbox = LightboxHandle::new(photos.all.len());
+    let body = (!card).then(|| {
+        view! { <ArticleBody nodes=Arc::new(nodes) photos=photos.clone() lightbox ui=ui.clone() /> }
+    });
+    let gallery = (!card && !photos.grid.is_empty())
+        .then(|| view! { <Gallery photos=photos.clone() lightbox ui=ui.clone() /> });
+    let viewer = (!card && !photos.all.is_empty())
+        .then(|| view! { <Lightbox photos=photos.clone() handle=lightbox ui=ui.clone() /> });
     view! {
         <article class="ae-article" part="article" data-layout=layout.as_str()>
             <header class="ae-header">
@@ -83,6 +104,7 @@ pub fn ArticleView(article: Arc<Article>, ui: Ui, layout: Layout) -> impl IntoVi
             {article.lead.clone().map(|lead| view! { <p class="ae-lead" part="lead" dir="auto">{lead}</p> })}
             {body}
             {gallery}
+            {viewer}
             <footer class="ae-footer">
                 <a class="ae-source" part="source-link" href=article.url.clone() target="_blank" rel=EXTERNAL>
                     {source_label}<span aria-hidden="true">" ↗"</span>

@@ -5,42 +5,98 @@ use leptos::html::Div;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::Ui;
-use crate::contract::Article;
-use crate::markup::dom::{append_safe_nodes, sanitize_body, Build, ImageSizes};
-use crate::markup::{CleanLimits, Urls};
+use send_wrapper::SendWrapper;
+use wasm_bindgen::closure::Closure;
 
-/// The article body: repaired, parsed inertly, cleaned, built node by node.
+use super::lightbox::LightboxHandle;
+use super::Ui;
+use crate::markup::dom::{append_safe_nodes, Build};
+use crate::markup::SafeNode;
+use crate::photos::Photos;
+
+/// The article body, already cleaned (`markup`): built node by node, with
+/// its images opening the article's lightbox.
 #[component]
-pub fn ArticleBody(article: Arc<Article>, ui: Ui) -> impl IntoView {
+pub fn ArticleBody(
+    nodes: Arc<Vec<SafeNode>>,
+    photos: Arc<Photos>,
+    lightbox: LightboxHandle,
+    ui: Ui,
+) -> impl IntoView {
     let node_ref = NodeRef::<Div>::new();
     let words = ui.words;
     node_ref.on_load(move |div| {
-        let urls = Urls {
-            base: &article.source_url,
-            page: &article.url,
-        };
-        let nodes = sanitize_body(&article.body_html, urls, CleanLimits::default());
-        let sizes: ImageSizes = article
-            .images
-            .iter()
-            .filter_map(|img| Some((img.src.clone(), (img.width?, img.height?))))
-            .collect();
         // Built in a detached fragment and inserted once: one style and
         // direction pass for the whole body instead of one per node.
         if let Some(doc) = div.owner_document() {
             let fragment = doc.create_document_fragment();
             let build = Build {
                 doc: &doc,
-                sizes: &sizes,
+                photos: &photos,
                 words,
                 tables: Default::default(),
             };
             append_safe_nodes(&build, &fragment, &nodes);
             let _ = div.append_child(&fragment);
         }
+        let listener = SendWrapper::new(settle_unknown_sizes(&div));
+        on_cleanup(move || drop(listener));
     });
-    view! { <div class="ae-body" node_ref=node_ref on:click=follow_fragment></div> }
+    let on_click = move |ev: MouseEvent| {
+        if !open_photo(&ev, lightbox) {
+            follow_fragment(ev);
+        }
+    };
+    view! { <div class="ae-body" node_ref=node_ref on:click=on_click></div> }
+}
+
+/// An image whose size nobody gave holds a placeholder ratio until it
+/// loads, then takes its own (never letterboxed). One capturing listener
+/// for the body (`load` does not bubble), removed with it.
+fn settle_unknown_sizes(body: &web_sys::HtmlDivElement) -> Option<EventListener> {
+    let callback = Closure::<dyn Fn(web_sys::Event)>::new(|ev: web_sys::Event| {
+        if let Some(img) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        {
+            if img.local_name() == "img" {
+                let _ = img.remove_attribute("data-size");
+            }
+        }
+    });
+    body.add_event_listener_with_callback_and_bool("load", callback.as_ref().unchecked_ref(), true)
+        .ok()?;
+    Some(EventListener(body.clone().into(), callback))
+}
+
+/// Removes its listener when dropped.
+struct EventListener(web_sys::EventTarget, Closure<dyn Fn(web_sys::Event)>);
+
+impl Drop for EventListener {
+    fn drop(&mut self) {
+        let _ = self.0.remove_event_listener_with_callback_and_bool(
+            "load",
+            self.1.as_ref().unchecked_ref(),
+            true,
+        );
+    }
+}
+
+/// A click on a body image opens the lightbox at its photo.
+fn open_photo(ev: &MouseEvent, lightbox: LightboxHandle) -> bool {
+    let index = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .and_then(|el| el.closest("button.ae-zoom[data-ae-photo]").ok().flatten())
+        .and_then(|b| b.get_attribute("data-ae-photo"))
+        .and_then(|i| i.parse::<usize>().ok());
+    match index {
+        Some(index) => {
+            lightbox.open(index);
+            true
+        }
+        None => false,
+    }
 }
 
 /// A `#fragment` link whose target is in the body (a footnote, its way

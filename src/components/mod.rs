@@ -5,6 +5,7 @@ pub mod body;
 pub mod embed;
 pub mod error_state;
 pub mod gallery;
+pub mod lightbox;
 pub mod skeleton;
 pub mod views;
 

@@ -344,11 +344,13 @@ pub enum SafeNode {
         id: Option<String>,
         children: Vec<SafeNode>,
     },
-    /// Absolute http(s) URL.
+    /// Absolute http(s) URL, with the size the markup gives (1–10 000).
     Image {
         src: String,
         alt: String,
         align: Option<Align>,
+        width: Option<u32>,
+        height: Option<u32>,
     },
     /// A native player: http(s) sources only, never autoplaying.
     Media {
@@ -635,10 +637,17 @@ impl Cleaner<'_> {
                 if let Some(src) = attr(attrs, "src").and_then(|s| resolve_image(self.urls.base, s))
                 {
                     let alt = attr(attrs, "alt").unwrap_or_default().trim().to_owned();
+                    let size = |name| {
+                        bounded(attr(attrs, name), 0, 10_000)
+                            .filter(|n| *n > 0)
+                            .map(|n| n as u32)
+                    };
                     out.push(SafeNode::Image {
                         src,
                         alt,
                         align: block_align(attrs),
+                        width: size("width"),
+                        height: size("height"),
                     });
                 }
             }
@@ -1026,9 +1035,17 @@ pub fn to_raw(nodes: &[SafeNode]) -> Vec<RawNode> {
                 attrs.extend(id.iter().map(|i| ("id".to_owned(), i.clone())));
                 raw("a", attrs, to_raw(children))
             }
-            SafeNode::Image { src, alt, align } => {
+            SafeNode::Image {
+                src,
+                alt,
+                align,
+                width,
+                height,
+            } => {
                 let mut attrs = vec![("src".into(), src.clone()), ("alt".into(), alt.clone())];
                 attrs.extend(align.map(|a| ("class".to_owned(), a.class().to_owned())));
+                attrs.extend(width.map(|w| ("width".to_owned(), w.to_string())));
+                attrs.extend(height.map(|h| ("height".to_owned(), h.to_string())));
                 raw("img", attrs, vec![])
             }
             SafeNode::Media {
@@ -1175,6 +1192,8 @@ mod tests {
                 src: "https://publisher.example/a.jpg".into(),
                 alt: "A".into(),
                 align: None,
+                width: None,
+                height: None,
             }])]
         );
     }

@@ -7,6 +7,7 @@ use super::clean::{clean, CleanLimits, MediaKind, RawNode, SafeAttr, SafeNode, S
 use super::limit::{limit_markup, MAX_DEPTH, MAX_TAGS};
 use super::repair::repair_markup;
 use crate::i18n::Words;
+use crate::photos::Photos;
 
 const HTML_NS: &str = "http://www.w3.org/1999/xhtml";
 
@@ -69,9 +70,6 @@ fn walk(node: &Node, depth: usize, budget: &mut usize) -> RawNode {
     }
 }
 
-/// Known sizes of article images, so inline body images reserve their space.
-pub type ImageSizes = Vec<(String, (u32, u32))>;
-
 /// Prefix of every id the body keeps: it can only name something inside the
 /// embed's shadow root, never clobber the page.
 pub const ID_PREFIX: &str = "ae-ref-";
@@ -79,7 +77,9 @@ pub const ID_PREFIX: &str = "ae-ref-";
 /// What building needs besides the nodes.
 pub struct Build<'a> {
     pub doc: &'a Document,
-    pub sizes: &'a ImageSizes,
+    /// Every enlargeable photo: body images become buttons that open the
+    /// lightbox at their place, and take the size `images[]` gives them.
+    pub photos: &'a Photos,
     pub words: &'static Words,
     /// Tables built so far: uncaptioned ones are named "Table 1", "Table 2".
     pub tables: std::cell::Cell<usize>,
@@ -87,6 +87,10 @@ pub struct Build<'a> {
 
 /// Builds DOM nodes for a cleaned body, appended to `parent`.
 pub fn append_safe_nodes(build: &Build<'_>, parent: &Node, nodes: &[SafeNode]) {
+    append_nodes(build, parent, nodes, false);
+}
+
+fn append_nodes(build: &Build<'_>, parent: &Node, nodes: &[SafeNode], in_link: bool) {
     let doc = build.doc;
     for node in nodes {
         let built: Option<Node> = match node {
@@ -104,7 +108,7 @@ pub fn append_safe_nodes(build: &Build<'_>, parent: &Node, nodes: &[SafeNode]) {
                     };
                     let _ = el.set_attribute(name, &value);
                 }
-                append_safe_nodes(build, &el, children);
+                append_nodes(build, &el, children, in_link);
                 // After the children: set first, every appended text would
                 // make the engine work the direction out again.
                 if tag.is_text_block() {
@@ -141,33 +145,54 @@ pub fn append_safe_nodes(build: &Build<'_>, parent: &Node, nodes: &[SafeNode]) {
                 if let Some(id) = id {
                     let _ = a.set_attribute("id", &format!("{ID_PREFIX}{id}"));
                 }
-                append_safe_nodes(build, &a, children);
+                append_nodes(build, &a, children, true);
                 a.into()
             }),
-            SafeNode::Image { src, alt, align } => doc.create_element("img").ok().map(|img| {
+            SafeNode::Image {
+                src,
+                alt,
+                align,
+                width,
+                height,
+            } => doc.create_element("img").ok().map(|img| {
                 let _ = img.set_attribute("alt", alt);
                 let _ = img.set_attribute("loading", "lazy");
                 let _ = img.set_attribute("decoding", "async");
-                if let Some(align) = align {
-                    let _ = img.set_attribute("class", align.class());
-                }
-                let known = build
-                    .sizes
-                    .iter()
-                    .find(|(s, _)| s == src)
-                    .map(|(_, size)| *size);
+                // The article's own size for this photo, else the markup's.
+                let index = build.photos.index_of(src);
+                let known = index
+                    .and_then(|i| build.photos.all.get(i))
+                    .and_then(|p| Some((p.width?, p.height?)))
+                    .or_else(|| Some(((*width)?, (*height)?)));
                 match known {
                     Some((w, h)) => {
                         let _ = img.set_attribute("width", &w.to_string());
                         let _ = img.set_attribute("height", &h.to_string());
                     }
-                    // Unknown size: a fixed frame keeps the text from jumping.
+                    // Unknown size: a placeholder ratio until it loads
+                    // (components::body then lets it take its own).
                     None => {
                         let _ = img.set_attribute("data-size", "unknown");
                     }
                 }
                 let _ = img.set_attribute("src", src);
-                img.into()
+                let align = align.map(|a| a.class());
+                // Not inside a link: a linked image follows its link.
+                match index
+                    .filter(|_| !in_link)
+                    .and_then(|i| zoom_button(build, i, alt, align))
+                {
+                    Some(button) => {
+                        let _ = button.append_child(&img);
+                        button.into()
+                    }
+                    None => {
+                        if let Some(class) = align {
+                            let _ = img.set_attribute("class", class);
+                        }
+                        img.into()
+                    }
+                }
             }),
             SafeNode::Media {
                 kind,
@@ -235,6 +260,28 @@ fn table_region(build: &Build<'_>, table: Element, children: &[SafeNode]) -> Nod
     let _ = region.set_attribute("aria-label", &label);
     let _ = region.append_child(&table);
     region.into()
+}
+
+/// The button that opens the lightbox at photo `index`.
+fn zoom_button(build: &Build<'_>, index: usize, alt: &str, align: Option<&str>) -> Option<Element> {
+    let button = build.doc.create_element("button").ok()?;
+    let total = build.photos.all.len();
+    let label = build.words.photo_label(index + 1, total);
+    let label = if alt.is_empty() {
+        label
+    } else {
+        format!("{label}: {alt}")
+    };
+    let _ = button.set_attribute("type", "button");
+    let class = match align {
+        Some(align) => format!("ae-zoom {align}"),
+        None => "ae-zoom".to_owned(),
+    };
+    let _ = button.set_attribute("class", &class);
+    let _ = button.set_attribute("data-ae-photo", &index.to_string());
+    let _ = button.set_attribute("aria-haspopup", "dialog");
+    let _ = button.set_attribute("aria-label", &label);
+    Some(button)
 }
 
 fn plain_text(nodes: &[SafeNode]) -> String {

@@ -71,7 +71,7 @@ test("an Arabic article reads right to left: layout, lightbox arrows, Intl digit
   expect(pills[0]).toBeGreaterThan(pills[1]);
   await page.screenshot({ path: info.outputPath("arabic.png"), fullPage: false });
 
-  await ar.locator(".ae-gallery__thumb").first().focus();
+  await ar.locator(".ae-zoom").first().focus();
   await page.keyboard.press("Enter");
   const dialog = page.getByRole("dialog");
   await expect(dialog.locator(".ae-lightbox__counter")).toHaveText("1 / 9");

@@ -193,9 +193,9 @@ test("a strict CSP page renders the embed with no violation", async ({ page }) =
   await expect(embed.locator(".ae-views")).toHaveText("3 views");
   // Styles applied (adopted stylesheet): the title uses the widget's weight.
   expect(await embed.locator(".ae-title").evaluate((el) => getComputedStyle(el).fontWeight)).toBe("800");
-  await embed.locator(".ae-gallery").scrollIntoViewIfNeeded();
+  await embed.locator(".ae-zoom img").first().scrollIntoViewIfNeeded();
   await expect
-    .poll(() => embed.locator(".ae-gallery__img").evaluateAll((imgs) => imgs.every((i) => i.complete && i.naturalWidth > 0)))
+    .poll(() => embed.locator(".ae-zoom img").first().evaluate((i) => i.complete && i.naturalWidth > 0))
     .toBe(true);
   expect(await page.evaluate(() => window.__violations)).toEqual([]);
   expect(errors).toEqual([]);

@@ -64,7 +64,7 @@ test(`${BODY_ATTACKS.length} body attacks and every field: nothing runs, only th
     const all = [...root.querySelectorAll("*")];
     const attrs = all.flatMap((el) => [...el.attributes].map((a) => [el.localName, a.name, a.value]));
     return {
-      forbidden: [...root.querySelectorAll(forbidden), ...root.querySelectorAll(".ae-body button")].map((el) => el.localName),
+      forbidden: [...root.querySelectorAll(forbidden), ...root.querySelectorAll(".ae-body button:not(.ae-zoom[type=button][data-ae-photo])")].map((el) => el.localName),
       handlers: attrs.filter(([, name]) => name.startsWith("on")),
       styles: attrs.filter(([, name]) => name === "style"),
       badHrefs: attrs.filter(([, n, v]) => n === "href" && !/^(https?:\/\/|mailto:)/.test(v)),
@@ -82,8 +82,8 @@ test(`${BODY_ATTACKS.length} body attacks and every field: nothing runs, only th
             "title", "datetime", "colspan", "rowspan", "span", "scope", "start", "reversed", "value", "type", "open",
             "controls", "preload", "playsinline", "aria-label"];
           const shaped = {
-            dir: /^auto$/, class: /^ae-[a-z_-]+$/, id: /^ae-ref-[\w.:-]+$/, "data-ae-ref": /^ae-ref-[\w.:-]+$/,
-            role: /^region$/, tabindex: /^(0|-1)$/,
+            dir: /^auto$/, class: /^ae-[a-z_-]+( ae-[a-z_-]+)?$/, id: /^ae-ref-[\w.:-]+$/, "data-ae-ref": /^ae-ref-[\w.:-]+$/,
+            role: /^region$/, tabindex: /^(0|-1)$/, "data-ae-photo": /^\d+$/, "aria-haspopup": /^dialog$/,
           };
           return !free.includes(n) && !(shaped[n] && shaped[n].test(v));
         }),

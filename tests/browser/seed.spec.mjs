@@ -38,29 +38,35 @@ test("repairs the CMS's broken tags without touching ordinary text", async ({ pa
   await expect(repaired).toHaveAttribute("loading", "lazy");
 });
 
-test("gallery loads all nine photos with nothing shifting", async ({ page }) => {
+test("each of the nine photos shows once, in the text, all load, and nothing shifts", async ({ page }) => {
   await recordLayoutShifts(page);
   await page.goto("/index.html");
   await waitForState(page, "ready");
-  const thumbs = page.locator(`${embed} .ae-gallery__img`);
-  await expect(thumbs).toHaveCount(9);
-  await page.locator(`${embed} .ae-gallery`).scrollIntoViewIfNeeded();
-  await expect
-    .poll(() => thumbs.evaluateAll((imgs) => imgs.filter((i) => i.complete && i.naturalWidth > 0).length), { timeout: 15_000 })
-    .toBe(9);
-  // Scroll through the whole article so every inline photo loads too.
+  // images[] lists the same nine photos the body shows: no second copy in a grid.
+  await expect(page.locator(`${embed} .ae-gallery`)).toHaveCount(0);
+  const photos = page.locator(`${embed} .ae-body .ae-zoom img`);
+  await expect(photos).toHaveCount(9);
+  const sources = await photos.evaluateAll((imgs) => imgs.map((i) => i.src));
+  expect(new Set(sources).size).toBe(9);
+  // Scroll through the whole article so every photo loads.
   for (let y = 0; y < 20; y++) {
     await page.mouse.wheel(0, 900);
     await page.waitForTimeout(60);
   }
+  await expect
+    .poll(() => photos.evaluateAll((imgs) => imgs.filter((i) => i.complete && i.naturalWidth > 0).length), { timeout: 15_000 })
+    .toBe(9);
   await page.waitForTimeout(500);
   expect(await layoutShiftScore(page)).toBe(0);
+  // Each keeps its own size: never wider than its intrinsic width.
+  const oversized = await photos.evaluateAll((imgs) => imgs.filter((i) => i.getBoundingClientRect().width > i.naturalWidth + 1).length);
+  expect(oversized).toBe(0);
 });
 
 test("lightbox works from the keyboard and gives focus back", async ({ page }) => {
   await page.goto("/index.html");
   await waitForState(page, "ready");
-  const thumb = page.locator(`${embed} .ae-gallery__thumb`).nth(2);
+  const thumb = page.locator(`${embed} .ae-zoom`).nth(2);
   await expect(thumb).toHaveAccessibleName(/^Photo 3 of 9: /);
   await thumb.focus();
   await page.keyboard.press("Enter");
@@ -83,7 +89,7 @@ test("lightbox works from the keyboard and gives focus back", async ({ page }) =
   // Focus returns to the thumbnail of the photo last shown.
   expect(await page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.getAttribute("aria-label"))).toMatch(/^Photo 3 of 9/);
   // Close button and wrap-around.
-  await page.locator(`${embed} .ae-gallery__thumb`).nth(8).click();
+  await page.locator(`${embed} .ae-zoom`).nth(8).click();
   await expect(dialog.locator(".ae-lightbox__counter")).toHaveText("9 / 9");
   await page.keyboard.press("ArrowRight");
   await expect(dialog.locator(".ae-lightbox__counter")).toHaveText("1 / 9");
@@ -150,7 +156,7 @@ test("no accessibility violations in the article and in the open lightbox", asyn
   await page.goto("/index.html");
   await waitForState(page, "ready");
   expect(await axeViolations(page)).toEqual([]);
-  await page.locator(`${embed} .ae-gallery__thumb`).first().click();
+  await page.locator(`${embed} .ae-zoom`).first().click();
   await expect(page.getByRole("dialog")).toBeVisible();
   expect(await axeViolations(page)).toEqual([]);
 });

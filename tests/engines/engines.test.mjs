@@ -93,11 +93,12 @@ for (const engine of ENGINES) {
       await session.waitFor(() => document.querySelector("article-embed")?.dataset.state === "ready");
       const title = await session.run(() => document.querySelector("article-embed").shadowRoot.querySelector(".ae-title").textContent);
       assert.equal(title, "Opening Asia for Russia");
-      await session.run(() => document.querySelector("article-embed").shadowRoot.querySelector(".ae-gallery").scrollIntoView());
       const loaded = await session.waitFor(() => {
-        const imgs = [...document.querySelector("article-embed").shadowRoot.querySelectorAll(".ae-gallery__img")];
+        const imgs = [...document.querySelector("article-embed").shadowRoot.querySelectorAll(".ae-zoom img")];
+        // Scroll through the article so every lazy photo loads.
+        window.scrollBy(0, 700);
         return imgs.length === 9 && imgs.every((i) => i.complete && i.naturalWidth > 0) && imgs.length;
-      }, [], { what: "nine loaded gallery photos" });
+      }, [], { what: "nine loaded photos" });
       assert.equal(loaded, 9);
       const weight = await session.run(() => getComputedStyle(document.querySelector("article-embed").shadowRoot.querySelector(".ae-title")).fontWeight);
       assert.equal(String(weight), "800", "the widget's stylesheet applies");
@@ -124,7 +125,7 @@ for (const engine of ENGINES) {
     test("the lightbox works from the keyboard and gives focus back", async () => {
       await session.goto(`${CDN}/index.html`);
       await session.waitFor(() => document.querySelector("article-embed")?.dataset.state === "ready");
-      await session.run(() => document.querySelector("article-embed").shadowRoot.querySelectorAll(".ae-gallery__thumb")[2].focus());
+      await session.run(() => document.querySelector("article-embed").shadowRoot.querySelectorAll(".ae-zoom")[2].focus());
       await session.keys(KEY.enter);
       const counter = () => {
         const root = document.querySelector("article-embed").shadowRoot;
@@ -195,7 +196,7 @@ for (const engine of ENGINES) {
         return [root.querySelector(".ae-views").textContent, String(getComputedStyle(root.querySelector(".ae-title")).fontWeight)];
       });
       assert.deepEqual(rendered, ["3 views", "800"]);
-      await session.run(() => document.querySelector("article-embed").shadowRoot.querySelector(".ae-gallery").scrollIntoView());
+      await session.run(() => document.querySelector("article-embed").shadowRoot.querySelector(".ae-zoom").scrollIntoView());
       await sleep(1500);
       const reports = await (await fetch(`${API}/csp-reports?id=${id}`)).json();
       // The browser's own favicon request for the test page is the page's
@@ -220,7 +221,7 @@ for (const engine of ENGINES) {
       assert.equal(state.dir, "rtl");
       assert.equal(state.direction, "rtl");
       assert.match(state.views, /مشاهدات$/);
-      await session.run(() => document.querySelector("article-embed").shadowRoot.querySelectorAll(".ae-gallery__thumb")[0].focus());
+      await session.run(() => document.querySelector("article-embed").shadowRoot.querySelectorAll(".ae-zoom")[0].focus());
       await session.keys(KEY.enter);
       await session.waitFor(() => document.querySelector("article-embed").shadowRoot.querySelector(".ae-lightbox").open);
       // Right to left, the left arrow goes forward.

@@ -1,0 +1,76 @@
+// One lightbox for every photo of the article, each photo once, each at its
+// own size.
+import { test, expect } from "@playwright/test";
+import { API } from "./helpers.mjs";
+
+const photo = (n) => `/upload/medialibrary/${["1e7/1e7158295d12b403ae475784d00b154e", "468/468aeb60d282ba30034327b9d43fd256", "4cd/4cd7dc0b112a4efad549dfa87fb0ee0a", "51e/51e3b64ae30ad9cf9c0f411028898b69"][n]}.jpg`;
+
+async function show(page, request, article) {
+  const key = `/stash/photos-${Date.now()}-${Math.random()}.json`;
+  await request.put(API + key, { data: JSON.stringify(article) });
+  await page.goto("/index.html");
+  await page.evaluate((src) => (document.querySelector("main").innerHTML = `<article-embed src="${src}"></article-embed>`), API + key);
+  const embed = page.locator("article-embed");
+  await expect(embed).toHaveAttribute("data-state", "ready");
+  return embed;
+}
+
+const base = { id: "p", url: "https://publisher.example/news/p", title: "Photos", published_at: "2024-01-01T00:00:00Z" };
+// The stand-in photos live on the CDN origin; the API's JSON names them absolutely.
+const abs = (path) => `http://127.0.0.1:4601${path}`;
+
+test("body photos and images[] share one lightbox, in reading order, each once", async ({ page, request }) => {
+  const embed = await show(page, request, {
+    ...base,
+    body_html: `<p>First.</p><p><img src="${abs(photo(0))}" alt="zero"></p><p>Between.</p>
+      <figure><img src="${abs(photo(1))}" alt="one"><figcaption>One</figcaption></figure>
+      <p><a href="https://publisher.example/x"><img src="${abs(photo(2))}" alt="linked"></a></p>`,
+    images: [
+      { src: abs(photo(1)), alt: "one again", caption: "One, from images[]", width: 1200, height: 800 },
+      { src: abs(photo(3)), alt: "three", caption: "Three" },
+    ],
+  });
+  // The body's two photos are buttons; the linked one follows its link.
+  const zoom = embed.locator(".ae-body .ae-zoom");
+  await expect(zoom).toHaveCount(2);
+  await expect(embed.locator(".ae-body a img")).toHaveCount(1);
+  // images[] repeats photo 1: the grid shows only the photo the body lacks.
+  await expect(embed.locator(".ae-gallery__thumb")).toHaveCount(1);
+  await expect(embed.locator(".ae-gallery__thumb")).toHaveAccessibleName("Photo 3 of 3: three");
+  // The body photo takes images[]'s size for the same photo.
+  await expect(zoom.nth(1).locator("img")).toHaveAttribute("width", "1200");
+
+  await zoom.nth(1).click();
+  const dialog = page.getByRole("dialog");
+  await expect(dialog.locator(".ae-lightbox__counter")).toHaveText("2 / 3");
+  await expect(dialog.locator(".ae-lightbox__caption")).toHaveText("One, from images[]");
+  await page.keyboard.press("ArrowRight");
+  await expect(dialog.locator(".ae-lightbox__counter")).toHaveText("3 / 3");
+  await page.keyboard.press("ArrowRight");
+  await expect(dialog.locator(".ae-lightbox__counter")).toHaveText("1 / 3");
+  await page.keyboard.press("Escape");
+  await expect(dialog).toBeHidden();
+  // Focus returns to the body photo last shown.
+  expect(await page.evaluate(() => document.querySelector("article-embed").shadowRoot.activeElement?.getAttribute("aria-label"))).toBe("Photo 1 of 3: zero");
+  // The grid's thumbnail opens the same lightbox at its place.
+  await embed.locator(".ae-gallery__thumb").click();
+  await expect(dialog.locator(".ae-lightbox__counter")).toHaveText("3 / 3");
+});
+
+test("photos keep their own size: never upscaled, never letterboxed", async ({ page, request }) => {
+  await page.setViewportSize({ width: 1100, height: 900 });
+  const embed = await show(page, request, {
+    ...base,
+    body_html: `<p><img src="${abs(photo(0))}" width="150" height="100" alt="small"></p><p><img src="${abs(photo(1))}" alt="unknown"></p>`,
+  });
+  const small = embed.locator('img[alt="small"]');
+  await expect.poll(() => small.evaluate((i) => i.getBoundingClientRect().width)).toBe(150);
+  const unknown = embed.locator('img[alt="unknown"]');
+  await unknown.scrollIntoViewIfNeeded();
+  await expect.poll(() => unknown.evaluate((i) => i.complete && i.naturalWidth > 0)).toBe(true);
+  // Loaded: the placeholder ratio is gone; it shows at its own ratio, no wider than itself.
+  await expect(unknown).not.toHaveAttribute("data-size", "unknown");
+  const [w, h, nw, nh] = await unknown.evaluate((i) => [i.getBoundingClientRect().width, i.getBoundingClientRect().height, i.naturalWidth, i.naturalHeight]);
+  expect(w).toBeLessThanOrEqual(nw);
+  expect(Math.abs(w / h - nw / nh)).toBeLessThan(0.02);
+});
