@@ -7,7 +7,8 @@
 //! use article_embed::contract::Image;
 //! use article_embed::photos::Photos;
 //! let image = |src: &str| Image { src: src.into(), alt: String::new(), caption: None, width: None, height: None };
-//! let photos = Photos::plan(&["https://p.example/a.jpg".to_owned()], &[image("https://p.example/a.jpg"), image("https://p.example/b.jpg")]);
+//! let body = [("https://p.example/a.jpg".to_owned(), "A".to_owned())];
+//! let photos = Photos::plan(&body, &[image("https://p.example/a.jpg"), image("https://p.example/b.jpg")]);
 //! assert_eq!(photos.all.len(), 2);
 //! assert_eq!(photos.grid, vec![1]);
 //! ```
@@ -24,23 +25,30 @@ pub struct Photos {
 }
 
 impl Photos {
-    /// `body` are the sources of the body's enlargeable images in reading
-    /// order; `images` the article's `images[]`, whose caption and size
-    /// complete a body image with the same source.
-    pub fn plan(body: &[String], images: &[Image]) -> Photos {
+    /// `body` are the `(source, alt)` of the body's enlargeable images in
+    /// reading order; `images` the article's `images[]`, whose caption and
+    /// size complete a body image with the same source.
+    pub fn plan(body: &[(String, String)], images: &[Image]) -> Photos {
         let mut all: Vec<Image> = Vec::new();
-        for src in body {
+        for (src, alt) in body {
             if all.iter().any(|p| p.src == *src) {
                 continue;
             }
-            let known = images.iter().find(|i| i.src == *src);
-            all.push(known.cloned().unwrap_or_else(|| Image {
-                src: src.clone(),
-                alt: String::new(),
-                caption: None,
-                width: None,
-                height: None,
-            }));
+            let mut photo = images
+                .iter()
+                .find(|i| i.src == *src)
+                .cloned()
+                .unwrap_or_else(|| Image {
+                    src: src.clone(),
+                    alt: String::new(),
+                    caption: None,
+                    width: None,
+                    height: None,
+                });
+            if photo.alt.is_empty() {
+                photo.alt = alt.clone();
+            }
+            all.push(photo);
         }
         let mut grid = Vec::new();
         for image in images {
@@ -59,19 +67,19 @@ impl Photos {
     }
 }
 
-/// The sources of the images a reader can enlarge in a cleaned body, in
-/// reading order: every image that is not inside a link (a linked image
-/// follows its link).
-pub fn body_image_sources(nodes: &[SafeNode]) -> Vec<String> {
+/// The `(source, alt)` of the images a reader can enlarge in a cleaned
+/// body, in reading order: every image that is not inside a link (a linked
+/// image follows its link).
+pub fn body_images(nodes: &[SafeNode]) -> Vec<(String, String)> {
     let mut out = Vec::new();
     collect(nodes, &mut out);
     out
 }
 
-fn collect(nodes: &[SafeNode], out: &mut Vec<String>) {
+fn collect(nodes: &[SafeNode], out: &mut Vec<(String, String)>) {
     for node in nodes {
         match node {
-            SafeNode::Image { src, .. } => out.push(src.clone()),
+            SafeNode::Image { src, alt, .. } => out.push((src.clone(), alt.clone())),
             SafeNode::Element { children, .. } => collect(children, out),
             _ => {}
         }
@@ -95,7 +103,10 @@ mod tests {
 
     #[test]
     fn the_body_comes_first_and_no_photo_is_shown_twice() {
-        let body = vec!["b".to_owned(), "x".to_owned(), "b".to_owned()];
+        let body: Vec<(String, String)> = ["b", "x", "b"]
+            .iter()
+            .map(|s| (s.to_string(), format!("body {s}")))
+            .collect();
         let images = [image("a", None), image("b", Some("B")), image("c", None)];
         let photos = Photos::plan(&body, &images);
         let order: Vec<_> = photos.all.iter().map(|p| p.src.as_str()).collect();
@@ -107,10 +118,14 @@ mod tests {
         );
         assert_eq!(photos.grid, vec![2, 3]);
         assert_eq!(photos.index_of("c"), Some(3));
+        // A body image nobody else describes keeps its own alt text.
+        assert_eq!(photos.all.get(1).map(|p| p.alt.as_str()), Some("body x"));
         // All in the body: no grid.
-        assert!(Photos::plan(&["a".into()], &[image("a", None)])
-            .grid
-            .is_empty());
+        assert!(
+            Photos::plan(&[("a".into(), String::new())], &[image("a", None)])
+                .grid
+                .is_empty()
+        );
     }
 
     #[test]
@@ -140,8 +155,12 @@ mod tests {
             },
             CleanLimits::default(),
         );
+        let sources: Vec<_> = body_images(&nodes)
+            .into_iter()
+            .map(|(src, _)| src)
+            .collect();
         assert_eq!(
-            body_image_sources(&nodes),
+            sources,
             ["https://p.example/1.jpg", "https://p.example/3.jpg"]
         );
     }

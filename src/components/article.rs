@@ -12,7 +12,7 @@ use crate::contract::Article;
 use crate::intl::format_date;
 use crate::markup::dom::sanitize_body;
 use crate::markup::{CleanLimits, Urls};
-use crate::photos::{body_image_sources, Photos};
+use crate::photos::{body_images, Photos};
 
 const EXTERNAL: &str = "noopener noreferrer";
 
@@ -73,7 +73,7 @@ pub fn ArticleView(article: Arc<Article>, ui: Ui, layout: Layout) -> impl IntoVi
         };
         sanitize_body(&article.body_html, urls, CleanLimits::default())
     };
-    let photos = Arc::new(Photos::plan(&body_image_sources(&nodes), &article.images));
+    let photos = Arc::new(Photos::plan(&body_images(&nodes), &article.images));
     let lightbox = LightboxHandle::new(photos.all.len());
     let body = (!card).then(|| {
         view! { <ArticleBody nodes=Arc::new(nodes) photos=photos.clone() lightbox ui=ui.clone() /> }

@@ -74,3 +74,53 @@ test("photos keep their own size: never upscaled, never letterboxed", async ({ p
   expect(w).toBeLessThanOrEqual(nw);
   expect(Math.abs(w / h - nw / nh)).toBeLessThan(0.02);
 });
+
+test("the lightbox as on phones: swipe, swipe down, zoom, backdrop, preloads, a photo that fails", async ({ page, request }) => {
+  const embed = await show(page, request, {
+    ...base,
+    body_html: [0, 1, 2].map((n) => `<p><img src="${abs(photo(n))}" alt="photo ${n}"></p>`).join("") +
+      `<p><img src="${abs("/upload/missing.jpg")}" alt="A harbour at dawn"></p>`,
+  });
+  await embed.locator(".ae-zoom").first().click();
+  const dialog = page.getByRole("dialog");
+  const counter = dialog.locator(".ae-lightbox__counter");
+  await expect(counter).toHaveText("1 / 4");
+  // The photos on either side are already asked for.
+  expect(await dialog.locator(".ae-lightbox__preload").evaluateAll((imgs) => imgs.map((i) => i.getAttribute("src").split("/").pop()))).toEqual([
+    "missing.jpg", photo(1).split("/").pop(),
+  ]);
+  // A touch swipe to the left pages forward; to the right, back.
+  const swipeOn = (dx, dy) =>
+    dialog.locator(".ae-lightbox__figure").evaluate((fig, [dx, dy]) => {
+      const r = fig.getBoundingClientRect();
+      const [x, y] = [r.left + r.width / 2, r.top + r.height / 3];
+      const at = (type, px, py) => fig.dispatchEvent(new PointerEvent(type, { bubbles: true, pointerType: "touch", isPrimary: true, clientX: px, clientY: py }));
+      at("pointerdown", x, y);
+      at("pointermove", x + dx / 2, y + dy / 2);
+      at("pointerup", x + dx, y + dy);
+    }, [dx, dy]);
+  await swipeOn(-120, 5);
+  await expect(counter).toHaveText("2 / 4");
+  await swipeOn(120, -5);
+  await expect(counter).toHaveText("1 / 4");
+  await swipeOn(-20, 0);
+  await expect(counter).toHaveText("1 / 4");
+  // Double-click zooms to natural size and back.
+  const img = dialog.locator(".ae-lightbox__img");
+  await img.dblclick();
+  await expect(dialog.locator(".ae-lightbox__figure")).toHaveAttribute("data-zoomed", "");
+  expect(await img.evaluate((i) => getComputedStyle(i).maxWidth)).toBe("none");
+  await img.dblclick();
+  await expect(dialog.locator(".ae-lightbox__figure")).not.toHaveAttribute("data-zoomed", "");
+  // A photo that fails to load says what it shows.
+  await page.keyboard.press("ArrowLeft");
+  await expect(counter).toHaveText("4 / 4");
+  await expect(dialog.locator(".ae-lightbox__fallback")).toHaveText("A harbour at dawn");
+  // Swipe down closes; a click on the backdrop closes too.
+  await swipeOn(0, 200);
+  await expect(dialog).toBeHidden();
+  await embed.locator(".ae-zoom").nth(1).click();
+  await expect(dialog).toBeVisible();
+  await page.mouse.click(550, 15); // the dialog's own padding, above the photo
+  await expect(dialog).toBeHidden();
+});
