@@ -89,7 +89,7 @@ fn collect(nodes: &[SafeNode], out: &mut Vec<(String, String)>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::markup::{clean, CleanLimits, RawNode, Urls};
+    use crate::markup::{clean, CleanLimits, Urls};
 
     fn image(src: &str, caption: Option<&str>) -> Image {
         Image {
@@ -130,15 +130,7 @@ mod tests {
 
     #[test]
     fn linked_images_follow_their_link_and_are_not_enlarged() {
-        let el = |name: &str, attrs: &[(&str, &str)], children: Vec<RawNode>| RawNode::Element {
-            name: name.into(),
-            html_namespace: true,
-            attrs: attrs
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
-            children,
-        };
+        use crate::markup::clean::test_element as el;
         let nodes = clean(
             &[
                 el("p", &[], vec![el("img", &[("src", "/1.jpg")], vec![])]),

@@ -1086,6 +1086,20 @@ fn raw(name: &str, attrs: Vec<(String, String)>, children: Vec<RawNode>) -> RawN
     }
 }
 
+/// An HTML element as the parser would give it, for tests.
+#[cfg(test)]
+pub(crate) fn test_element(name: &str, attrs: &[(&str, &str)], children: Vec<RawNode>) -> RawNode {
+    RawNode::Element {
+        name: name.into(),
+        html_namespace: true,
+        attrs: attrs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+        children,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1097,17 +1111,7 @@ mod tests {
         page: PAGE,
     };
 
-    fn el(name: &str, attrs: &[(&str, &str)], children: Vec<RawNode>) -> RawNode {
-        RawNode::Element {
-            name: name.into(),
-            html_namespace: true,
-            attrs: attrs
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
-            children,
-        }
-    }
+    use super::test_element as el;
     fn text(t: &str) -> RawNode {
         RawNode::Text(t.into())
     }
