@@ -334,7 +334,7 @@ fn required(value: String, field: &str) -> Result<String, ContractError> {
 }
 
 /// A single-line text field: trimmed, whitespace collapsed, length-capped.
-pub fn text_field(value: Option<&str>) -> Option<String> {
+fn text_field(value: Option<&str>) -> Option<String> {
     let collapsed = value?.split_whitespace().collect::<Vec<_>>().join(" ");
     let capped: String = collapsed.chars().take(MAX_TEXT_CHARS).collect();
     (!capped.is_empty()).then_some(capped)
@@ -438,9 +438,9 @@ pub fn view_count(n: f64) -> Option<u64> {
 
 /// What a `views_url` answers: `{"views": n}`.
 #[derive(Deserialize)]
-pub struct ViewsAnswer {
+struct ViewsAnswer {
     #[serde(default, deserialize_with = "lenient")]
-    pub views: Option<f64>,
+    views: Option<f64>,
 }
 
 /// The count in a `views_url` answer, if it is one the contract accepts.
