@@ -50,8 +50,11 @@ test("body photos and images[] share one lightbox, in reading order, each once",
   await expect(dialog.locator(".ae-lightbox__counter")).toHaveText("1 / 3");
   await page.keyboard.press("Escape");
   await expect(dialog).toBeHidden();
-  // Focus returns to the body photo last shown.
-  expect(await page.evaluate(() => document.querySelector("article-embed").shadowRoot.activeElement?.getAttribute("aria-label"))).toBe("Photo 1 of 3: zero");
+  // Focus returns to the body photo last shown (in the dialog's close
+  // event, a task after the browser's own focus restore).
+  await expect
+    .poll(() => page.evaluate(() => document.querySelector("article-embed").shadowRoot.activeElement?.getAttribute("aria-label")))
+    .toBe("Photo 1 of 3: zero");
   // The grid's thumbnail opens the same lightbox at its place.
   await embed.locator(".ae-gallery__thumb").click();
   await expect(dialog.locator(".ae-lightbox__counter")).toHaveText("3 / 3");

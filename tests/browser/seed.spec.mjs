@@ -87,7 +87,9 @@ test("lightbox works from the keyboard and gives focus back", async ({ page }) =
   await page.keyboard.press("Escape");
   await expect(dialog).toBeHidden();
   // Focus returns to the thumbnail of the photo last shown.
-  expect(await page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.getAttribute("aria-label"))).toMatch(/^Photo 3 of 9/);
+  await expect
+    .poll(() => page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.getAttribute("aria-label")))
+    .toMatch(/^Photo 3 of 9/);
   // Close button and wrap-around.
   await page.locator(`${embed} .ae-zoom`).nth(8).click();
   await expect(dialog.locator(".ae-lightbox__counter")).toHaveText("9 / 9");
