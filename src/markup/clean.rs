@@ -561,10 +561,13 @@ fn bounded(raw: Option<&str>, min: i32, max: i32) -> Option<i32> {
     Some(if negative { -n } else { n }.clamp(min, max))
 }
 
+/// Runs of whitespace as one space, without leading or trailing ones.
+pub fn collapse_whitespace(raw: &str) -> String {
+    raw.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 fn capped_text(raw: &str) -> String {
-    raw.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    collapse_whitespace(raw)
         .chars()
         .take(MAX_ATTR_CHARS)
         .collect()

@@ -3,7 +3,9 @@
 use wasm_bindgen::JsCast;
 use web_sys::{Document, DomParser, Element, Node, SupportedType};
 
-use super::clean::{clean, CleanLimits, MediaKind, RawNode, SafeAttr, SafeNode, SafeTag, Urls};
+use super::clean::{
+    clean, collapse_whitespace, CleanLimits, MediaKind, RawNode, SafeAttr, SafeNode, SafeTag, Urls,
+};
 use super::limit::{limit_markup, MAX_DEPTH, MAX_TAGS};
 use super::repair::repair_markup;
 use crate::i18n::Words;
@@ -251,7 +253,7 @@ fn table_region(build: &Build<'_>, table: Element, children: &[SafeNode]) -> Nod
     let number = build.tables.get() + 1;
     build.tables.set(number);
     let label = caption
-        .map(|c| c.split_whitespace().collect::<Vec<_>>().join(" "))
+        .map(|c| collapse_whitespace(&c))
         .filter(|c| !c.is_empty())
         .unwrap_or_else(|| format!("{} {number}", build.words.table));
     let _ = region.set_attribute("class", "ae-table");

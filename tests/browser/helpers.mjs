@@ -47,3 +47,15 @@ export async function installScriptTrap(page) {
     window.pwn = (m) => window.__pwned.push(String(m));
   });
 }
+
+/** Stores `body` on the API origin and shows it in an embed; returns the embed. */
+export async function show(page, request, body, attrs = "") {
+  const key = `/stash/${Date.now()}-${Math.random().toString(36).slice(2)}.json`;
+  await request.put(API + key, { data: body });
+  await page.evaluate(([src, attrs]) => {
+    document.querySelector("main").innerHTML = `<article-embed ${attrs} src="${src}"></article-embed>`;
+  }, [API + key, attrs]);
+  const embed = page.locator("article-embed");
+  await expect(embed).not.toHaveAttribute("data-state", "loading", { timeout: 45_000 });
+  return embed;
+}

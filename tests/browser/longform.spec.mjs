@@ -2,7 +2,7 @@
 // scroll in their own region, native media that loads nothing until played,
 // media cards that reach no third party, disclosure, and no fused words.
 import { test, expect } from "@playwright/test";
-import { API, axeViolations } from "./helpers.mjs";
+import { axeViolations, show } from "./helpers.mjs";
 
 const inEmbed = (page, selector) => page.locator(`article-embed ${selector}`);
 
@@ -65,12 +65,10 @@ test("native video and audio load nothing until played; details toggle; tables k
     line two</pre>
     <hr>`;
   const article = { id: "media", url: "https://publisher.example/news/media", title: "Media", published_at: "2024-01-01T00:00:00Z", body_html: body };
-  await request.put(`${API}/stash/media.json`, { data: JSON.stringify(article) });
   const mediaRequests = [];
   page.on("request", (r) => /clip\.|a\.mp3/.test(r.url()) && mediaRequests.push(r.url()));
   await page.goto("/index.html");
-  await page.evaluate((api) => (document.querySelector("main").innerHTML = `<article-embed src="${api}/stash/media.json"></article-embed>`), API);
-  await expect(page.locator("article-embed")).toHaveAttribute("data-state", "ready");
+  await expect(await show(page, request, JSON.stringify(article))).toHaveAttribute("data-state", "ready");
   const video = inEmbed(page, "video");
   await expect(video).toHaveAttribute("controls", "");
   await expect(video).toHaveAttribute("preload", "none");

@@ -1,16 +1,13 @@
 // One lightbox for every photo of the article, each photo once, each at its
 // own size.
 import { test, expect } from "@playwright/test";
-import { API } from "./helpers.mjs";
+import { show } from "./helpers.mjs";
 
 const photo = (n) => `/upload/medialibrary/${["1e7/1e7158295d12b403ae475784d00b154e", "468/468aeb60d282ba30034327b9d43fd256", "4cd/4cd7dc0b112a4efad549dfa87fb0ee0a", "51e/51e3b64ae30ad9cf9c0f411028898b69"][n]}.jpg`;
 
-async function show(page, request, article) {
-  const key = `/stash/photos-${Date.now()}-${Math.random()}.json`;
-  await request.put(API + key, { data: JSON.stringify(article) });
+async function showArticle(page, request, article) {
   await page.goto("/index.html");
-  await page.evaluate((src) => (document.querySelector("main").innerHTML = `<article-embed src="${src}"></article-embed>`), API + key);
-  const embed = page.locator("article-embed");
+  const embed = await show(page, request, JSON.stringify(article));
   await expect(embed).toHaveAttribute("data-state", "ready");
   return embed;
 }
@@ -20,7 +17,7 @@ const base = { id: "p", url: "https://publisher.example/news/p", title: "Photos"
 const abs = (path) => `http://127.0.0.1:4601${path}`;
 
 test("body photos and images[] share one lightbox, in reading order, each once", async ({ page, request }) => {
-  const embed = await show(page, request, {
+  const embed = await showArticle(page, request, {
     ...base,
     body_html: `<p>First.</p><p><img src="${abs(photo(0))}" alt="zero"></p><p>Between.</p>
       <figure><img src="${abs(photo(1))}" alt="one"><figcaption>One</figcaption></figure>
@@ -62,7 +59,7 @@ test("body photos and images[] share one lightbox, in reading order, each once",
 
 test("photos keep their own size: never upscaled, never letterboxed", async ({ page, request }) => {
   await page.setViewportSize({ width: 1100, height: 900 });
-  const embed = await show(page, request, {
+  const embed = await showArticle(page, request, {
     ...base,
     body_html: `<p><img src="${abs(photo(0))}" width="150" height="100" alt="small"></p><p><img src="${abs(photo(1))}" alt="unknown"></p>`,
   });
@@ -79,7 +76,7 @@ test("photos keep their own size: never upscaled, never letterboxed", async ({ p
 });
 
 test("the lightbox as on phones: swipe, swipe down, zoom, backdrop, preloads, a photo that fails", async ({ page, request }) => {
-  const embed = await show(page, request, {
+  const embed = await showArticle(page, request, {
     ...base,
     body_html: [0, 1, 2].map((n) => `<p><img src="${abs(photo(n))}" alt="photo ${n}"></p>`).join("") +
       `<p><img src="${abs("/upload/missing.jpg")}" alt="A harbour at dawn"></p>`,

@@ -1,21 +1,10 @@
 // Bad data and bad networks: every case ends in the article or a specific,
 // readable error with a way to try again; never a panic or endless spinner.
 import { test, expect } from "@playwright/test";
-import { API } from "./helpers.mjs";
+import { API, show } from "./helpers.mjs";
 
 const seed = () => fetch(`${API}/variant/seed.json`).then((r) => r.json());
 
-/** Stores `body` on the API origin and shows it in an embed; returns the embed. */
-async function show(page, request, body, attrs = "") {
-  const key = `/stash/${Date.now()}-${Math.random().toString(36).slice(2)}.json`;
-  await request.put(API + key, { data: body });
-  await page.evaluate(([src, attrs]) => {
-    document.querySelector("main").innerHTML = `<article-embed ${attrs} src="${src}"></article-embed>`;
-  }, [API + key, attrs]);
-  const embed = page.locator("article-embed");
-  await expect(embed).not.toHaveAttribute("data-state", "loading", { timeout: 45_000 });
-  return embed;
-}
 
 test.beforeEach(async ({ page }) => {
   const errors = [];
