@@ -267,7 +267,7 @@ async fn fetch_once(
         let bytes = response
             .binary()
             .await
-            .map_err(|e| (LoadError::Network(e.to_string()), None))?;
+            .map_err(|e| (LoadError::Network(gloo_message(e)), None))?;
         parse_article(&bytes, &response.url()).map_err(|e| (LoadError::Contract(e), None))
     }
     .await;
@@ -325,7 +325,18 @@ async fn send(method: &str, url: &str, signal: Option<&AbortSignal>) -> Result<R
     gloo_net::http::Request::from(request)
         .send()
         .await
-        .map_err(|e| e.to_string())
+        .map_err(gloo_message)
+}
+
+/// What a failed gloo-net call says. Only its JS errors can happen here
+/// (nothing is (de)serialized through it); matching them instead of calling
+/// `to_string` keeps serde_json's error formatting out of the wasm.
+fn gloo_message(e: gloo_net::Error) -> String {
+    match e {
+        gloo_net::Error::JsError(e) => e.message,
+        gloo_net::Error::GlooError(message) => message,
+        _ => "unknown error".to_owned(),
+    }
 }
 
 /// A `setTimeout` that is cleared when dropped.

@@ -13,6 +13,7 @@ use serde::Deserialize;
 
 use crate::date::{parse_rfc3339, Timestamp};
 use crate::de::{lenient, parse_text, DeError, DeErrorKind, Lenient, ParsedJson, Tree, OBJECT};
+use crate::srcset::{largest, Candidate, Descriptor, MAX_CANDIDATES};
 use crate::urls::{resolve_image, resolve_link};
 
 /// Bodies larger than this are refused rather than frozen on.
@@ -55,6 +56,29 @@ pub struct Image {
     pub caption: Option<String>,
     pub width: Option<u32>,
     pub height: Option<u32>,
+    /// Other widths of the same picture (`images[].srcset`, or the body
+    /// image's `srcset`): thumbnails let the browser pick a small one, the
+    /// lightbox shows the largest.
+    pub srcset: Vec<Candidate>,
+}
+
+impl Image {
+    /// An image with only a source (its alt text still to come).
+    pub fn new(src: String) -> Image {
+        Image {
+            src,
+            alt: String::new(),
+            caption: None,
+            width: None,
+            height: None,
+            srcset: Vec::new(),
+        }
+    }
+
+    /// The largest version of the picture, for the lightbox.
+    pub fn largest(&self) -> &str {
+        largest(&self.srcset).unwrap_or(&self.src)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -194,6 +218,15 @@ struct ImageDocument {
     width: Option<f64>,
     #[serde(default, deserialize_with = "lenient")]
     height: Option<f64>,
+    #[serde(default, deserialize_with = "lenient")]
+    srcset: Option<Vec<Lenient<CandidateDocument>>>,
+}
+
+/// `{"src": …, "width": …}`: the same picture this many pixels wide.
+#[derive(Deserialize)]
+struct CandidateDocument {
+    src: String,
+    width: f64,
 }
 
 #[derive(Deserialize)]
@@ -345,6 +378,24 @@ fn dimension(value: Option<f64>) -> Option<u32> {
     (1.0..=100_000.0).contains(&n).then(|| n.round() as u32)
 }
 
+/// `images[].srcset`, checked as a body image's `srcset` is: http(s) URLs,
+/// whole widths, the first of each width, at most [`MAX_CANDIDATES`].
+fn candidates(base: &str, list: Vec<Lenient<CandidateDocument>>) -> Vec<Candidate> {
+    let mut out: Vec<Candidate> = Vec::new();
+    for c in list.into_iter().flat_map(|c| c.0) {
+        let Some(width) = dimension(Some(c.width)).map(Descriptor::Width) else {
+            continue;
+        };
+        if out.len() < MAX_CANDIDATES && !out.iter().any(|o| o.descriptor == width) {
+            out.extend(resolve_image(base, &c.src).map(|src| Candidate {
+                src,
+                descriptor: width,
+            }));
+        }
+    }
+    out
+}
+
 fn from_document(doc: ArticleDocument, source_url: &str) -> Result<Article, ContractError> {
     let id = required(doc.id.0, "id")?.trim().to_owned();
     let url = resolve_link(source_url, &required(doc.url, "url")?)
@@ -371,6 +422,7 @@ fn from_document(doc: ArticleDocument, source_url: &str) -> Result<Article, Cont
                 caption: text_field(img.caption.as_deref()),
                 width: dimension(img.width),
                 height: dimension(img.height),
+                srcset: candidates(source_url, img.srcset.unwrap_or_default()),
             })
         })
         .take(MAX_IMAGES)
@@ -636,6 +688,35 @@ mod tests {
         let first = a.images.first().unwrap();
         assert_eq!(first.src, "https://publisher.example/a.jpg");
         assert_eq!((first.width, first.height), (None, Some(600)));
+    }
+
+    #[test]
+    fn image_srcset_keeps_checked_widths_and_the_lightbox_takes_the_largest() {
+        let mut v = minimal();
+        v["images"] = serde_json::json!([{
+            "src": "/a-800.jpg",
+            "alt": "A",
+            "srcset": [
+                {"src": "/a-400.jpg", "width": 400},
+                {"src": "javascript:alert(1)", "width": 5000},
+                {"src": "/a-1600.jpg", "width": 1600.2},
+                {"src": "/a-dup.jpg", "width": 400},
+                {"src": "/a-0.jpg", "width": 0},
+                {"src": "/a-nowidth.jpg"},
+                "not an object"
+            ]
+        }, {"src": "/b.jpg", "srcset": "not a list"}]);
+        let a = parse(&v).unwrap();
+        let first = a.images.first().unwrap();
+        assert_eq!(
+            crate::srcset::serialize(&first.srcset),
+            "https://publisher.example/a-400.jpg 400w, https://publisher.example/a-1600.jpg 1600w"
+        );
+        assert_eq!(first.largest(), "https://publisher.example/a-1600.jpg");
+        // A malformed srcset is dropped, the image stays.
+        let second = a.images.get(1).unwrap();
+        assert!(second.srcset.is_empty());
+        assert_eq!(second.largest(), "https://publisher.example/b.jpg");
     }
 
     #[test]

@@ -194,6 +194,7 @@ fn unexpected<T>(node: &Node<T>) -> Unexpected<'static> {
 impl<'de, T: Tree> Deserializer<'de> for Value<T> {
     type Error = DeError;
 
+    #[inline(never)]
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
         match self.0.node() {
             Node::Null => visitor.visit_unit(),
@@ -211,6 +212,7 @@ impl<'de, T: Tree> Deserializer<'de> for Value<T> {
         }
     }
 
+    #[inline(never)]
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
         if self.0.is_null() {
             visitor.visit_none()
@@ -230,6 +232,7 @@ impl<'de, T: Tree> Deserializer<'de> for Value<T> {
         self.deserialize_map(visitor)
     }
 
+    #[inline(never)]
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
         match self.0.node() {
             Node::Object(entries) => visitor.visit_map(Map {
@@ -267,6 +270,7 @@ struct Seq<I> {
 impl<'de, T: Tree, I: Iterator<Item = T>> SeqAccess<'de> for Seq<I> {
     type Error = DeError;
 
+    #[inline(never)]
     fn next_element_seed<S: DeserializeSeed<'de>>(
         &mut self,
         seed: S,
@@ -302,6 +306,7 @@ impl<'de, T: Tree, I: Iterator<Item = (String, T)>> MapAccess<'de> for Map<I, T>
         parsed.map(Some)
     }
 
+    #[inline(never)]
     fn next_value_seed<S: DeserializeSeed<'de>>(&mut self, seed: S) -> Result<S::Value, DeError> {
         let (key, value) = self
             .pending

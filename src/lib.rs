@@ -19,14 +19,30 @@ pub mod markup;
 pub mod observe;
 pub mod photos;
 pub mod retry;
+pub mod srcset;
 pub mod urls;
 
 /// Entry point of the wasm module: report panics to the console (one should
 /// never happen; clippy denies the usual causes), then define the element.
 pub fn start() {
     std::panic::set_hook(Box::new(|info| {
-        let message = format!("article-embed panicked: {info}");
-        web_sys::console::error_1(&message.into());
+        // The message's text and where, without formatting the panic's
+        // arguments: that would link `{:?}` formatting into the wasm.
+        let payload = info.payload();
+        let message = payload
+            .downcast_ref::<&str>()
+            .copied()
+            .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+            .unwrap_or("");
+        let place = info
+            .location()
+            .map(|l| [l.file(), ":", &l.line().to_string()].concat())
+            .unwrap_or_default();
+        web_sys::console::error_3(
+            &"article-embed panicked:".into(),
+            &message.into(),
+            &place.into(),
+        );
     }));
     element::define();
 }

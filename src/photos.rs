@@ -6,15 +6,16 @@
 //! ```
 //! use article_embed::contract::Image;
 //! use article_embed::photos::Photos;
-//! let image = |src: &str| Image { src: src.into(), alt: String::new(), caption: None, width: None, height: None };
-//! let body = [("https://p.example/a.jpg".to_owned(), "A".to_owned())];
+//! let image = |src: &str| Image::new(src.into());
+//! let body = [image("https://p.example/a.jpg")];
 //! let photos = Photos::plan(&body, &[image("https://p.example/a.jpg"), image("https://p.example/b.jpg")]);
 //! assert_eq!(photos.all.len(), 2);
 //! assert_eq!(photos.grid, vec![1]);
 //! ```
 
 use crate::contract::Image;
-use crate::markup::SafeNode;
+use crate::markup::clean::{collapse_whitespace, plain_text, Picture};
+use crate::markup::{SafeNode, SafeTag};
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Photos {
@@ -25,29 +26,35 @@ pub struct Photos {
 }
 
 impl Photos {
-    /// `body` are the `(source, alt)` of the body's enlargeable images in
-    /// reading order; `images` the article's `images[]`, whose caption and
-    /// size complete a body image with the same source.
-    pub fn plan(body: &[(String, String)], images: &[Image]) -> Photos {
+    /// `body` are the body's enlargeable images in reading order
+    /// ([`body_images`]); `images` the article's `images[]`. An entry of
+    /// `images[]` showing the same picture as a body image completes it: the
+    /// article's alt text, caption, size and srcset win where given.
+    pub fn plan(body: &[Image], images: &[Image]) -> Photos {
         let mut all: Vec<Image> = Vec::new();
-        for (src, alt) in body {
-            if all.iter().any(|p| p.src == *src) {
+        for shown in body {
+            if all.iter().any(|p| p.src == shown.src) {
                 continue;
             }
-            let mut photo = images
-                .iter()
-                .find(|i| i.src == *src)
-                .cloned()
-                .unwrap_or_else(|| Image {
-                    src: src.clone(),
-                    alt: String::new(),
-                    caption: None,
-                    width: None,
-                    height: None,
-                });
-            if photo.alt.is_empty() {
-                photo.alt = alt.clone();
-            }
+            let photo = match images.iter().find(|i| i.src == shown.src) {
+                Some(described) => {
+                    let mut photo = described.clone();
+                    if photo.alt.is_empty() {
+                        photo.alt.clone_from(&shown.alt);
+                    }
+                    if photo.caption.is_none() {
+                        photo.caption.clone_from(&shown.caption);
+                    }
+                    if photo.width.is_none() || photo.height.is_none() {
+                        (photo.width, photo.height) = (shown.width, shown.height);
+                    }
+                    if photo.srcset.is_empty() {
+                        photo.srcset.clone_from(&shown.srcset);
+                    }
+                    photo
+                }
+                None => shown.clone(),
+            };
             all.push(photo);
         }
         let mut grid = Vec::new();
@@ -67,23 +74,66 @@ impl Photos {
     }
 }
 
-/// The `(source, alt)` of the images a reader can enlarge in a cleaned
-/// body, in reading order: every image that is not inside a link (a linked
-/// image follows its link).
-pub fn body_images(nodes: &[SafeNode]) -> Vec<(String, String)> {
+/// The images a reader can enlarge in a cleaned body, in reading order:
+/// every image not inside a link (a linked image follows its link), and
+/// every photo of a gallery. A figure's or gallery item's caption becomes
+/// the photo's caption in the lightbox.
+pub fn body_images(nodes: &[SafeNode]) -> Vec<Image> {
     let mut out = Vec::new();
     collect(nodes, &mut out);
     out
 }
 
-fn collect(nodes: &[SafeNode], out: &mut Vec<(String, String)>) {
+fn collect(nodes: &[SafeNode], out: &mut Vec<Image>) {
     for node in nodes {
         match node {
-            SafeNode::Image { src, alt, .. } => out.push((src.clone(), alt.clone())),
+            SafeNode::Image(picture) => out.push(photo(picture, &[])),
+            SafeNode::Gallery { items, .. } => {
+                out.extend(items.iter().map(|i| photo(&i.picture, &i.caption)));
+            }
+            SafeNode::Element {
+                tag: SafeTag::Figure,
+                children,
+                ..
+            } => {
+                let before = out.len();
+                collect(children, out);
+                // One photo with a caption: the caption is the photo's.
+                let caption = children.iter().find_map(|c| match c {
+                    SafeNode::Element {
+                        tag: SafeTag::Figcaption,
+                        children,
+                        ..
+                    } => Some(children),
+                    _ => None,
+                });
+                if let (1, Some(caption), Some(last)) =
+                    (out.len() - before, caption, out.last_mut())
+                {
+                    last.caption = text_of(caption);
+                }
+            }
             SafeNode::Element { children, .. } => collect(children, out),
             _ => {}
         }
     }
+}
+
+fn photo(picture: &Picture, caption: &[SafeNode]) -> Image {
+    Image {
+        src: picture.src.clone(),
+        alt: picture.alt.clone(),
+        caption: text_of(caption),
+        width: picture.width,
+        height: picture.height,
+        srcset: picture.srcset.clone(),
+    }
+}
+
+/// A caption as the lightbox shows it: its text, spaces collapsed.
+fn text_of(nodes: &[SafeNode]) -> Option<String> {
+    let text = collapse_whitespace(&plain_text(nodes));
+    (!text.is_empty()).then_some(text)
 }
 
 #[cfg(test)]
@@ -98,14 +148,18 @@ mod tests {
             caption: caption.map(str::to_owned),
             width: Some(800),
             height: Some(600),
+            srcset: Vec::new(),
         }
     }
 
     #[test]
     fn the_body_comes_first_and_no_photo_is_shown_twice() {
-        let body: Vec<(String, String)> = ["b", "x", "b"]
+        let body: Vec<Image> = ["b", "x", "b"]
             .iter()
-            .map(|s| (s.to_string(), format!("body {s}")))
+            .map(|s| Image {
+                alt: format!("body {s}"),
+                ..Image::new(s.to_string())
+            })
             .collect();
         let images = [image("a", None), image("b", Some("B")), image("c", None)];
         let photos = Photos::plan(&body, &images);
@@ -121,11 +175,9 @@ mod tests {
         // A body image nobody else describes keeps its own alt text.
         assert_eq!(photos.all.get(1).map(|p| p.alt.as_str()), Some("body x"));
         // All in the body: no grid.
-        assert!(
-            Photos::plan(&[("a".into(), String::new())], &[image("a", None)])
-                .grid
-                .is_empty()
-        );
+        assert!(Photos::plan(&[Image::new("a".into())], &[image("a", None)])
+            .grid
+            .is_empty());
     }
 
     #[test]
@@ -149,7 +201,7 @@ mod tests {
         );
         let sources: Vec<_> = body_images(&nodes)
             .into_iter()
-            .map(|(src, _)| src)
+            .map(|photo| photo.src)
             .collect();
         assert_eq!(
             sources,

@@ -82,13 +82,17 @@ fn raw_tree() -> impl Strategy<Value = RawNode> {
                 "time",
                 "abbr",
                 "hr",
+                "dl",
+                "dt",
+                "dd",
             ]),
             any::<bool>(),
             prop::collection::vec(
                 (
                     prop::sample::select(vec![
                         "href", "src", "alt", "onclick", "style", "id", "name", "class", "colspan",
-                        "start", "open", "datetime", "title", "poster", "type", "align",
+                        "start", "open", "datetime", "title", "poster", "type", "align", "srcset",
+                        "data-src", "media", "width",
                     ]),
                     prop::sample::select(vec![
                         "/x.jpg",
@@ -105,6 +109,12 @@ fn raw_tree() -> impl Strategy<Value = RawNode> {
                         "99999",
                         "-3",
                         "2021-08-29T10:15:00Z",
+                        "/a.jpg 300w, /b.jpg 2x, javascript:x 1x",
+                        "/s.jpg, /l.jpg 2x",
+                        "image/webp",
+                        "(min-width: 40em)",
+                        "wp-block-gallery",
+                        "gallery",
                     ]),
                 ),
                 0..3,

@@ -13,6 +13,7 @@ use crate::intl::format_date;
 use crate::markup::dom::sanitize_body;
 use crate::markup::{CleanLimits, Urls};
 use crate::photos::{body_images, Photos};
+use crate::srcset::serialize;
 
 const EXTERNAL: &str = "noopener noreferrer";
 
@@ -50,9 +51,10 @@ pub fn ArticleView(article: Arc<Article>, ui: Ui, layout: Layout) -> impl IntoVi
         .then(|| article.images.first().cloned())
         .flatten()
         .map(|img| {
+            let srcset = (!img.srcset.is_empty()).then(|| serialize(&img.srcset));
             view! {
-                <img class="ae-card__img" src=img.src alt=img.alt width=img.width height=img.height
-                    loading="lazy" decoding="async" />
+                <img class="ae-card__img" srcset=srcset sizes="auto, 100vw" src=img.src alt=img.alt
+                    width=img.width height=img.height loading="lazy" decoding="async" />
             }
         });
     let author = (!card).then(|| article.author.clone()).flatten().map(|a| {

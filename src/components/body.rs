@@ -82,12 +82,13 @@ impl Drop for EventListener {
     }
 }
 
-/// A click on a body image opens the lightbox at its photo.
-fn open_photo(ev: &MouseEvent, lightbox: LightboxHandle) -> bool {
+/// A click on a photo's button (a body image or a thumbnail) opens the
+/// lightbox at its photo.
+pub(super) fn open_photo(ev: &MouseEvent, lightbox: LightboxHandle) -> bool {
     let index = ev
         .target()
         .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        .and_then(|el| el.closest("button.ae-zoom[data-ae-photo]").ok().flatten())
+        .and_then(|el| el.closest("button[data-ae-photo]").ok().flatten())
         .and_then(|b| b.get_attribute("data-ae-photo"))
         .and_then(|i| i.parse::<usize>().ok());
     match index {

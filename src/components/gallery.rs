@@ -1,56 +1,46 @@
 use std::sync::Arc;
 
+use leptos::html::Section;
 use leptos::prelude::*;
 
+use super::body::open_photo;
 use super::lightbox::LightboxHandle;
 use super::Ui;
+use crate::markup::dom::{thumbnail_grid, Build};
 use crate::photos::Photos;
 
 /// Thumbnails of the article's photos the body does not already show, in a
 /// responsive grid; each opens the article's lightbox at its photo.
+///
+/// The grid is built by `markup::dom::thumbnail_grid`, the same builder as a
+/// CMS gallery inside the body, so both look and behave alike and the wasm
+/// carries one thumbnail renderer instead of two.
 #[component]
 pub fn Gallery(photos: Arc<Photos>, lightbox: LightboxHandle, ui: Ui) -> impl IntoView {
-    let total = photos.all.len();
+    let node_ref = NodeRef::<Section>::new();
     let words = ui.words;
-    let thumbs = photos
-        .grid
-        .iter()
-        .filter_map(|&i| Some((i, photos.all.get(i)?)))
-        .map(|(i, img)| {
-            let label = if img.alt.is_empty() {
-                words.photo_label(i + 1, total)
-            } else {
-                format!("{}: {}", words.photo_label(i + 1, total), img.alt)
+    node_ref.on_load(move |section| {
+        if let Some(doc) = section.owner_document() {
+            let build = Build {
+                doc: &doc,
+                photos: &photos,
+                words,
+                tables: Default::default(),
             };
-            view! {
-                <li class="ae-gallery__item">
-                    <button
-                        type="button"
-                        class="ae-gallery__thumb"
-                        part="thumbnail"
-                        aria-haspopup="dialog"
-                        aria-label=label
-                        data-ae-photo=i
-                        on:click=move |_| lightbox.open(i)
-                    >
-                        <img
-                            class="ae-gallery__img"
-                            src=img.src.clone()
-                            alt=""
-                            loading="lazy"
-                            decoding="async"
-                            width=img.width
-                            height=img.height
-                        />
-                    </button>
-                    {img.caption.clone().map(|c| view! { <p class="ae-gallery__caption">{c}</p> })}
-                </li>
+            let thumbs = photos.grid.iter().map(|&i| (i, None));
+            if let Some(grid) = thumbnail_grid(&build, thumbs) {
+                let _ = section.append_child(&grid);
             }
-        })
-        .collect_view();
+        }
+    });
     view! {
-        <section class="ae-gallery" aria-label=words.gallery>
-            <ul class="ae-gallery__grid">{thumbs}</ul>
-        </section>
+        <section
+            class="ae-gallery"
+            aria-label=words.gallery
+            node_ref=node_ref
+            on:click=move |ev| {
+                open_photo(&ev, lightbox);
+            }
+        ></section>
     }
 }

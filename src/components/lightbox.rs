@@ -177,7 +177,7 @@ pub fn Lightbox(photos: Arc<Photos>, handle: LightboxHandle, ui: Ui) -> impl Int
         move || {
             let s = state.get();
             s.current()?;
-            let src = |i: Option<usize>| photos.all.get(i?).map(|p| p.src.clone());
+            let src = |i: Option<usize>| photos.all.get(i?).map(|p| p.largest().to_owned());
             Some((src(s.previous().current()), src(s.next().current())))
         }
     };
@@ -210,7 +210,7 @@ pub fn Lightbox(photos: Arc<Photos>, handle: LightboxHandle, ui: Ui) -> impl Int
                             view! { <p class="ae-lightbox__fallback">{img.alt}</p> }.into_any()
                         } else {
                             view! {
-                                <img class="ae-lightbox__img" src=img.src alt=img.alt width=img.width height=img.height
+                                <img class="ae-lightbox__img" src=img.largest().to_owned() alt=img.alt.clone() width=img.width height=img.height
                                     draggable="false"
                                     on:dblclick=toggle_zoom
                                     on:error=move |_| failed.set(index) />

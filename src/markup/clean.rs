@@ -25,7 +25,10 @@
 //! http(s) sources. Alignment becomes one of our own classes (`align`).
 
 use super::align::{block_align, text_align, Align, TextAlign};
+use super::gallery::{gallery, group_galleries, GalleryItem, GALLERY_CLASSES};
 use super::media::{is_known_provider, original_url, provider_name};
+pub use super::picture::{Picture, PictureSource};
+use crate::srcset::serialize;
 use crate::urls::{resolve_image, resolve_link, MAX_URL_LEN};
 
 /// A node as the parser produced it: untrusted.
@@ -344,13 +347,12 @@ pub enum SafeNode {
         id: Option<String>,
         children: Vec<SafeNode>,
     },
-    /// Absolute http(s) URL, with the size the markup gives (1–10 000).
-    Image {
-        src: String,
-        alt: String,
-        align: Option<Align>,
-        width: Option<u32>,
-        height: Option<u32>,
+    /// An image (`<img>` or `<picture>`).
+    Image(Picture),
+    /// A CMS gallery: shown as the widget's thumbnail grid.
+    Gallery {
+        items: Vec<GalleryItem>,
+        caption: Vec<SafeNode>,
     },
     /// A native player: http(s) sources only, never autoplaying.
     Media {
@@ -452,7 +454,7 @@ pub fn clean(nodes: &[RawNode], urls: Urls<'_>, limits: CleanLimits) -> Vec<Safe
         targets: found.targets,
         budget: limits.max_nodes,
     };
-    let mut cleaned = group_inline_runs(cleaner.children(nodes, limits.max_depth));
+    let mut cleaned = group_galleries(group_inline_runs(cleaner.children(nodes, limits.max_depth)));
     let mut level = 2;
     level_headings(&mut cleaned, &mut level);
     cleaned
@@ -522,7 +524,7 @@ impl Found {
     }
 }
 
-fn attr<'a>(attrs: &'a [(String, String)], wanted: &str) -> Option<&'a str> {
+pub(super) fn attr<'a>(attrs: &'a [(String, String)], wanted: &str) -> Option<&'a str> {
     attrs
         .iter()
         .find(|(k, _)| k.eq_ignore_ascii_case(wanted))
@@ -548,7 +550,7 @@ fn safe_id(raw: &str) -> Option<String> {
 }
 
 /// A small integer attribute, clamped to `min..=max`.
-fn bounded(raw: Option<&str>, min: i32, max: i32) -> Option<i32> {
+pub(super) fn bounded(raw: Option<&str>, min: i32, max: i32) -> Option<i32> {
     let raw = raw?.trim();
     let (negative, digits) = match raw.strip_prefix('-') {
         Some(rest) => (true, rest),
@@ -564,6 +566,20 @@ fn bounded(raw: Option<&str>, min: i32, max: i32) -> Option<i32> {
 /// Runs of whitespace as one space, without leading or trailing ones.
 pub fn collapse_whitespace(raw: &str) -> String {
     raw.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The text of nodes, as a screen reader would read it in one go.
+pub fn plain_text(nodes: &[SafeNode]) -> String {
+    nodes
+        .iter()
+        .map(|n| match n {
+            SafeNode::Text(t) => t.clone(),
+            SafeNode::Element { children, .. } | SafeNode::Link { children, .. } => {
+                plain_text(children)
+            }
+            _ => String::new(),
+        })
+        .collect()
 }
 
 fn capped_text(raw: &str) -> String {
@@ -636,24 +652,8 @@ impl Cleaner<'_> {
         }
         match name {
             "br" => out.push(element(SafeTag::Br, Vec::new(), Vec::new())),
-            "img" => {
-                if let Some(src) = attr(attrs, "src").and_then(|s| resolve_image(self.urls.base, s))
-                {
-                    let alt = attr(attrs, "alt").unwrap_or_default().trim().to_owned();
-                    let size = |name| {
-                        bounded(attr(attrs, name), 0, 10_000)
-                            .filter(|n| *n > 0)
-                            .map(|n| n as u32)
-                    };
-                    out.push(SafeNode::Image {
-                        src,
-                        alt,
-                        align: block_align(attrs),
-                        width: size("width"),
-                        height: size("height"),
-                    });
-                }
-            }
+            "img" => out
+                .extend(Picture::from_img(attrs, self.urls.base, Vec::new()).map(SafeNode::Image)),
             "a" => self.link(attrs, children, depth, out),
             "video" | "audio" => out.extend(self.media(name, attrs, children)),
             "iframe" | "embed" | "object" => {
@@ -663,13 +663,29 @@ impl Cleaner<'_> {
                 }
             }
             "picture" => {
-                // Its <img> is the picture; <source>s are alternatives of it.
-                let img: Vec<RawNode> = children
-                    .iter()
-                    .filter(|c| matches!(c, RawNode::Element { name, .. } if name == "img"))
-                    .cloned()
-                    .collect();
-                out.extend(self.children(&img, depth - 1));
+                self.budget = self.budget.saturating_sub(children.len());
+                out.extend(Picture::from_picture(children, self.urls.base).map(SafeNode::Image));
+            }
+            _ if GALLERY_CLASSES.iter().any(|c| has_class(attrs, c)) => {
+                let block = element(
+                    SafeTag::Figure,
+                    Vec::new(),
+                    self.children(children, depth - 1),
+                );
+                match (gallery(&block, true), block) {
+                    (Some(gallery), _) => out.push(gallery),
+                    // Not only images after all: the block as any other.
+                    (None, SafeNode::Element { children: kids, .. }) => {
+                        match SafeTag::from_name(name) {
+                            Some(tag) if !tag.is_void() => {
+                                let attrs = self.attrs(tag, attrs);
+                                out.push(element(tag, attrs, kids));
+                            }
+                            _ => out.extend(group_inline_runs(kids)),
+                        }
+                    }
+                    (None, _) => {}
+                }
             }
             "figure" if is_embed_block(attrs) => {
                 if let Some(card) = self.embed_block(children) {
@@ -921,7 +937,10 @@ fn has_content(nodes: &[SafeNode]) -> bool {
         SafeNode::Element { children, .. } | SafeNode::Link { children, .. } => {
             has_content(children)
         }
-        SafeNode::Image { .. } | SafeNode::Media { .. } | SafeNode::MediaCard { .. } => true,
+        SafeNode::Image(_)
+        | SafeNode::Gallery { .. }
+        | SafeNode::Media { .. }
+        | SafeNode::MediaCard { .. } => true,
     })
 }
 
@@ -962,13 +981,13 @@ fn merge_adjacent_text(nodes: Vec<SafeNode>) -> Vec<SafeNode> {
 
 fn is_inline(node: &SafeNode) -> bool {
     match node {
-        SafeNode::Text(_) | SafeNode::Link { .. } | SafeNode::Image { .. } => true,
+        SafeNode::Text(_) | SafeNode::Link { .. } | SafeNode::Image(_) => true,
         SafeNode::Element { tag, .. } => !tag.is_block(),
-        SafeNode::Media { .. } | SafeNode::MediaCard { .. } => false,
+        SafeNode::Gallery { .. } | SafeNode::Media { .. } | SafeNode::MediaCard { .. } => false,
     }
 }
 
-fn is_blank(node: &SafeNode) -> bool {
+pub(super) fn is_blank(node: &SafeNode) -> bool {
     match node {
         SafeNode::Text(t) => t.trim().is_empty(),
         SafeNode::Element {
@@ -1038,18 +1057,23 @@ pub fn to_raw(nodes: &[SafeNode]) -> Vec<RawNode> {
                 attrs.extend(id.iter().map(|i| ("id".to_owned(), i.clone())));
                 raw("a", attrs, to_raw(children))
             }
-            SafeNode::Image {
-                src,
-                alt,
-                align,
-                width,
-                height,
-            } => {
-                let mut attrs = vec![("src".into(), src.clone()), ("alt".into(), alt.clone())];
-                attrs.extend(align.map(|a| ("class".to_owned(), a.class().to_owned())));
-                attrs.extend(width.map(|w| ("width".to_owned(), w.to_string())));
-                attrs.extend(height.map(|h| ("height".to_owned(), h.to_string())));
-                raw("img", attrs, vec![])
+            SafeNode::Image(picture) => picture_to_raw(picture),
+            SafeNode::Gallery { items, caption } => {
+                let mut figures: Vec<RawNode> = items
+                    .iter()
+                    .map(|item| {
+                        let mut kids = vec![picture_to_raw(&item.picture)];
+                        if !item.caption.is_empty() {
+                            kids.push(raw("figcaption", vec![], to_raw(&item.caption)));
+                        }
+                        raw("figure", vec![], kids)
+                    })
+                    .collect();
+                if !caption.is_empty() {
+                    figures.push(raw("figcaption", vec![], to_raw(caption)));
+                }
+                let class = vec![("class".to_owned(), "wp-block-gallery".to_owned())];
+                raw("figure", class, figures)
             }
             SafeNode::Media {
                 kind,
@@ -1078,6 +1102,32 @@ pub fn to_raw(nodes: &[SafeNode]) -> Vec<RawNode> {
             }
         })
         .collect()
+}
+
+fn picture_to_raw(p: &Picture) -> RawNode {
+    let mut attrs = vec![("src".into(), p.src.clone()), ("alt".into(), p.alt.clone())];
+    attrs.extend(p.align.map(|a| ("class".to_owned(), a.class().to_owned())));
+    attrs.extend(p.width.map(|w| ("width".to_owned(), w.to_string())));
+    attrs.extend(p.height.map(|h| ("height".to_owned(), h.to_string())));
+    if !p.srcset.is_empty() {
+        attrs.push(("srcset".to_owned(), serialize(&p.srcset)));
+    }
+    let img = raw("img", attrs, vec![]);
+    if p.sources.is_empty() {
+        return img;
+    }
+    let mut children: Vec<RawNode> = p
+        .sources
+        .iter()
+        .map(|s| {
+            let mut attrs = vec![("srcset".to_owned(), serialize(&s.srcset))];
+            attrs.extend(s.media.iter().map(|m| ("media".to_owned(), m.clone())));
+            attrs.extend(s.mime.iter().map(|t| ("type".to_owned(), t.clone())));
+            raw("source", attrs, vec![])
+        })
+        .collect();
+    children.push(img);
+    raw("picture", vec![], children)
 }
 
 fn raw(name: &str, attrs: Vec<(String, String)>, children: Vec<RawNode>) -> RawNode {
@@ -1195,13 +1245,15 @@ mod tests {
         ]);
         assert_eq!(
             out,
-            vec![p(vec![SafeNode::Image {
+            vec![p(vec![SafeNode::Image(Picture {
                 src: "https://publisher.example/a.jpg".into(),
                 alt: "A".into(),
                 align: None,
                 width: None,
                 height: None,
-            }])]
+                srcset: Vec::new(),
+                sources: Vec::new(),
+            })])]
         );
     }
 
@@ -1541,7 +1593,7 @@ mod tests {
         assert!(
             matches!(out.get(3), Some(SafeNode::Element { tag: SafeTag::Figure, attrs, children })
             if attrs == &vec![SafeAttr::Align(Align::Right)]
-            && matches!(children.first(), Some(SafeNode::Image { align: Some(Align::Left), .. })))
+            && matches!(children.first(), Some(SafeNode::Image(Picture { align: Some(Align::Left), .. }))))
         );
     }
 

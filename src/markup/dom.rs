@@ -4,12 +4,15 @@ use wasm_bindgen::JsCast;
 use web_sys::{Document, DomParser, Element, Node, SupportedType};
 
 use super::clean::{
-    clean, collapse_whitespace, CleanLimits, MediaKind, RawNode, SafeAttr, SafeNode, SafeTag, Urls,
+    clean, collapse_whitespace, plain_text, CleanLimits, MediaKind, Picture, PictureSource,
+    RawNode, SafeAttr, SafeNode, SafeTag, Urls,
 };
+use super::gallery::GalleryItem;
 use super::limit::{limit_markup, MAX_DEPTH, MAX_TAGS};
 use super::repair::repair_markup;
 use crate::i18n::Words;
 use crate::photos::Photos;
+use crate::srcset::{serialize, Candidate, Descriptor};
 
 const HTML_NS: &str = "http://www.w3.org/1999/xhtml";
 
@@ -150,52 +153,8 @@ fn append_nodes(build: &Build<'_>, parent: &Node, nodes: &[SafeNode], in_link: b
                 append_nodes(build, &a, children, true);
                 a.into()
             }),
-            SafeNode::Image {
-                src,
-                alt,
-                align,
-                width,
-                height,
-            } => doc.create_element("img").ok().map(|img| {
-                let _ = img.set_attribute("alt", alt);
-                let _ = img.set_attribute("loading", "lazy");
-                let _ = img.set_attribute("decoding", "async");
-                // The article's own size for this photo, else the markup's.
-                let index = build.photos.index_of(src);
-                let known = index
-                    .and_then(|i| build.photos.all.get(i))
-                    .and_then(|p| Some((p.width?, p.height?)))
-                    .or_else(|| Some(((*width)?, (*height)?)));
-                match known {
-                    Some((w, h)) => {
-                        let _ = img.set_attribute("width", &w.to_string());
-                        let _ = img.set_attribute("height", &h.to_string());
-                    }
-                    // Unknown size: a placeholder ratio until it loads
-                    // (components::body then lets it take its own).
-                    None => {
-                        let _ = img.set_attribute("data-size", "unknown");
-                    }
-                }
-                let _ = img.set_attribute("src", src);
-                let align = align.map(|a| a.class());
-                // Not inside a link: a linked image follows its link.
-                match index
-                    .filter(|_| !in_link)
-                    .and_then(|i| zoom_button(build, i, alt, align))
-                {
-                    Some(button) => {
-                        let _ = button.append_child(&img);
-                        button.into()
-                    }
-                    None => {
-                        if let Some(class) = align {
-                            let _ = img.set_attribute("class", class);
-                        }
-                        img.into()
-                    }
-                }
-            }),
+            SafeNode::Image(picture) => body_image(build, picture, in_link),
+            SafeNode::Gallery { items, caption } => body_gallery(build, items, caption),
             SafeNode::Media {
                 kind,
                 sources,
@@ -264,8 +223,194 @@ fn table_region(build: &Build<'_>, table: Element, children: &[SafeNode]) -> Nod
     region.into()
 }
 
+/// `sizes` of a body image: its laid-out width where the engine knows
+/// `auto` (lazy images), else at most the viewport.
+const BODY_SIZES: &str = "auto, 100vw";
+/// `sizes` of a thumbnail: a column of the grid.
+const THUMB_SIZES: &str = "auto, (min-width: 40em) 15em, 50vw";
+
+/// A body image, as a button that opens the lightbox at its photo (unless
+/// it is inside a link: a linked image follows its link).
+fn body_image(build: &Build<'_>, picture: &Picture, in_link: bool) -> Option<Node> {
+    let index = build.photos.index_of(&picture.src);
+    let photo = index.and_then(|i| build.photos.all.get(i));
+    // The markup's own candidates, else those `images[]` gives this photo.
+    let srcset = match photo {
+        Some(photo) if picture.srcset.is_empty() => &photo.srcset,
+        _ => &picture.srcset,
+    };
+    let (img, outer) = image(
+        build.doc,
+        &picture.src,
+        srcset,
+        &picture.sources,
+        BODY_SIZES,
+    )?;
+    let _ = img.set_attribute("alt", &picture.alt);
+    // The article's own size for this photo, else the markup's.
+    let known = photo
+        .and_then(|p| Some((p.width?, p.height?)))
+        .or_else(|| Some((picture.width?, picture.height?)));
+    match known {
+        Some((w, h)) => {
+            let _ = img.set_attribute("width", &w.to_string());
+            let _ = img.set_attribute("height", &h.to_string());
+        }
+        // Unknown size: a placeholder ratio until it loads (components::body
+        // then lets it take its own).
+        None => {
+            let _ = img.set_attribute("data-size", "unknown");
+        }
+    }
+    let align = picture.align.map(|a| a.class());
+    let class = match align {
+        Some(align) => format!("ae-zoom {align}"),
+        None => "ae-zoom".to_owned(),
+    };
+    let button = index
+        .filter(|_| !in_link)
+        .and_then(|i| zoom_button(build, i, &picture.alt, &class));
+    match button {
+        Some(button) => {
+            let _ = button.append_child(&outer);
+            Some(button.into())
+        }
+        None => {
+            if let Some(class) = align {
+                let _ = img.set_attribute("class", class);
+            }
+            Some(outer)
+        }
+    }
+}
+
+/// An `<img>` (inside a `<picture>` when the markup gave sources), lazy,
+/// with every checked candidate: the browser picks what fits. Returns the
+/// image and what to insert.
+fn image(
+    doc: &Document,
+    src: &str,
+    srcset: &[Candidate],
+    sources: &[PictureSource],
+    sizes: &str,
+) -> Option<(Element, Node)> {
+    let img = doc.create_element("img").ok()?;
+    let _ = img.set_attribute("loading", "lazy");
+    let _ = img.set_attribute("decoding", "async");
+    set_candidates(&img, srcset, sizes);
+    let _ = img.set_attribute("src", src);
+    if sources.is_empty() {
+        return Some((img.clone(), img.into()));
+    }
+    let Ok(outer) = doc.create_element("picture") else {
+        return Some((img.clone(), img.into()));
+    };
+    for source in sources {
+        if let Ok(el) = doc.create_element("source") {
+            if let Some(media) = &source.media {
+                let _ = el.set_attribute("media", media);
+            }
+            if let Some(mime) = &source.mime {
+                let _ = el.set_attribute("type", mime);
+            }
+            set_candidates(&el, &source.srcset, sizes);
+            let _ = outer.append_child(&el);
+        }
+    }
+    let _ = outer.append_child(&img);
+    Some((img, outer.into()))
+}
+
+fn set_candidates(el: &Element, candidates: &[Candidate], sizes: &str) {
+    if candidates.is_empty() {
+        return;
+    }
+    // Widths need sizes to be chosen from; densities ignore them.
+    if candidates
+        .iter()
+        .any(|c| matches!(c.descriptor, Descriptor::Width(_)))
+    {
+        let _ = el.set_attribute("sizes", sizes);
+    }
+    let _ = el.set_attribute("srcset", &serialize(candidates));
+}
+
+/// A CMS gallery in the body: the thumbnail grid, and its caption.
+fn body_gallery(build: &Build<'_>, items: &[GalleryItem], caption: &[SafeNode]) -> Option<Node> {
+    let figure = build.doc.create_element("figure").ok()?;
+    let _ = figure.set_attribute("class", "ae-gallery");
+    let thumbs = items.iter().filter_map(|item| {
+        let index = build.photos.index_of(&item.picture.src)?;
+        Some((index, Some(item)))
+    });
+    if let Some(grid) = thumbnail_grid(build, thumbs) {
+        let _ = figure.append_child(&grid);
+    }
+    if !caption.is_empty() {
+        if let Ok(figcaption) = build.doc.create_element("figcaption") {
+            append_nodes(build, &figcaption, caption, false);
+            let _ = figcaption.set_attribute("dir", "auto");
+            let _ = figure.append_child(&figcaption);
+        }
+    }
+    Some(figure.into())
+}
+
+/// The grid of thumbnails for photos `index` (of `build.photos`), each a
+/// button that opens the lightbox there: a body gallery's items (with their
+/// own sources and captions) or the article's other `images[]`.
+pub fn thumbnail_grid<'a>(
+    build: &Build<'_>,
+    thumbs: impl Iterator<Item = (usize, Option<&'a GalleryItem>)>,
+) -> Option<Element> {
+    let doc = build.doc;
+    let grid = doc.create_element("ul").ok()?;
+    let _ = grid.set_attribute("class", "ae-gallery__grid");
+    // Lists without markers lose their role in WebKit.
+    let _ = grid.set_attribute("role", "list");
+    for (index, item) in thumbs {
+        let Some(photo) = build.photos.all.get(index) else {
+            continue;
+        };
+        let Ok(li) = doc.create_element("li") else {
+            continue;
+        };
+        let _ = li.set_attribute("class", "ae-gallery__item");
+        let sources = item.map_or(&[][..], |i| &i.picture.sources);
+        let button = zoom_button(build, index, &photo.alt, "ae-gallery__thumb");
+        if let (Some(button), Some((img, outer))) = (
+            button,
+            image(doc, &photo.src, &photo.srcset, sources, THUMB_SIZES),
+        ) {
+            let _ = img.set_attribute("class", "ae-gallery__img");
+            let _ = img.set_attribute("alt", "");
+            if let (Some(w), Some(h)) = (photo.width, photo.height) {
+                let _ = img.set_attribute("width", &w.to_string());
+                let _ = img.set_attribute("height", &h.to_string());
+            }
+            let _ = button.set_attribute("part", "thumbnail");
+            let _ = button.append_child(&outer);
+            let _ = li.append_child(&button);
+        }
+        let caption = item.map(|i| i.caption.as_slice()).filter(|c| !c.is_empty());
+        if caption.is_some() || photo.caption.is_some() {
+            if let Ok(p) = doc.create_element("p") {
+                let _ = p.set_attribute("class", "ae-gallery__caption");
+                match caption {
+                    Some(nodes) => append_nodes(build, &p, nodes, false),
+                    None => p.set_text_content(photo.caption.as_deref()),
+                }
+                let _ = p.set_attribute("dir", "auto");
+                let _ = li.append_child(&p);
+            }
+        }
+        let _ = grid.append_child(&li);
+    }
+    Some(grid)
+}
+
 /// The button that opens the lightbox at photo `index`.
-fn zoom_button(build: &Build<'_>, index: usize, alt: &str, align: Option<&str>) -> Option<Element> {
+fn zoom_button(build: &Build<'_>, index: usize, alt: &str, class: &str) -> Option<Element> {
     let button = build.doc.create_element("button").ok()?;
     let total = build.photos.all.len();
     let label = build.words.photo_label(index + 1, total);
@@ -275,28 +420,11 @@ fn zoom_button(build: &Build<'_>, index: usize, alt: &str, align: Option<&str>) 
         format!("{label}: {alt}")
     };
     let _ = button.set_attribute("type", "button");
-    let class = match align {
-        Some(align) => format!("ae-zoom {align}"),
-        None => "ae-zoom".to_owned(),
-    };
-    let _ = button.set_attribute("class", &class);
+    let _ = button.set_attribute("class", class);
     let _ = button.set_attribute("data-ae-photo", &index.to_string());
     let _ = button.set_attribute("aria-haspopup", "dialog");
     let _ = button.set_attribute("aria-label", &label);
     Some(button)
-}
-
-fn plain_text(nodes: &[SafeNode]) -> String {
-    nodes
-        .iter()
-        .map(|n| match n {
-            SafeNode::Text(t) => t.clone(),
-            SafeNode::Element { children, .. } | SafeNode::Link { children, .. } => {
-                plain_text(children)
-            }
-            _ => String::new(),
-        })
-        .collect()
 }
 
 /// An embedded player we do not load: who it is from, what it is, and a

@@ -9,8 +9,10 @@
 pub mod align;
 pub mod clean;
 pub mod dom;
+pub mod gallery;
 pub mod limit;
 pub mod media;
+pub mod picture;
 pub mod repair;
 
 pub use clean::{clean, CleanLimits, RawNode, SafeNode, SafeTag, Urls};

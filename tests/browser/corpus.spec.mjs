@@ -17,7 +17,9 @@ const CLASSES = [
   ["list items", "li", "li"],
   ["headings", "h1, h2, h3, h4, h5, h6", "h3, h4, h5, h6"],
   ["blockquotes", "blockquote", "blockquote"],
-  ["figures", "figure:not(.wp-block-embed)", "figure"],
+  // A photo of a CMS gallery, a figure in the source, is an item of the
+  // widget's thumbnail grid.
+  ["figures", "figure:not(.wp-block-embed)", "figure, li.ae-gallery__item"],
   ["images", "img[src]", "img"],
   ["links", "a[href]", "a[href]:not(.ae-media-card)"],
   ["media", "video, audio, iframe, embed, object, figure.wp-block-embed, p[data-bare-embed]", "video, audio, .ae-media-card"],
@@ -25,6 +27,8 @@ const CLASSES = [
 
 /** Runs in the page: counts words and elements in the source and the rendered body. */
 function measure({ html, classes }) {
+  // The CMS gallery blocks of src/markup/gallery.rs.
+  const GALLERIES = ".wp-block-gallery, .gallery, .blocks-gallery-grid, .tiled-gallery, .kg-gallery-card";
   // Not article text: code and controls a page never shows as reading matter,
   // players' fallback text, and our own media-card labels.
   // An embed's URL (a WordPress embed block's wrapper, a bare provider URL)
@@ -76,7 +80,9 @@ function measure({ html, classes }) {
   const linkWithContent = (a) => a.textContent.trim() || a.querySelector("img");
   const counts = classes.map(([name, src, out]) => {
     let inSource = [...source.querySelectorAll(src)];
-    if (name === "links") inSource = inSource.filter(linkWithContent);
+    // A link around a gallery's photo (to the photo or its attachment page)
+    // becomes the button that opens the photo in the lightbox.
+    if (name === "links") inSource = inSource.filter((a) => linkWithContent(a) && !(a.closest(GALLERIES) && a.querySelector("img")));
     if (name === "images") inSource = inSource.filter((i) => /^(https?:|\/|[\w.-])/.test(i.getAttribute("src")) && !i.getAttribute("src").startsWith("data:"));
     return [name, inSource.length, rendered.querySelectorAll(out).length];
   });

@@ -1,7 +1,7 @@
 // One lightbox for every photo of the article, each photo once, each at its
 // own size.
 import { test, expect } from "@playwright/test";
-import { show } from "./helpers.mjs";
+import { axeViolations, show } from "./helpers.mjs";
 
 const photo = (n) => `/upload/medialibrary/${["1e7/1e7158295d12b403ae475784d00b154e", "468/468aeb60d282ba30034327b9d43fd256", "4cd/4cd7dc0b112a4efad549dfa87fb0ee0a", "51e/51e3b64ae30ad9cf9c0f411028898b69"][n]}.jpg`;
 
@@ -123,4 +123,74 @@ test("the lightbox as on phones: swipe, swipe down, zoom, backdrop, preloads, a 
   await expect(dialog).toBeVisible();
   await page.mouse.click(550, 15); // the dialog's own padding, above the photo
   await expect(dialog).toBeHidden();
+});
+
+test("responsive sources: small candidates for the page, the largest in the lightbox, <picture> formats kept", async ({ page, request }) => {
+  // A phone: the body column and the thumbnails are narrow.
+  await page.setViewportSize({ width: 375, height: 800 });
+  const sized = (n, w) => `${abs(photo(n))}?w=${w}`;
+  const embed = await showArticle(page, request, {
+    ...base,
+    body_html: `<p><picture><source type="image/webp" srcset="${abs(photo(0))}?format=webp"><source type="image/x-unknown" srcset="${abs(photo(0))}?format=unknown"><img src="${abs(photo(0))}" alt="picture"></picture></p>
+      <p><img src="${sized(1, 800)}" srcset="${sized(1, 400)} 400w, ${sized(1, 3000)} 3000w" sizes="(max-width: 2000px) 100vw, 2000px" width="800" height="533" alt="wide"></p>`,
+    images: [{ src: sized(2, 1200), alt: "grid", width: 1200, height: 800, srcset: [{ src: sized(2, 320), width: 320 }, { src: sized(2, 2400), width: 2400 }, { src: "javascript:alert(1)", width: 9000 }] }],
+  });
+  const currentSrc = (locator) => locator.evaluate(async (img) => {
+    img.scrollIntoView();
+    await img.decode().catch(() => {});
+    return img.currentSrc;
+  });
+  // <picture>: the format the engine supports wins; unknown ones are skipped.
+  const pictured = embed.locator(".ae-body picture img");
+  await expect(embed.locator(".ae-body picture source")).toHaveCount(2);
+  expect(await currentSrc(pictured)).toMatch(/format=webp$/);
+  // Widths: the browser takes the small file for a 343 px column…
+  const wide = embed.locator(".ae-body .ae-zoom img").nth(1);
+  expect(await currentSrc(wide)).toMatch(/w=400$/);
+  // …and for a thumbnail; the hostile candidate is gone.
+  const thumb = embed.locator(".ae-gallery__img");
+  await expect(thumb).toHaveAttribute("srcset", `${sized(2, 320)} 320w, ${sized(2, 2400)} 2400w`);
+  expect(await currentSrc(thumb)).toMatch(/w=320$/);
+  // The lightbox shows the largest of each.
+  const dialog = page.getByRole("dialog");
+  await embed.locator(".ae-body .ae-zoom").nth(1).click();
+  await expect(dialog.locator(".ae-lightbox__img")).toHaveAttribute("src", sized(1, 3000));
+  await page.keyboard.press("ArrowRight");
+  await expect(dialog.locator(".ae-lightbox__img")).toHaveAttribute("src", sized(2, 2400));
+});
+
+test("a WordPress gallery block (real CMS output) is a thumbnail grid with captions, in the one lightbox", async ({ page }) => {
+  await page.goto("/index.html");
+  await page.evaluate((src) => {
+    document.querySelector("main").innerHTML = `<h1>A partner's page</h1><article-embed src="${src}"></article-embed>`;
+  }, "http://127.0.0.1:4602/corpus/wordpress/block-gallery.json");
+  const embed = page.locator("article-embed");
+  await expect(embed).toHaveAttribute("data-state", "ready");
+  const galleries = embed.locator(".ae-body figure.ae-gallery");
+  await expect(galleries).toHaveCount(8);
+  // Not a column of full-width images: three thumbnails share a row.
+  const first = galleries.first().locator(".ae-gallery__thumb");
+  const tops = await first.evaluateAll((buttons) => buttons.slice(0, 3).map((b) => Math.round(b.getBoundingClientRect().top)));
+  expect(new Set(tops).size).toBe(1);
+  await expect(embed.locator(".ae-body .ae-zoom")).toHaveCount(0);
+  // Captions are kept with their photos; links to attachment pages are gone.
+  await expect(galleries.first().locator(".ae-gallery__caption").nth(1)).toContainText("Sunburst over the Clinch River");
+  await expect(galleries.first().locator("a")).toHaveCount(0);
+  // Every thumbnail opens the same lightbox; the same photo in two galleries
+  // is one photo.
+  const labels = await embed.locator(".ae-body .ae-gallery__thumb").evaluateAll((b) => b.map((x) => x.dataset.aePhoto));
+  const total = new Set(labels).size;
+  expect(labels.length).toBeGreaterThan(total);
+  await first.nth(4).click();
+  const dialog = page.getByRole("dialog");
+  await expect(dialog.locator(".ae-lightbox__counter")).toHaveText(`5 / ${total}`);
+  await expect(dialog.locator(".ae-lightbox__caption")).toContainText("Coastline in Huatulco");
+  await page.keyboard.press("Escape");
+  await expect
+    .poll(() => page.evaluate(() => document.querySelector("article-embed").shadowRoot.activeElement?.dataset.aePhoto))
+    .toBe("4");
+  expect(await axeViolations(page)).toEqual([]);
+  await first.nth(1).click();
+  await expect(dialog.locator(".ae-lightbox__counter")).toHaveText(`2 / ${total}`);
+  expect(await axeViolations(page)).toEqual([]);
 });
