@@ -129,16 +129,16 @@ for (const engine of ENGINES) {
       await session.keys(KEY.enter);
       const counter = () => {
         const root = document.querySelector("article-embed").shadowRoot;
-        return root.querySelector(".ae-lightbox").open && root.querySelector(".ae-lightbox__counter").textContent;
+        return root.querySelector(".ae-lightbox")?.open && root.querySelector(".ae-lightbox__counter")?.textContent;
       };
       assert.equal(await session.waitFor(counter), "3 / 9");
       await session.keys(KEY.right);
-      await session.waitFor(() => document.querySelector("article-embed").shadowRoot.querySelector(".ae-lightbox__counter").textContent === "4 / 9");
+      await session.waitFor(() => document.querySelector("article-embed").shadowRoot.querySelector(".ae-lightbox__counter")?.textContent === "4 / 9");
       await session.keys(KEY.left, KEY.left);
-      await session.waitFor(() => document.querySelector("article-embed").shadowRoot.querySelector(".ae-lightbox__counter").textContent === "2 / 9");
+      await session.waitFor(() => document.querySelector("article-embed").shadowRoot.querySelector(".ae-lightbox__counter")?.textContent === "2 / 9");
       await shot("lightbox");
       await session.keys(KEY.escape);
-      await session.waitFor(() => !document.querySelector("article-embed").shadowRoot.querySelector(".ae-lightbox").open);
+      await session.waitFor(() => !document.querySelector("article-embed").shadowRoot.querySelector(".ae-lightbox")?.open);
       // The close event (a task after the browser's own focus restore) moves it.
       const focused = await session.waitFor(() => {
         const label = document.querySelector("article-embed").shadowRoot.activeElement?.getAttribute("aria-label");
@@ -227,11 +227,11 @@ for (const engine of ENGINES) {
       assert.match(state.views, /مشاهدات$/);
       await session.run(() => document.querySelector("article-embed").shadowRoot.querySelectorAll(".ae-zoom")[0].focus());
       await session.keys(KEY.enter);
-      await session.waitFor(() => document.querySelector("article-embed").shadowRoot.querySelector(".ae-lightbox").open);
+      await session.waitFor(() => document.querySelector("article-embed").shadowRoot.querySelector(".ae-lightbox")?.open);
       // Right to left, the left arrow goes forward.
       await session.keys(KEY.left);
       const counter = await session.waitFor(() => {
-        const text = document.querySelector("article-embed").shadowRoot.querySelector(".ae-lightbox__counter").textContent;
+        const text = document.querySelector("article-embed").shadowRoot.querySelector(".ae-lightbox__counter")?.textContent;
         return text !== "1 / 9" && text;
       });
       assert.equal(counter, "2 / 9");
