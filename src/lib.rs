@@ -10,6 +10,7 @@ pub mod config;
 pub mod contract;
 pub mod date;
 pub mod de;
+pub mod dwell;
 pub mod element;
 pub mod gallery_state;
 pub mod i18n;

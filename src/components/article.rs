@@ -77,6 +77,7 @@ pub fn ArticleView(article: Arc<Article>, ui: Ui, layout: Layout) -> impl IntoVi
     };
     let photos = Arc::new(Photos::plan(&body_images(&nodes), &article.images));
     let lightbox = LightboxHandle::new(photos.all.len());
+    let opening = NodeRef::<leptos::html::Header>::new();
     let body = (!card).then(|| {
         view! { <ArticleBody nodes=Arc::new(nodes) photos=photos.clone() lightbox ui=ui.clone() /> }
     });
@@ -86,7 +87,7 @@ pub fn ArticleView(article: Arc<Article>, ui: Ui, layout: Layout) -> impl IntoVi
         .then(|| view! { <Lightbox photos=photos.clone() handle=lightbox ui=ui.clone() /> });
     view! {
         <article class="ae-article" part="article" data-layout=layout.as_str()>
-            <header class="ae-header">
+            <header class="ae-header" node_ref=opening>
                 {rubrics}
                 <h2 class="ae-title" part="title" dir="auto">
                     {if card {
@@ -99,7 +100,7 @@ pub fn ArticleView(article: Arc<Article>, ui: Ui, layout: Layout) -> impl IntoVi
                     <time class="ae-date" datetime=datetime>{date}</time>
                     {updated}
                     {author}
-                    <ViewCounter ui=ui.clone() views=article.views views_url=article.views_url.clone() />
+                    <ViewCounter ui=ui.clone() views=article.views views_url=article.views_url.clone() opening />
                 </p>
             </header>
             {first_image}

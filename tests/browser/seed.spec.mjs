@@ -163,26 +163,6 @@ test("no accessibility violations in the article and in the open lightbox", asyn
   expect(await axeViolations(page)).toEqual([]);
 });
 
-test("views_url: one view is registered when the counter comes into view", async ({ page }) => {
-  const viewsUrl = `${API}/views/seed-${Date.now()}`;
-  await page.goto("/index.html");
-  await page.evaluate(([api, viewsUrl]) => {
-    document.querySelector("main").innerHTML =
-      `<div style="height:3000px"></div><article-embed src="${api}/variant/seed.json?views_url=${encodeURIComponent(viewsUrl)}"></article-embed>`;
-  }, [API, viewsUrl]);
-  const embed = page.locator("article-embed");
-  await expect(embed).toHaveAttribute("data-state", "ready");
-  await page.waitForTimeout(500);
-  // Not counted while off screen.
-  await expect(embed.locator(".ae-views")).toHaveText("47 views");
-  await embed.locator(".ae-views").scrollIntoViewIfNeeded();
-  await expect(embed.locator(".ae-views")).toHaveText("48 views");
-  await page.mouse.wheel(0, -2000);
-  await page.mouse.wheel(0, 2000);
-  await page.waitForTimeout(500);
-  await expect(embed.locator(".ae-views")).toHaveText("48 views");
-});
-
 test("no accessibility violations in dark theme, card layout and the error state", async ({ page }) => {
   await page.goto("/index.html");
   await page.evaluate((api) => {

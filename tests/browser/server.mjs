@@ -24,6 +24,7 @@ const TYPES = {
 };
 
 const viewCounts = new Map();
+const viewLog = new Map();
 const stash = new Map();
 const readBody = (req) =>
   new Promise((resolve) => {
@@ -136,9 +137,19 @@ async function handle(req, res, role) {
     const body = Buffer.from(url.searchParams.get("b64") ?? "", "base64");
     return send(200, body, url.searchParams.get("type") ?? "application/json");
   }
+  if (path === "/view-log") return send(200, JSON.stringify(viewLog.get(url.searchParams.get("path")) ?? []));
   if (path.startsWith("/views/") && req.method === "POST") {
     const n = (viewCounts.get(path) ?? 47) + 1;
     viewCounts.set(path, n);
+    // What a view request carries, for the privacy checks.
+    const body = await new Promise((resolve) => {
+      let size = 0;
+      req.on("data", (chunk) => (size += chunk.length));
+      req.on("end", () => resolve(size));
+    });
+    viewLog.set(path, [...(viewLog.get(path) ?? []), {
+      query: url.search, cookie: req.headers.cookie ?? null, body, type: req.headers["content-type"] ?? null,
+    }]);
     return send(200, JSON.stringify({ views: n }));
   }
   // --- static files ------------------------------------------------------
