@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use super::body::ArticleBody;
 use super::gallery::Gallery;
-use super::lightbox::{Lightbox, LightboxHandle};
+use super::lightbox::LightboxHandle;
 use super::views::ViewCounter;
 use super::Ui;
 use crate::config::Layout;
@@ -76,15 +76,13 @@ pub fn ArticleView(article: Arc<Article>, ui: Ui, layout: Layout) -> impl IntoVi
         sanitize_body(&article.body_html, urls, CleanLimits::default())
     };
     let photos = Arc::new(Photos::plan(&body_images(&nodes), &article.images));
-    let lightbox = LightboxHandle::new(photos.all.len());
+    let lightbox = LightboxHandle::new(photos.clone(), ui.clone());
     let opening = NodeRef::<leptos::html::Header>::new();
     let body = (!card).then(|| {
         view! { <ArticleBody nodes=Arc::new(nodes) photos=photos.clone() lightbox ui=ui.clone() /> }
     });
     let gallery = (!card && !photos.grid.is_empty())
         .then(|| view! { <Gallery photos=photos.clone() lightbox ui=ui.clone() /> });
-    let viewer = (!card && !photos.all.is_empty())
-        .then(|| view! { <Lightbox photos=photos.clone() handle=lightbox ui=ui.clone() /> });
     view! {
         <article class="ae-article" part="article" data-layout=layout.as_str()>
             <header class="ae-header" node_ref=opening>
@@ -107,7 +105,6 @@ pub fn ArticleView(article: Arc<Article>, ui: Ui, layout: Layout) -> impl IntoVi
             {article.lead.clone().map(|lead| view! { <p class="ae-lead" part="lead" dir="auto">{lead}</p> })}
             {body}
             {gallery}
-            {viewer}
             <footer class="ae-footer">
                 <a class="ae-source" part="source-link" href=article.url.clone() target="_blank" rel=EXTERNAL>
                     {source_label}<span aria-hidden="true">" ↗"</span>

@@ -85,18 +85,20 @@ impl Drop for EventListener {
 /// A click on a photo's button (a body image or a thumbnail) opens the
 /// lightbox at its photo.
 pub(super) fn open_photo(ev: &MouseEvent, lightbox: LightboxHandle) -> bool {
-    let index = ev
+    let button = ev
         .target()
         .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        .and_then(|el| el.closest("button[data-ae-photo]").ok().flatten())
+        .and_then(|el| el.closest("button[data-ae-photo]").ok().flatten());
+    let index = button
+        .as_ref()
         .and_then(|b| b.get_attribute("data-ae-photo"))
         .and_then(|i| i.parse::<usize>().ok());
-    match index {
-        Some(index) => {
-            lightbox.open(index);
+    match (index, button) {
+        (Some(index), Some(button)) => {
+            lightbox.open(index, &button);
             true
         }
-        None => false,
+        _ => false,
     }
 }
 
