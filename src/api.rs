@@ -16,7 +16,8 @@ use wasm_bindgen::{closure::Closure, JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, AbortSignal, RequestInit};
 
-use crate::contract::{parse_article, Article, ContractError};
+use crate::contract::{Article, ContractError};
+use crate::formats::{parse_document, ReadAs};
 use crate::retry::{backoff_ms, parse_retry_after, RetryBudget};
 use crate::urls::is_http_url;
 
@@ -142,6 +143,7 @@ pub fn absolute_src(src: &str) -> Result<String, LoadError> {
 pub async fn load_article(
     src: &str,
     options: FetchOptions,
+    read_as: &ReadAs,
     canceller: &Canceller,
     mut prefetched: Option<Prefetched>,
 ) -> Result<Article, LoadError> {
@@ -153,7 +155,7 @@ pub async fn load_article(
     let mut budget = RetryBudget::new(now_ms(), options.timeout_ms, options.max_retries);
     loop {
         let attempt_timeout = budget.attempt_timeout(now_ms());
-        let result = fetch_once(&url, attempt_timeout, canceller, prefetched.take()).await;
+        let result = fetch_once(&url, attempt_timeout, read_as, canceller, prefetched.take()).await;
         let (error, retry_after) = match result {
             Ok(article) => return Ok(article),
             Err(failure) => failure,
@@ -224,6 +226,7 @@ pub const PREFETCH_REGISTRY: &str = "article-embed.prefetched";
 async fn fetch_once(
     url: &str,
     timeout_ms: u32,
+    read_as: &ReadAs,
     canceller: &Canceller,
     prefetched: Option<Prefetched>,
 ) -> Result<Article, Failure> {
@@ -268,7 +271,13 @@ async fn fetch_once(
             .binary()
             .await
             .map_err(|e| (LoadError::Network(gloo_message(e)), None))?;
-        parse_article(&bytes, &response.url()).map_err(|e| (LoadError::Contract(e), None))
+        parse_document(
+            &bytes,
+            &response.url(),
+            read_as.format,
+            read_as.item.as_deref(),
+        )
+        .map_err(|e| (LoadError::Contract(e), None))
     }
     .await;
     drop(timer);

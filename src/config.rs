@@ -2,6 +2,7 @@
 
 use crate::api::FetchOptions;
 use crate::contract::is_language_tag;
+use crate::formats::{Format, ReadAs};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Theme {
@@ -67,6 +68,9 @@ pub struct EmbedConfig {
     /// `loading="lazy"`: fetch and render only when the embed nears the
     /// viewport.
     pub lazy: bool,
+    /// `format` and `item`: which format the answer is in (by default, the
+    /// one its shape says) and which of a feed's items to show.
+    pub read_as: ReadAs,
 }
 
 impl EmbedConfig {
@@ -88,6 +92,12 @@ impl EmbedConfig {
                 ..defaults
             },
             lazy: get("loading").is_some_and(|l| l.trim().eq_ignore_ascii_case("lazy")),
+            read_as: ReadAs {
+                format: get("format").as_deref().and_then(Format::from_attr),
+                item: get("item")
+                    .map(|i| i.trim().to_owned())
+                    .filter(|i| !i.is_empty()),
+            },
         }
     }
 }

@@ -124,6 +124,15 @@ pub enum ContractError {
     BadUrl {
         field: &'static str,
     },
+    /// Not a format the widget reads; `found` says what it is.
+    Unrecognized {
+        found: String,
+    },
+    /// The feed has no item with this id or URL.
+    NoSuchItem {
+        item: String,
+    },
+    NoItems,
 }
 
 impl fmt::Display for ContractError {
@@ -145,7 +154,7 @@ impl fmt::Display for ContractError {
                 write!(f, "the article JSON must be an object, but it is {found}")
             }
             ContractError::Missing { field } => {
-                write!(f, "the article JSON has no \"{field}\" field, which is required")
+                write!(f, "the article has no \"{field}\" field, which is required")
             }
             ContractError::WrongType { field, expected } => {
                 write!(f, "the article field \"{field}\" must be {expected}")
@@ -157,6 +166,14 @@ impl fmt::Display for ContractError {
             ContractError::BadUrl { field } => {
                 write!(f, "the article field \"{field}\" is not an http(s) URL")
             }
+            ContractError::Unrecognized { found } => write!(
+                f,
+                "the article URL answered with {found}, which is none of the formats the widget reads (article contract, WordPress, Ghost, JSON Feed, RSS, Atom)"
+            ),
+            ContractError::NoSuchItem { item } => {
+                write!(f, "the feed has no item with the id or URL \"{item}\"")
+            }
+            ContractError::NoItems => write!(f, "the feed has no items"),
         }
     }
 }
@@ -276,7 +293,7 @@ impl<'de> Deserialize<'de> for CategoryDocument {
 
 /// Many CMSs number their articles: an integer id is accepted as well as a
 /// string.
-struct ArticleId(String);
+pub(crate) struct ArticleId(pub(crate) String);
 
 impl<'de> Deserialize<'de> for ArticleId {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -328,15 +345,18 @@ impl<'de> Deserialize<'de> for BodyHtml {
 
 /// Parses the raw bytes of an article response.
 pub fn parse_article(bytes: &[u8], source_url: &str) -> Result<Article, ContractError> {
-    let tree = parse_json_bytes(bytes)?;
-    let document: ArticleDocument = crate::de::from_tree(tree)?;
-    from_document(document, source_url)
+    draft(parse_json_bytes(bytes)?)?.finish(source_url)
 }
 
-/// Size limit, byte-order mark, invalid UTF-8 (replaced, not fatal: one bad
-/// byte should not hide an article), then the JSON text itself, which must be
-/// an object.
-pub fn parse_json_bytes(bytes: &[u8]) -> Result<ParsedJson, ContractError> {
+/// A contract v1 document, read into the [`Draft`] every format ends in.
+pub(crate) fn draft(tree: impl Tree) -> Result<Draft, ContractError> {
+    let document: ArticleDocument = crate::de::from_tree(tree)?;
+    draft_of(document)
+}
+
+/// Size limit, byte-order mark and invalid UTF-8 (replaced, not fatal: one
+/// bad byte should not hide an article): the text of any document.
+pub(crate) fn decode_text(bytes: &[u8]) -> Result<String, ContractError> {
     if bytes.len() > MAX_JSON_BYTES {
         return Err(ContractError::TooLarge { bytes: bytes.len() });
     }
@@ -345,7 +365,15 @@ pub fn parse_json_bytes(bytes: &[u8]) -> Result<ParsedJson, ContractError> {
     if text.is_empty() {
         return Err(ContractError::Empty);
     }
-    let tree = parse_text(text).map_err(|detail| ContractError::NotJson {
+    Ok(text.to_owned())
+}
+
+/// Size limit, byte-order mark, invalid UTF-8 (replaced, not fatal: one bad
+/// byte should not hide an article), then the JSON text itself, which must be
+/// an object.
+pub fn parse_json_bytes(bytes: &[u8]) -> Result<ParsedJson, ContractError> {
+    let text = decode_text(bytes)?;
+    let tree = parse_text(&text).map_err(|detail| ContractError::NotJson {
         looks_like_html: text.starts_with('<'),
         detail,
     })?;
@@ -380,14 +408,14 @@ fn dimension(value: Option<f64>) -> Option<u32> {
 
 /// `images[].srcset`, checked as a body image's `srcset` is: http(s) URLs,
 /// whole widths, the first of each width, at most [`MAX_CANDIDATES`].
-fn candidates(base: &str, list: Vec<Lenient<CandidateDocument>>) -> Vec<Candidate> {
+fn candidates(base: &str, list: Vec<(String, f64)>) -> Vec<Candidate> {
     let mut out: Vec<Candidate> = Vec::new();
-    for c in list.into_iter().flat_map(|c| c.0) {
-        let Some(width) = dimension(Some(c.width)).map(Descriptor::Width) else {
+    for (src, width) in list {
+        let Some(width) = dimension(Some(width)).map(Descriptor::Width) else {
             continue;
         };
         if out.len() < MAX_CANDIDATES && !out.iter().any(|o| o.descriptor == width) {
-            out.extend(resolve_image(base, &c.src).map(|src| Candidate {
+            out.extend(resolve_image(base, &src).map(|src| Candidate {
                 src,
                 descriptor: width,
             }));
@@ -396,89 +424,162 @@ fn candidates(base: &str, list: Vec<Lenient<CandidateDocument>>) -> Vec<Candidat
     out
 }
 
-fn from_document(doc: ArticleDocument, source_url: &str) -> Result<Article, ContractError> {
-    let id = required(doc.id.0, "id")?.trim().to_owned();
-    let url = resolve_link(source_url, &required(doc.url, "url")?)
-        .filter(|u| !u.starts_with("mailto:"))
-        .ok_or(ContractError::BadUrl { field: "url" })?;
-    let title = text_field(Some(&required(doc.title, "title")?)).ok_or(ContractError::Missing {
-        field: "title".to_owned(),
-    })?;
-    let published_at = parse_rfc3339(&required(doc.published_at, "published_at")?).ok_or(
-        ContractError::BadDate {
-            field: "published_at",
-        },
-    )?;
-
+fn draft_of(doc: ArticleDocument) -> Result<Draft, ContractError> {
+    let published_at = parse_rfc3339(&required(doc.published_at, "published_at")?);
     let images = doc
         .images
         .unwrap_or_default()
         .into_iter()
-        .filter_map(|img| {
-            let img = img.0?;
-            Some(Image {
-                src: resolve_image(source_url, &img.src)?,
-                alt: text_field(img.alt.as_deref()).unwrap_or_default(),
-                caption: text_field(img.caption.as_deref()),
-                width: dimension(img.width),
-                height: dimension(img.height),
-                srcset: candidates(source_url, img.srcset.unwrap_or_default()),
-            })
-        })
-        .take(MAX_IMAGES)
-        .collect();
-
-    let mut categories: Vec<Category> = Vec::new();
-    for cat in doc
-        .categories
-        .unwrap_or_default()
-        .into_iter()
-        .flat_map(|c| c.0)
-    {
-        let Some(name) = text_field(Some(&cat.name)) else {
-            continue;
-        };
-        if categories.len() >= MAX_CATEGORIES
-            || categories
-                .iter()
-                .any(|c| c.name.eq_ignore_ascii_case(&name))
-        {
-            continue;
-        }
-        let url = cat.url.and_then(|u| resolve_link(source_url, &u));
-        categories.push(Category { name, url });
-    }
-
-    let publisher = doc.publisher.and_then(|p| {
-        Some(Publisher {
-            name: text_field(Some(&p.name))?,
-            url: p.url.and_then(|u| resolve_link(source_url, &u)),
-            logo: p.logo.and_then(|u| resolve_image(source_url, &u)),
-        })
-    });
-
-    Ok(Article {
-        id,
-        url,
-        title,
-        published_at,
+        .flat_map(|img| img.0);
+    let draft = Draft {
+        id: doc.id.0,
+        url: doc.url,
+        title: doc.title,
+        published_at: published_at.ok_or(ContractError::BadDate {
+            field: "published_at",
+        })?,
         body_html: doc.body_html.0,
-        lead: text_field(doc.lead.as_deref()),
-        lang: doc
-            .lang
-            .as_deref()
-            .map(str::trim)
-            .filter(|l| is_language_tag(l))
-            .map(str::to_owned),
+        lead: doc.lead,
+        lang: doc.lang,
         updated_at: doc.updated_at.as_deref().and_then(parse_rfc3339),
-        author: text_field(doc.author.as_deref()),
-        images,
-        views: doc.views.and_then(view_count),
-        views_url: doc.views_url.and_then(|u| resolve_image(source_url, &u)),
-        categories,
-        publisher,
-        source_url: source_url.to_owned(),
-    })
+        author: doc.author,
+        images: images
+            .map(|img| DraftImage {
+                src: img.src,
+                alt: img.alt,
+                caption: img.caption,
+                width: img.width,
+                height: img.height,
+                srcset: img
+                    .srcset
+                    .unwrap_or_default()
+                    .into_iter()
+                    .flat_map(|c| c.0)
+                    .map(|c| (c.src, c.width))
+                    .collect(),
+            })
+            .collect(),
+        views: doc.views,
+        views_url: doc.views_url,
+        categories: doc
+            .categories
+            .unwrap_or_default()
+            .into_iter()
+            .flat_map(|c| c.0)
+            .map(|c| (c.name, c.url))
+            .collect(),
+        publisher: doc.publisher.map(|p| (p.name, p.url, p.logo)),
+    };
+    Ok(draft)
+}
+
+/// An article as a format gives it, before the contract's rules: text as
+/// found, URLs not yet resolved. Every format (contract v1, WordPress,
+/// Ghost, feeds) ends here, so validation, URL policy and limits are one.
+#[derive(Debug, Default)]
+pub struct Draft {
+    pub id: String,
+    pub url: String,
+    pub title: String,
+    pub published_at: Timestamp,
+    /// HTML, untrusted.
+    pub body_html: String,
+    pub lead: Option<String>,
+    pub lang: Option<String>,
+    pub updated_at: Option<Timestamp>,
+    pub author: Option<String>,
+    pub images: Vec<DraftImage>,
+    pub views: Option<f64>,
+    pub views_url: Option<String>,
+    /// (name, link)
+    pub categories: Vec<(String, Option<String>)>,
+    /// (name, link, logo)
+    pub publisher: Option<(String, Option<String>, Option<String>)>,
+}
+
+#[derive(Debug, Default)]
+pub struct DraftImage {
+    pub src: String,
+    pub alt: Option<String>,
+    pub caption: Option<String>,
+    pub width: Option<f64>,
+    pub height: Option<f64>,
+    /// (URL, width)
+    pub srcset: Vec<(String, f64)>,
+}
+
+impl Draft {
+    /// The contract's rules: required fields, http(s) URLs resolved against
+    /// `source_url`, text collapsed and capped, sizes bounded, lists capped
+    /// and deduplicated.
+    pub fn finish(self, source_url: &str) -> Result<Article, ContractError> {
+        let id = required(self.id, "id")?.trim().to_owned();
+        let url = resolve_link(source_url, &required(self.url, "url")?)
+            .filter(|u| !u.starts_with("mailto:"))
+            .ok_or(ContractError::BadUrl { field: "url" })?;
+        let title = text_field(Some(&self.title)).ok_or(ContractError::Missing {
+            field: "title".to_owned(),
+        })?;
+        let images = self
+            .images
+            .into_iter()
+            .filter_map(|img| {
+                Some(Image {
+                    src: resolve_image(source_url, &img.src)?,
+                    alt: text_field(img.alt.as_deref()).unwrap_or_default(),
+                    caption: text_field(img.caption.as_deref()),
+                    width: dimension(img.width),
+                    height: dimension(img.height),
+                    srcset: candidates(source_url, img.srcset),
+                })
+            })
+            .take(MAX_IMAGES)
+            .collect();
+        let mut categories: Vec<Category> = Vec::new();
+        for (name, link) in self.categories {
+            let Some(name) = text_field(Some(&name)) else {
+                continue;
+            };
+            if categories.len() >= MAX_CATEGORIES
+                || categories
+                    .iter()
+                    .any(|c| c.name.eq_ignore_ascii_case(&name))
+            {
+                continue;
+            }
+            let url = link.and_then(|u| resolve_link(source_url, &u));
+            categories.push(Category { name, url });
+        }
+        let publisher = self.publisher.and_then(|(name, url, logo)| {
+            Some(Publisher {
+                name: text_field(Some(&name))?,
+                url: url.and_then(|u| resolve_link(source_url, &u)),
+                logo: logo.and_then(|u| resolve_image(source_url, &u)),
+            })
+        });
+        Ok(Article {
+            id,
+            url,
+            title,
+            published_at: self.published_at,
+            body_html: self.body_html,
+            lead: text_field(self.lead.as_deref()),
+            lang: self
+                .lang
+                .as_deref()
+                .map(str::trim)
+                .filter(|l| is_language_tag(l))
+                .map(str::to_owned),
+            updated_at: self.updated_at,
+            author: text_field(self.author.as_deref()),
+            images,
+            views: self.views.and_then(view_count),
+            views_url: self.views_url.and_then(|u| resolve_image(source_url, &u)),
+            categories,
+            publisher,
+            source_url: source_url.to_owned(),
+        })
+    }
 }
 
 /// A view count as the contract accepts it, from the article or from a

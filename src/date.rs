@@ -3,7 +3,7 @@
 
 /// A point in time plus the UTC offset the publisher wrote it with, so the
 /// reader sees the date the publisher printed, not the date in their own zone.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Timestamp {
     /// Milliseconds since the Unix epoch, UTC.
     pub epoch_ms: i64,
@@ -89,6 +89,70 @@ pub fn parse_rfc3339(input: &str) -> Option<Timestamp> {
     })
 }
 
+/// Parses an RFC 822 / RFC 2822 date, as RSS writes `pubDate`:
+/// `[Sun, ]29 Aug 2021 10:15[:00] +0300`, the zone also `GMT`, `UT`, `Z` or
+/// a North American name (`EST`, `PDT`, …).
+pub fn parse_rfc822(input: &str) -> Option<Timestamp> {
+    let rest = match input.split_once(',') {
+        Some((_, rest)) => rest,
+        None => input,
+    };
+    let mut parts = rest.split_ascii_whitespace();
+    let day: i64 = parts.next()?.parse().ok()?;
+    let month_name = parts.next()?;
+    let month = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ]
+    .iter()
+    .position(|m| {
+        month_name
+            .get(..3)
+            .is_some_and(|n| n.eq_ignore_ascii_case(m))
+    })? as i64
+        + 1;
+    let year: i64 = match parts.next()?.parse().ok()? {
+        y @ 0..=49 => y + 2000,
+        y @ 50..=99 => y + 1900,
+        y => y,
+    };
+    let mut clock = parts.next()?.split(':');
+    let mut field = |max: i64| -> Option<i64> {
+        match clock.next() {
+            None => Some(0),
+            Some(n) => n.parse().ok().filter(|n| (0..=max).contains(n)),
+        }
+    };
+    let (hour, minute, second) = (field(23)?, field(59)?, field(60)?);
+    let offset_minutes = match parts.next().unwrap_or("GMT") {
+        "GMT" | "UT" | "UTC" | "Z" => 0,
+        "EDT" => -4 * 60,
+        "EST" | "CDT" => -5 * 60,
+        "CST" | "MDT" => -6 * 60,
+        "MST" | "PDT" => -7 * 60,
+        "PST" => -8 * 60,
+        zone => {
+            let (sign, digits) = zone.split_at_checked(1)?;
+            let n: i32 = (digits.len() == 4 && digits.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| digits.parse().ok())??;
+            let minutes = n / 100 * 60 + n % 100;
+            match sign {
+                "+" => minutes,
+                "-" => -minutes,
+                _ => return None,
+            }
+        }
+    };
+    if year < 1000 || day < 1 || day > days_in_month(year, month) {
+        return None;
+    }
+    let local =
+        days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second.min(59);
+    Some(Timestamp {
+        epoch_ms: (local - i64::from(offset_minutes) * 60) * 1000,
+        offset_minutes,
+    })
+}
+
 fn is_leap(year: i64) -> bool {
     (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
 }
@@ -116,6 +180,36 @@ pub(crate) fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rss_dates_in_rfc_822() {
+        let seed = parse_rfc3339("2021-08-29T10:15:00+03:00");
+        assert_eq!(parse_rfc822("Sun, 29 Aug 2021 10:15:00 +0300"), seed);
+        assert_eq!(parse_rfc822("29 Aug 2021 10:15 +0300"), seed);
+        assert_eq!(
+            parse_rfc822("Sun, 29 Aug 2021 07:15:00 GMT").map(|t| t.epoch_ms),
+            seed.map(|t| t.epoch_ms)
+        );
+        assert_eq!(
+            parse_rfc822("Sat, 28 Aug 2021 23:15:00 PST").map(|t| (t.epoch_ms, t.offset_minutes)),
+            seed.map(|t| (t.epoch_ms, -480))
+        );
+        assert_eq!(
+            parse_rfc822("Mon, 01 Jan 24 00:00:00 Z").map(|t| t.epoch_ms),
+            parse_rfc3339("2024-01-01T00:00:00Z").map(|t| t.epoch_ms)
+        );
+        for bad in [
+            "",
+            "yesterday",
+            "31 Feb 2021 10:00 GMT",
+            "29 Foo 2021 10:00 GMT",
+            "29 Aug 2021 25:00 GMT",
+            "29 Aug 2021 10:00 +3",
+            "29 Aug 2021 10:00 XYZ",
+        ] {
+            assert_eq!(parse_rfc822(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn parses_the_seed_date_with_its_offset() {

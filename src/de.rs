@@ -51,6 +51,102 @@ pub trait Tree: Sized {
     /// How a publisher would name this value's type in an error message
     /// ("null", "an array", [`OBJECT`], …), checked without opening.
     fn type_name(&self) -> &'static str;
+    /// An object's keys (empty for anything else), without opening it:
+    /// formats are told apart by them.
+    fn keys(&self) -> Vec<String>;
+    /// The value as the platform's parsed JSON (for [`Raw`]).
+    fn into_parsed(self) -> Option<ParsedJson>;
+}
+
+const RAW: &str = "$article_embed::Raw";
+
+thread_local! {
+    /// The values [`Raw`] fields stand for, while a document is read.
+    static ARENA: std::cell::RefCell<Vec<ParsedJson>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// A field kept as the parsed value it is, read when the mapping needs it
+/// ([`Raw::read`], [`Raw::items`]).
+///
+/// Why: a derived visitor carries code per field, and per field that owns
+/// something to drop on every early return. A `Raw` is a plain index (the
+/// value waits in a side table until [`clear_raw`]), so serde's derived types
+/// still pick the fields by name while one copy of the code reads each kind
+/// of value: the publishing formats cost a fraction of what typed fields
+/// cost in the wasm.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Raw(u32);
+
+impl<'de> Deserialize<'de> for Raw {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct RawVisitor;
+        impl<'de> Visitor<'de> for RawVisitor {
+            type Value = Raw;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("any value")
+            }
+            fn visit_u32<E: de::Error>(self, slot: u32) -> Result<Raw, E> {
+                Ok(Raw(slot))
+            }
+        }
+        deserializer.deserialize_newtype_struct(RAW, RawVisitor)
+    }
+}
+
+/// Keeps `value` for a [`Raw`] to name.
+fn stash(value: ParsedJson) -> Raw {
+    ARENA.with(|arena| match arena.try_borrow_mut() {
+        Ok(mut arena) => {
+            arena.push(value);
+            Raw(u32::try_from(arena.len()).unwrap_or(0))
+        }
+        Err(_) => Raw(0),
+    })
+}
+
+/// Forgets every value [`Raw`]s stood for: after a document is read.
+pub fn clear_raw() {
+    ARENA.with(|arena| {
+        if let Ok(mut arena) = arena.try_borrow_mut() {
+            arena.clear();
+        }
+    });
+}
+
+impl Raw {
+    /// The value, if the field was there.
+    pub fn value(self) -> Option<ParsedJson> {
+        let slot = usize::try_from(self.0.checked_sub(1)?).ok()?;
+        ARENA.with(|arena| arena.try_borrow().ok()?.get(slot).cloned())
+    }
+
+    /// The value read as `T`, `None` when absent or malformed.
+    pub fn read<T: for<'de> Deserialize<'de>>(self) -> Option<T> {
+        from_tree(self.value()?).ok()
+    }
+
+    /// A list's elements, or the value alone (a feed repeats an element only
+    /// when there are several).
+    pub fn items(self) -> Vec<Raw> {
+        let Some(value) = self.value() else {
+            return Vec::new();
+        };
+        if value.type_name() != "an array" {
+            return vec![self];
+        }
+        match value.node() {
+            Node::Array(items) => items.into_iter().map(stash).collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// An object's values, its keys dropped (WordPress's image sizes).
+    pub fn values(self) -> Vec<Raw> {
+        match self.value().map(Tree::node) {
+            Some(Node::Object(entries)) => entries.into_iter().map(|(_, v)| stash(v)).collect(),
+            _ => Vec::new(),
+        }
+    }
 }
 
 /// [`Tree::type_name`] of an object.
@@ -250,9 +346,16 @@ impl<'de, T: Tree> Deserializer<'de> for Value<T> {
 
     fn deserialize_newtype_struct<V: Visitor<'de>>(
         self,
-        _name: &'static str,
+        name: &'static str,
         visitor: V,
     ) -> Result<V::Value, DeError> {
+        if name == RAW {
+            // [`Raw`] keeps the value as it is, in the side table.
+            return match self.0.into_parsed() {
+                Some(value) => visitor.visit_u32(stash(value).0),
+                None => visitor.visit_u32(0),
+            };
+        }
         visitor.visit_newtype_struct(self)
     }
 
@@ -363,6 +466,21 @@ mod imp {
             }
         }
 
+        fn into_parsed(self) -> Option<JsValue> {
+            Some(self)
+        }
+
+        fn keys(&self) -> Vec<String> {
+            if self.is_object() && !js_sys::Array::is_array(self) {
+                js_sys::Object::keys(self.unchecked_ref::<js_sys::Object>())
+                    .iter()
+                    .filter_map(|k| k.as_string())
+                    .collect()
+            } else {
+                Vec::new()
+            }
+        }
+
         fn node(self) -> Node<Self> {
             if let Some(b) = self.as_bool() {
                 Node::Bool(b)
@@ -413,6 +531,16 @@ mod imp {
                 Value::Array(_) => "an array",
                 Value::Object(_) => super::OBJECT,
             }
+        }
+
+        fn into_parsed(self) -> Option<serde_json::Value> {
+            Some(self)
+        }
+
+        fn keys(&self) -> Vec<String> {
+            self.as_object()
+                .map(|o| o.keys().cloned().collect())
+                .unwrap_or_default()
         }
 
         fn node(self) -> Node<Self> {

@@ -5,7 +5,7 @@ export function defineArticleEmbed(connect, disconnect) {
   if (customElements.get("article-embed")) return false;
   class ArticleEmbed extends HTMLElement {
     static get observedAttributes() {
-      return ["src", "lang", "theme", "layout", "timeout"];
+      return ["src", "lang", "theme", "layout", "timeout", "format", "item"];
     }
     connectedCallback() {
       this.__aeMounted = true;

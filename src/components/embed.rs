@@ -67,6 +67,7 @@ pub fn ArticleEmbed(
         let canceller = canceller.clone();
         let src = config.src.clone();
         let options = config.fetch;
+        let read_as = config.read_as.clone();
         move || {
             let set = {
                 let on_state = on_state.clone();
@@ -80,9 +81,10 @@ pub fn ArticleEmbed(
             set(EmbedState::Loading);
             let canceller = canceller.clone();
             let src = src.clone();
+            let read_as = read_as.clone();
             let prefetched = prefetched.take();
             leptos::task::spawn_local(async move {
-                let result = load_article(&src, options, &canceller, prefetched).await;
+                let result = load_article(&src, options, &read_as, &canceller, prefetched).await;
                 // Each embed renders in a task of its own: fifty embeds whose
                 // answers arrived together do not make one long task.
                 next_task().await;

@@ -5,9 +5,9 @@ pub mod body;
 pub mod embed;
 pub mod error_state;
 pub mod gallery;
+pub mod header;
 pub mod lightbox;
 pub mod skeleton;
-pub mod views;
 
 /// What every component needs to speak the reader's language.
 #[derive(Clone, Debug)]

@@ -1,0 +1,79 @@
+//! A feed's XML, parsed inertly by the browser (`DOMParser`, `text/xml`:
+//! nothing loads, nothing runs) and turned into the JS value serde's derived
+//! types read: an element's children are keys (by qualified name, such
+//! as `content:encoded`; repeated ones become a list), its attributes
+//! `@name`, its text `$text`; an element with neither attributes nor
+//! children is its text. Atom `type="xhtml"` content is kept as markup
+//! (`$xml`), for the body pipeline to clean.
+
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{DomParser, Element, SupportedType, XmlSerializer};
+
+use crate::contract::ContractError;
+
+/// The document's root element, or why there is none.
+pub fn parse(text: &str) -> Result<Element, ContractError> {
+    let doc = DomParser::new()
+        .and_then(|p| p.parse_from_string(text, SupportedType::TextXml))
+        .ok();
+    let root = doc.and_then(|d| d.document_element());
+    match root {
+        Some(root) if root.get_elements_by_tag_name("parsererror").length() == 0 => Ok(root),
+        _ => Err(ContractError::NotJson {
+            looks_like_html: text
+                .get(..15)
+                .is_some_and(|t| t.to_ascii_lowercase().contains("<!doctype html")),
+            detail: "XML that is not well-formed".to_owned(),
+        }),
+    }
+}
+
+fn children(el: &Element) -> Vec<Element> {
+    let list = el.children();
+    (0..list.length()).filter_map(|i| list.item(i)).collect()
+}
+
+/// The element as the JS value `JSON.parse` would give for the same
+/// structure, so one deserializer (and one copy of each derived type's
+/// code) reads JSON and XML alike.
+pub fn to_value(el: &Element) -> JsValue {
+    let kids = children(el);
+    let attrs = el.attributes();
+    if kids.is_empty() && attrs.length() == 0 {
+        return el.text_content().unwrap_or_default().into();
+    }
+    let object = js_sys::Object::new();
+    let set = |key: &str, value: &JsValue| {
+        let _ = js_sys::Reflect::set(&object, &key.into(), value);
+    };
+    for attr in (0..attrs.length()).filter_map(|i| attrs.item(i)) {
+        set(&format!("@{}", attr.name()), &attr.value().into());
+    }
+    if el.get_attribute("type").as_deref() == Some("xhtml") {
+        let serializer = XmlSerializer::new().ok();
+        let markup: String = kids
+            .iter()
+            .filter_map(|c| serializer.as_ref()?.serialize_to_string(c).ok())
+            .collect();
+        set("$xml", &markup.into());
+        return object.into();
+    }
+    if kids.is_empty() {
+        set("$text", &el.text_content().unwrap_or_default().into());
+    }
+    for kid in kids {
+        let key: JsValue = kid.tag_name().into();
+        let value = to_value(&kid);
+        let existing = js_sys::Reflect::get(&object, &key).unwrap_or(JsValue::UNDEFINED);
+        let value = if existing.is_undefined() {
+            value
+        } else if let Some(list) = existing.dyn_ref::<js_sys::Array>() {
+            list.push(&value);
+            continue;
+        } else {
+            js_sys::Array::of2(&existing, &value).into()
+        };
+        let _ = js_sys::Reflect::set(&object, &key, &value);
+    }
+    object.into()
+}
