@@ -132,7 +132,10 @@ async function handle(req, res, role) {
       return send(204, "");
     }
     if (!stash.has(path)) return send(404, "{}");
-    return send(200, stash.get(path), url.searchParams.get("type") ?? "application/json");
+    // A stashed page can carry its own policy (a partner page in a test).
+    const policy = url.searchParams.get("csp");
+    const extra = policy ? { "Content-Security-Policy": policy } : {};
+    return send(200, stash.get(path), url.searchParams.get("type") ?? "application/json", extra);
   }
   if (path === "/raw") {
     // Answers exactly the given body (base64) with the given content type.

@@ -1,0 +1,140 @@
+// The snippet builder: choices in a form (and in this page's address, so a
+// builder link can be shared), a live preview with the real widget, and the
+// snippets a partner pastes. Not loaded by partner pages.
+const $ = (id) => document.getElementById(id);
+const FIELDS = ["src", "item", "format", "theme", "layout", "lang", "accent", "font", "radius"];
+// The widget's own accent (light theme): left alone, the widget keeps its
+// light and dark accents, both with enough contrast.
+const DEFAULTS = { theme: "auto", layout: "full", accent: "#0b57b8", radius: "8" };
+const here = (file) => new URL(file, location.href).href;
+const CDN = location.origin;
+
+const params = new URLSearchParams(location.search);
+for (const name of FIELDS) {
+  if (params.has(name)) $(name).value = params.get(name);
+}
+
+const choices = () => Object.fromEntries(FIELDS.map((name) => [name, $(name).value.trim()]));
+const esc = (s) => s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+const origin = (url) => {
+  try {
+    return new URL(url, location.href).origin;
+  } catch {
+    return null;
+  }
+};
+
+/** What the loaded article says of itself: for the fallback link, the iframe's title, the CSP. */
+let loaded = null;
+
+const preview = document.createElement("article-embed");
+$("preview").append(preview);
+preview.addEventListener("article-embed:ready", (event) => {
+  const images = [...preview.shadowRoot.querySelectorAll("img")].map((img) => origin(img.getAttribute("src"))).filter(Boolean);
+  loaded = { title: event.detail.title, url: event.detail.url, images: [...new Set(images)] };
+  $("status").textContent = `Loaded: ${event.detail.title}`;
+  snippets(choices());
+});
+preview.addEventListener("article-embed:error", (event) => {
+  loaded = null;
+  $("status").textContent = `Could not load it: ${event.detail.message}`;
+  snippets(choices());
+});
+
+function look(c) {
+  const vars = { "--ae-radius": `${c.radius}px` };
+  if (c.accent !== DEFAULTS.accent) vars["--ae-color-accent"] = c.accent;
+  if (c.font) Object.assign(vars, { "--ae-font-body": c.font, "--ae-font-heading": c.font });
+  return vars;
+}
+
+function attributes(c) {
+  const list = [["src", c.src]];
+  if (c.item) list.push(["item", c.item]);
+  if (c.format) list.push(["format", c.format]);
+  if (c.theme !== DEFAULTS.theme) list.push(["theme", c.theme]);
+  if (c.layout !== DEFAULTS.layout) list.push(["layout", c.layout]);
+  if (c.lang) list.push(["lang", c.lang]);
+  return list;
+}
+
+/** Applies the choices to the preview; true when it reloads. */
+function updatePreview(c) {
+  const wanted = new Map(attributes(c));
+  let reloads = false;
+  for (const name of ["src", "item", "format", "theme", "layout", "lang"]) {
+    const value = wanted.get(name) ?? null;
+    if (preview.getAttribute(name) === value) continue;
+    reloads = true;
+    if (value === null) preview.removeAttribute(name);
+    else preview.setAttribute(name, value);
+  }
+  preview.removeAttribute("style");
+  for (const [name, value] of Object.entries(look(c))) preview.style.setProperty(name, value);
+  return reloads;
+}
+
+function snippets(c) {
+  const attrs = attributes(c).map(([name, value]) => `${name}="${esc(value)}"`).join(" ");
+  const link = loaded ? `<a href="${esc(loaded.url)}">${esc(loaded.title)}</a>` : `<a href="${esc(c.src)}">Read the article</a>`;
+  $("element-snippet").textContent =
+    `<script type="module" src="${here("embed.js")}"></script>\n<article-embed ${attrs}>\n  ${link}\n</article-embed>`;
+  const vars = Object.entries(look(c)).map(([name, value]) => `  ${name}: ${value};`).join("\n");
+  $("css-snippet").textContent = `article-embed {\n${vars}\n}`;
+  const frame = new URL(here("frame.html"));
+  for (const [name, value] of attributes(c)) frame.searchParams.set(name, value);
+  if (c.accent !== DEFAULTS.accent) frame.searchParams.set("accent", c.accent);
+  frame.searchParams.set("radius", c.radius);
+  if (c.font) frame.searchParams.set("font", c.font);
+  const title = loaded ? `Article: ${loaded.title}` : "Article";
+  $("iframe-snippet").textContent =
+    `<iframe data-article-embed-frame\n  src="${esc(frame.href)}"\n  title="${esc(title)}"\n` +
+    `  sandbox="allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox"\n` +
+    `  loading="lazy" width="100%" height="600" frameborder="0"></iframe>\n<script src="${here("frame-parent.js")}" defer></script>`;
+  const api = origin(c.src);
+  const connect = [...new Set([CDN, api].filter(Boolean))].join(" ");
+  const images = [...new Set([api, ...(loaded?.images ?? [])].filter(Boolean))].join(" ");
+  $("csp-snippet").textContent =
+    `Content-Security-Policy: script-src ${CDN} 'wasm-unsafe-eval'; style-src ${CDN}; connect-src ${connect}; img-src ${images}\n` +
+    `(iframe mode instead: frame-src ${CDN}; script-src ${CDN} for frame-parent.js)`;
+}
+
+function update() {
+  const c = choices();
+  const query = new URLSearchParams();
+  for (const [name, value] of Object.entries(c)) {
+    if (value && value !== DEFAULTS[name]) query.set(name, value);
+  }
+  history.replaceState(null, "", query.size ? `?${query}` : location.pathname);
+  $("radius-value").value = c.radius;
+  if (c.src) {
+    if (updatePreview(c)) $("status").textContent = "Loading…";
+  } else {
+    $("status").textContent = "Paste an article or feed URL to see it here.";
+  }
+  snippets(c);
+}
+
+const form = $("choices");
+form.addEventListener("submit", (event) => event.preventDefault());
+// Text fields apply when left (or on Enter): not one request per keystroke.
+form.addEventListener("change", update);
+for (const id of ["theme", "layout", "lang", "accent", "font", "radius", "format"]) $(id).addEventListener("input", update);
+
+for (const button of document.querySelectorAll("[data-copy]")) {
+  button.addEventListener("click", async () => {
+    const code = $(button.dataset.copy);
+    try {
+      await navigator.clipboard.writeText(code.textContent);
+      $("copied").textContent = `Copied: ${button.textContent.replace(/^Copy /, "")}.`;
+    } catch {
+      // No clipboard access: select it, for Ctrl+C.
+      getSelection().selectAllChildren(code);
+      code.focus();
+      $("copied").textContent = "Selected: press Ctrl+C (⌘C) to copy.";
+    }
+  });
+}
+
+update();
+await import("./embed.js");

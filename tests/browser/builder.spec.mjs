@@ -1,0 +1,106 @@
+// The snippet builder: choices kept in its address, a live preview with the
+// real widget, and snippets that work when pasted into a page on another
+// origin, under the Content Security Policy the builder says it needs.
+import { test, expect } from "@playwright/test";
+import { CDN, PARTNER, axeViolations } from "./helpers.mjs";
+
+const RSS = `${CDN}/api/formats/news.rss`;
+
+async function openBuilder(page, query = "") {
+  await page.goto(`${CDN}/builder.html${query}`);
+  await expect(page.getByRole("heading", { name: "Snippet builder" })).toBeVisible();
+}
+
+const snippet = (page, id) => page.locator(`#${id}`).textContent();
+
+/** Serves `html` as a page on the partner's origin, with `csp` as its header. */
+async function pasteOnPartner(page, html, csp) {
+  const key = `/stash/pasted-${Date.now()}.html`;
+  const doc = `<!doctype html><html lang="en"><head><title>Partner</title></head><body><h1>Partner</h1>${html}</body></html>`;
+  await page.request.put(PARTNER + key, { data: doc });
+  const violations = [];
+  page.on("console", (m) => {
+    if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+  });
+  await page.goto(`${PARTNER}${key}?type=${encodeURIComponent("text/html")}&csp=${encodeURIComponent(csp)}`);
+  return violations;
+}
+
+test("choices live in the address; the preview is the real widget; the element snippet works on another origin", async ({ page }) => {
+  await openBuilder(page);
+  await page.getByLabel("Article or feed URL").fill(RSS);
+  await page.getByLabel("Article or feed URL").press("Enter");
+  await page.getByLabel("Theme").selectOption("dark");
+  await page.getByLabel("Layout").selectOption("card");
+  await page.getByLabel("Accent colour").fill("#aa3300");
+  const preview = page.locator("#preview article-embed");
+  await expect(preview).toHaveAttribute("data-state", "ready");
+  await expect(preview.locator(".ae-title")).toHaveText("Opening Asia for Russia");
+  await expect(page.locator("#status")).toHaveText("Loaded: Opening Asia for Russia");
+  // The address keeps the choices: a shared link opens the same builder.
+  expect(new URL(page.url()).searchParams.get("layout")).toBe("card");
+  const shared = page.url();
+  await page.goto(shared);
+  await expect(page.getByLabel("Layout")).toHaveValue("card");
+  await expect(page.getByLabel("Article or feed URL")).toHaveValue(RSS);
+  await expect(preview).toHaveAttribute("data-state", "ready");
+
+  const element = await snippet(page, "element-snippet");
+  // The fallback link is the loaded article's own.
+  expect(element).toContain('<a href="https://publisher.example/news/opening-asia-for-russia/">Opening Asia for Russia</a>');
+  const css = await snippet(page, "css-snippet");
+  expect(css).toContain("--ae-color-accent: #aa3300;");
+  const csp = (await snippet(page, "csp-snippet")).split("\n")[0].replace(/^Content-Security-Policy: /, "");
+
+  // Pasted on the partner's origin, under exactly that policy.
+  const violations = await pasteOnPartner(page, element, `default-src 'none'; ${csp}`);
+  const pasted = page.locator("article-embed");
+  await expect(pasted).toHaveAttribute("data-state", "ready");
+  await expect(pasted.locator(".ae-title")).toHaveText("Opening Asia for Russia");
+  await expect(pasted).toHaveAttribute("layout", "card");
+  await expect(pasted).toHaveAttribute("theme", "dark");
+  expect(violations).toEqual([]);
+});
+
+test("the iframe snippet works on another origin, titled with the article", async ({ page }) => {
+  await openBuilder(page, `?src=${encodeURIComponent(RSS)}&item=${encodeURIComponent("https://wpthemetestdata.wordpress.com/2010/10/05/post-format-standard/")}&radius=0`);
+  await expect(page.locator("#preview article-embed")).toHaveAttribute("data-state", "ready");
+  await expect(page.locator("#status")).toHaveText("Loaded: Post Format: Standard");
+  const iframe = await snippet(page, "iframe-snippet");
+  expect(iframe).toContain('title="Article: Post Format: Standard"');
+  const frameCsp = (await snippet(page, "csp-snippet")).match(/frame-src [^;)]+/)[0];
+  const violations = await pasteOnPartner(page, iframe, `default-src 'none'; ${frameCsp}; script-src ${CDN}`);
+  const frame = page.frameLocator("iframe[data-article-embed-frame]");
+  await expect(frame.locator("article-embed .ae-title")).toHaveText("Post Format: Standard");
+  // The look travels with it.
+  const radius = await frame.locator("article-embed").evaluate((el) => getComputedStyle(el).getPropertyValue("--ae-radius"));
+  expect(radius.trim()).toBe("0px");
+  // frame-parent.js sizes the iframe to its content.
+  await expect.poll(() => page.locator("iframe").evaluate((f) => f.getBoundingClientRect().height)).not.toBe(600);
+  expect(violations).toEqual([]);
+});
+
+test("the builder works from the keyboard, and copies", async ({ page, context }) => {
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: CDN });
+  await openBuilder(page, `?src=${encodeURIComponent(RSS)}`);
+  await expect(page.locator("#preview article-embed")).toHaveAttribute("data-state", "ready");
+  const copy = page.getByRole("button", { name: "Copy the element snippet" });
+  // Reachable with Tab.
+  for (let i = 0; i < 40 && !(await copy.evaluate((b) => b === document.activeElement)); i++) {
+    await page.keyboard.press("Tab");
+  }
+  await expect(copy).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(page.locator("#copied")).toHaveText("Copied: the element snippet.");
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(await snippet(page, "element-snippet"));
+});
+
+test.describe("accessibility", () => {
+  // axe is injected as a script, which the builder's own strict policy refuses.
+  test.use({ bypassCSP: true });
+  test("the builder and its preview are axe clean", async ({ page }) => {
+    await openBuilder(page, `?src=${encodeURIComponent(RSS)}&theme=dark`);
+    await expect(page.locator("#preview article-embed")).toHaveAttribute("data-state", "ready");
+    expect(await axeViolations(page)).toEqual([]);
+  });
+});
