@@ -18,7 +18,14 @@ pub fn parse(text: &str) -> Result<Element, ContractError> {
         .ok();
     let root = doc.and_then(|d| d.document_element());
     match root {
-        Some(root) if root.get_elements_by_tag_name("parsererror").length() == 0 => Ok(root),
+        // Chromium and WebKit put a <parsererror> inside the document,
+        // Firefox makes it the root.
+        Some(root)
+            if root.local_name() != "parsererror"
+                && root.get_elements_by_tag_name("parsererror").length() == 0 =>
+        {
+            Ok(root)
+        }
         _ => Err(ContractError::NotJson {
             looks_like_html: text
                 .get(..15)

@@ -104,3 +104,20 @@ test.describe("accessibility", () => {
     expect(await axeViolations(page)).toEqual([]);
   });
 });
+
+for (const [format, file, title] of [
+  ["WordPress", "wordpress-post.json", "Markup: Image Alignment – it’s <em>aligned</em> & sized"],
+  ["Ghost", "ghost-posts.json", "Image Sizing"],
+  ["JSON Feed", "feed.json", "Markup: HTML Tags and Formatting"],
+  ["Atom", "feed.atom", "HTML Tags, Markdown, and Formatting"],
+]) {
+  test(`a ${format} URL gives an element snippet that works on a partner's page`, async ({ page }) => {
+    await openBuilder(page, `?src=${encodeURIComponent(`${CDN}/api/formats/${file}`)}`);
+    await expect(page.locator("#status")).toHaveText(`Loaded: ${title}`);
+    const element = await snippet(page, "element-snippet");
+    const csp = (await snippet(page, "csp-snippet")).split("\n")[0].replace(/^Content-Security-Policy: /, "");
+    const violations = await pasteOnPartner(page, element, `default-src 'none'; ${csp}`);
+    await expect(page.locator("article-embed .ae-title")).toHaveText(title);
+    expect(violations).toEqual([]);
+  });
+}

@@ -1,7 +1,7 @@
 // The core suite in Firefox ESR (geckodriver) and WebKitGTK (WebKitWebDriver,
 // MiniBrowser under Xvfb), through WebDriver: the seed with all photos, the
-// lightbox from the keyboard, Russian plurals, the error state with Try
-// again, a strict-CSP page, and a right-to-left article.
+// lightbox from the keyboard, Russian plurals, feeds in each XML parser, the
+// error state with Try again, a strict-CSP page, and a right-to-left article.
 //   node --test tests/engines/     (after trunk build --release)
 // An engine whose driver is not installed is reported as skipped, never as
 // passed; scripts/test.sh installs both, so CI runs both.
@@ -161,6 +161,34 @@ for (const engine of ENGINES) {
       assert.deepEqual(views, ["21 просмотр", "3 просмотра", "47 просмотров", "1,2 млн просмотров"]);
       const date = await session.run(() => document.querySelector("article-embed").shadowRoot.querySelector("time").textContent);
       assert.equal(date, "29 августа 2021 г.");
+    });
+
+    test("feeds parse in this engine's XML parser: RSS, Atom, and a broken one", async () => {
+      await session.goto(`${CDN}/index.html`);
+      await session.run((cdn, api) => {
+        document.querySelector("main").innerHTML = [
+          `<article-embed lang="en" src="${cdn}/api/formats/news.rss"></article-embed>`,
+          `<article-embed lang="en" src="${cdn}/api/formats/feed.atom" item="tag:ghost-theme-unit-test.example,2018:xhtml"></article-embed>`,
+          `<article-embed lang="en" src="${cdn}/api/formats/wordpress-post.json"></article-embed>`,
+          `<article-embed lang="en" src="${api}/raw?b64=${btoa("<?xml version='1.0'?><rss><channel><item>")}&type=text%2Fxml"></article-embed>`,
+        ].join("");
+      }, CDN, API);
+      await session.waitFor(() => [...document.querySelectorAll("article-embed")].every((e) => e.dataset.state && e.dataset.state !== "loading"));
+      const seen = await session.run(() =>
+        [...document.querySelectorAll("article-embed")].map((e) => {
+          const root = e.shadowRoot;
+          return [e.dataset.state, root.querySelector(".ae-title")?.textContent ?? root.querySelector('[role="alert"]')?.textContent, root.querySelector(".ae-body")?.textContent.slice(0, 40)];
+        }),
+      );
+      assert.deepEqual(seen.slice(0, 3).map((s) => s.slice(0, 2)), [
+        ["ready", "Opening Asia for Russia"],
+        ["ready", "An XHTML entry"],
+        ["ready", "Markup: Image Alignment – it’s <em>aligned</em> & sized"],
+      ]);
+      assert.match(seen[0][2], /following is an edited translation/);
+      assert.match(seen[1][2], /This body is XHTML inside the feed/);
+      assert.equal(seen[3][0], "error");
+      assert.match(seen[3][1], /XML that is not well-formed/);
     });
 
     test("a failing source shows the error state, and Try again recovers", async () => {
