@@ -140,8 +140,11 @@ pub fn decode_entities(text: &str) -> String {
 pub fn html_text(html: &str) -> String {
     #[cfg(target_arch = "wasm32")]
     {
+        use crate::markup::limit::{limit_markup, MAX_DEPTH, MAX_TAGS};
+        // Bounded, and its style attributes renamed, as for a body.
+        let html = limit_markup(html, MAX_DEPTH, MAX_TAGS);
         web_sys::DomParser::new()
-            .and_then(|p| p.parse_from_string(html, web_sys::SupportedType::TextHtml))
+            .and_then(|p| p.parse_from_string(&html, web_sys::SupportedType::TextHtml))
             .ok()
             .and_then(|doc| doc.body())
             .and_then(|body| body.text_content())

@@ -44,6 +44,8 @@ impl TextAlign {
     }
 }
 
+use super::limit::STYLE_ATTR;
+
 fn attr<'a>(attrs: &'a [(String, String)], name: &str) -> Option<&'a str> {
     attrs
         .iter()
@@ -61,7 +63,8 @@ fn classes(attrs: &[(String, String)]) -> impl Iterator<Item = &str> {
 /// otherwise ignored. Values with anything but letters and hyphens (url(),
 /// expression(), escapes, comments) are refused.
 fn style_value(attrs: &[(String, String)], property: &str) -> Option<String> {
-    let style = attr(attrs, "style")?;
+    // Renamed before parsing (`markup::limit`); the original name in tests.
+    let style = attr(attrs, STYLE_ATTR).or_else(|| attr(attrs, "style"))?;
     style.split(';').find_map(|decl| {
         let (name, value) = decl.split_once(':')?;
         if !name.trim().eq_ignore_ascii_case(property) {

@@ -666,7 +666,17 @@ impl Cleaner<'_> {
                 self.budget = self.budget.saturating_sub(children.len());
                 out.extend(Picture::from_picture(children, self.urls.base).map(SafeNode::Image));
             }
-            _ if GALLERY_CLASSES.iter().any(|c| has_class(attrs, c)) => {
+            "figure" if is_embed_block(attrs) => {
+                if let Some(card) = self.embed_block(children) {
+                    out.push(card);
+                }
+            }
+            "p" if self.bare_provider_url(children).is_some() => {
+                out.extend(self.bare_provider_url(children));
+            }
+            "div" | "figure" | "ul" | "ol" | "dl" | "section"
+                if GALLERY_CLASSES.iter().any(|c| has_class(attrs, c)) =>
+            {
                 let block = element(
                     SafeTag::Figure,
                     Vec::new(),
@@ -686,14 +696,6 @@ impl Cleaner<'_> {
                     }
                     (None, _) => {}
                 }
-            }
-            "figure" if is_embed_block(attrs) => {
-                if let Some(card) = self.embed_block(children) {
-                    out.push(card);
-                }
-            }
-            "p" if self.bare_provider_url(children).is_some() => {
-                out.extend(self.bare_provider_url(children));
             }
             _ => match SafeTag::from_name(name) {
                 Some(tag) => {

@@ -5,6 +5,12 @@
 //! Past `max_depth` open elements, further opening tags are dropped (their
 //! text stays); past `max_tags` tags, the rest of the body is cut. Ordinary
 //! articles are far inside both limits and pass through unchanged.
+//!
+//! It also renames `style` attributes to [`STYLE_ATTR`] before the browser
+//! parses them: parsing a `style` attribute, even in an inert `DOMParser`
+//! document, is checked against the partner page's Content Security Policy,
+//! and a strict one reports every article with inline styles as a violation.
+//! The cleaner reads the renamed attribute (only to learn an alignment).
 
 use super::repair::real_tag_len;
 
@@ -23,6 +29,9 @@ const VOID: &[&str] = &[
     "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
     "wbr",
 ];
+
+/// What `style` attributes are called when the browser parses a body.
+pub const STYLE_ATTR: &str = "data-ae-style";
 
 pub fn limit_markup(html: &str, max_depth: usize, max_tags: usize) -> String {
     let mut out = String::with_capacity(html.len());
@@ -69,11 +78,79 @@ pub fn limit_markup(html: &str, max_depth: usize, max_tags: usize) -> String {
                 depth += 1;
             }
             tags += 1;
-            out.push_str(tag);
+            rename_style(tag, &mut out);
         }
     }
     out.push_str(rest);
     out
+}
+
+/// Writes an opening tag with its `style` attributes renamed to
+/// [`STYLE_ATTR`] (names are read as the HTML tokenizer reads them: up to
+/// whitespace, `/`, `=` or `>`; values quoted or not).
+fn rename_style(tag: &str, out: &mut String) {
+    if !tag.to_ascii_lowercase().contains("style") {
+        out.push_str(tag);
+        return;
+    }
+    let bytes = tag.as_bytes();
+    let mut i = 1 + tag
+        .get(1..)
+        .unwrap_or_default()
+        .find(|c: char| c.is_ascii_whitespace() || c == '/' || c == '>')
+        .unwrap_or(tag.len().saturating_sub(1));
+    out.push_str(tag.get(..i).unwrap_or_default());
+    let at = |i: usize| bytes.get(i).copied().unwrap_or(b'>');
+    while i < bytes.len() {
+        let start = i;
+        while at(i).is_ascii_whitespace() || at(i) == b'/' {
+            i += 1;
+        }
+        if at(i) == b'>' {
+            i = start;
+            break;
+        }
+        out.push_str(tag.get(start..i).unwrap_or_default());
+        let name_start = i;
+        i += 1;
+        while !(at(i).is_ascii_whitespace() || matches!(at(i), b'/' | b'=' | b'>')) {
+            i += 1;
+        }
+        let name = tag.get(name_start..i).unwrap_or_default();
+        if name.eq_ignore_ascii_case("style") {
+            out.push_str(STYLE_ATTR);
+        } else {
+            out.push_str(name);
+        }
+        let value_start = i;
+        while at(i).is_ascii_whitespace() {
+            i += 1;
+        }
+        if at(i) == b'=' {
+            i += 1;
+            while at(i).is_ascii_whitespace() {
+                i += 1;
+            }
+            match at(i) {
+                quote @ (b'"' | b'\'') => {
+                    i += 1;
+                    while i < bytes.len() && at(i) != quote {
+                        i += 1;
+                    }
+                    i += 1;
+                }
+                _ => {
+                    while !(at(i).is_ascii_whitespace() || at(i) == b'>') {
+                        i += 1;
+                    }
+                }
+            }
+        } else {
+            i = value_start;
+        }
+        out.push_str(tag.get(value_start..i.min(bytes.len())).unwrap_or_default());
+    }
+    out.push_str(tag.get(i.min(bytes.len())..).unwrap_or_default());
 }
 
 fn tag_name(s: &str) -> String {
@@ -109,6 +186,36 @@ mod tests {
     fn unclosed_paragraphs_do_not_count_as_depth() {
         let html = format!("{}<b>kept</b>", "<p>para".repeat(500));
         assert!(limit_markup(&html, 64, MAX_TAGS).ends_with("<b>kept</b>"));
+    }
+
+    #[test]
+    fn style_attributes_reach_the_parser_renamed() {
+        let cases = [
+            (
+                r#"<p style="color:red">x</p>"#,
+                r#"<p data-ae-style="color:red">x</p>"#,
+            ),
+            (
+                r#"<img STYLE='a' src=x>"#,
+                r#"<img data-ae-style='a' src=x>"#,
+            ),
+            (
+                r#"<span title="style=x" style=float:left>"#,
+                r#"<span title="style=x" data-ae-style=float:left>"#,
+            ),
+            ("<p data-style=a>", "<p data-style=a>"),
+            ("<br style/>", "<br data-ae-style/>"),
+            (
+                r#"<div class="x"style="y">"#,
+                r#"<div class="x"data-ae-style="y">"#,
+            ),
+        ];
+        for (html, expected) in cases {
+            assert_eq!(limit_markup(html, MAX_DEPTH, MAX_TAGS), expected, "{html}");
+        }
+        // Text that says style= is text.
+        let text = "<p>the style=bold rule</p>";
+        assert_eq!(limit_markup(text, MAX_DEPTH, MAX_TAGS), text);
     }
 
     #[test]

@@ -191,6 +191,10 @@ test("a strict CSP page renders the embed with no violation", async ({ page }) =
   await expect(page.locator("article-embed")).toHaveAttribute("data-state", "ready");
   const embed = page.locator("article-embed");
   await expect(embed.locator(".ae-views")).toHaveText("3 views");
+  // The body's inline styles caused no violation, and the alignment they
+  // gave still reaches the reader (read from the renamed attribute).
+  await expect(embed.locator(".ae-body p").first()).toHaveText("Centred by an inline style.");
+  expect(await embed.locator(".ae-body p").first().evaluate((p) => getComputedStyle(p).textAlign)).toBe("center");
   // Styles applied (adopted stylesheet): the title uses the widget's weight.
   expect(await embed.locator(".ae-title").evaluate((el) => getComputedStyle(el).fontWeight)).toBe("800");
   await embed.locator(".ae-zoom img").first().scrollIntoViewIfNeeded();

@@ -43,6 +43,10 @@ async function seedVariant(params) {
   if (params.has("views_url")) article.views_url = params.get("views_url");
   if (params.has("title")) article.title = params.get("title");
   if (params.has("updated_at")) article.updated_at = params.get("updated_at");
+  // A body opening with inline styles, as CMSs write them.
+  if (params.has("styled")) {
+    article.body_html = `<p style="text-align: center" class="styled">Centred by an inline style.</p><div style="color: red; width: 300px"><p>Styled wrapper.</p></div>` + article.body_html;
+  }
   return article;
 }
 
