@@ -15,7 +15,7 @@ async function embed(page, src, attrs = "") {
     document.querySelector("main").innerHTML = `<h1>Partner</h1><article-embed lang="en" ${attrs} src="${src}"></article-embed>`;
   }, [src, attrs]);
   const el = page.locator("article-embed");
-  await expect(el).not.toHaveAttribute("data-state", "loading", { timeout: 20_000 });
+  await expect(el).toHaveAttribute("data-state", /^(ready|error)$/, { timeout: 20_000 });
   return el;
 }
 

@@ -56,6 +56,6 @@ export async function show(page, request, body, attrs = "") {
     document.querySelector("main").innerHTML = `<article-embed ${attrs} src="${src}"></article-embed>`;
   }, [API + key, attrs]);
   const embed = page.locator("article-embed");
-  await expect(embed).not.toHaveAttribute("data-state", "loading", { timeout: 45_000 });
+  await expect(embed).toHaveAttribute("data-state", /^(ready|error)$/, { timeout: 45_000 });
   return embed;
 }
