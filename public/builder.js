@@ -108,7 +108,11 @@ function update() {
   history.replaceState(null, "", query.size ? `?${query}` : location.pathname);
   $("radius-value").value = c.radius;
   if (c.src) {
-    if (updatePreview(c)) $("status").textContent = "Loading…";
+    if (updatePreview(c)) {
+      // Until the new one loads, the snippets know nothing of it.
+      loaded = null;
+      $("status").textContent = "Loading…";
+    }
   } else {
     $("status").textContent = "Paste an article or feed URL to see it here.";
   }

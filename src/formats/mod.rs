@@ -200,7 +200,9 @@ fn pixels(raw: Raw) -> Option<f64> {
 /// first.
 fn pick(items: Raw, wanted: Option<&str>) -> Result<Fields, ContractError> {
     let wanted = wanted.map(str::trim).filter(|w| !w.is_empty());
-    let mut all = each(items).into_iter();
+    // Each item is read only until the one wanted: a feed of hundreds
+    // costs one item's reading when the first is shown.
+    let mut all = items.items().into_iter().filter_map(Raw::read::<Fields>);
     let found = match wanted {
         None => all.next(),
         Some(w) => all.find(|i| {
