@@ -30,12 +30,7 @@ pub fn ArticleBody(
         // direction pass for the whole body instead of one per node.
         if let Some(doc) = div.owner_document() {
             let fragment = doc.create_document_fragment();
-            let build = Build {
-                doc: &doc,
-                photos: &photos,
-                words,
-                tables: Default::default(),
-            };
+            let build = Build::new(&doc, &photos, words);
             append_safe_nodes(&build, &fragment, &nodes);
             let _ = div.append_child(&fragment);
         }

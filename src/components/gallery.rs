@@ -21,12 +21,7 @@ pub fn Gallery(photos: Arc<Photos>, lightbox: LightboxHandle, ui: Ui) -> impl In
     let words = ui.words;
     node_ref.on_load(move |section| {
         if let Some(doc) = section.owner_document() {
-            let build = Build {
-                doc: &doc,
-                photos: &photos,
-                words,
-                tables: Default::default(),
-            };
+            let build = Build::new(&doc, &photos, words);
             let thumbs = photos.grid.iter().map(|&i| (i, None));
             if let Some(grid) = thumbnail_grid(&build, thumbs) {
                 let _ = section.append_child(&grid);

@@ -6,25 +6,15 @@
 //! header cost 2.6 KB brotli (`node scripts/size.mjs dist` with and without
 //! it), bytes the publisher formats needed within the 125 KB budget.
 
-use web_sys::{Document, Element};
+use web_sys::Element;
 
-use super::Ui;
+use super::{child, Ui};
 use crate::api::register_view;
 use crate::contract::Article;
 use crate::dwell::{watch_dwell, Dwell, DwellOptions};
 use crate::intl::{format_date, format_views};
 
 const EXTERNAL: &str = "noopener noreferrer";
-
-/// An element with its class, appended to `parent`.
-fn child(doc: &Document, parent: &Element, tag: &str, class: &str) -> Option<Element> {
-    let el = doc.create_element(tag).ok()?;
-    if !class.is_empty() {
-        let _ = el.set_attribute("class", class);
-    }
-    let _ = parent.append_child(&el);
-    Some(el)
-}
 
 /// A link that opens in a new tab, away from the partner's page.
 fn external(el: &Element, href: &str) {

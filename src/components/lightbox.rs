@@ -19,7 +19,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlDialogElement, KeyboardEvent, MouseEvent, PointerEvent};
 
-use super::Ui;
+use super::{child, Ui};
 use crate::gallery_state::GalleryState;
 use crate::photos::Photos;
 
@@ -258,12 +258,7 @@ impl Lightbox {
 /// viewer through a weak reference (no cycle: the viewer owns them).
 fn build(article: &Element, ui: &Ui, many: bool, viewer: Weak<RefCell<Lightbox>>) -> Option<Dom> {
     let doc = article.owner_document()?;
-    let el = |tag: &str, class: &str, parent: &Element| -> Option<Element> {
-        let el = doc.create_element(tag).ok()?;
-        let _ = el.set_attribute("class", class);
-        let _ = parent.append_child(&el);
-        Some(el)
-    };
+    let el = |tag: &str, class: &str, parent: &Element| child(&doc, parent, tag, class);
     let words = ui.words;
     let dialog: HtmlDialogElement = doc.create_element("dialog").ok()?.dyn_into().ok()?;
     for (name, value) in [
@@ -317,7 +312,6 @@ fn build(article: &Element, ui: &Ui, many: bool, viewer: Weak<RefCell<Lightbox>>
             let _ = button.set_attribute("hidden", "");
         }
         let span = el("span", "", &button)?;
-        let _ = span.remove_attribute("class");
         let _ = span.set_attribute("aria-hidden", "true");
         span.set_text_content(Some(glyph));
         buttons.push(button);

@@ -35,3 +35,19 @@ impl Ui {
         }
     }
 }
+
+/// An element with its class (none when empty), appended to `parent`: for
+/// the parts built with `web-sys` calls (header, lightbox).
+pub(super) fn child(
+    doc: &web_sys::Document,
+    parent: &web_sys::Element,
+    tag: &str,
+    class: &str,
+) -> Option<web_sys::Element> {
+    let el = doc.create_element(tag).ok()?;
+    if !class.is_empty() {
+        let _ = el.set_attribute("class", class);
+    }
+    let _ = parent.append_child(&el);
+    Some(el)
+}

@@ -356,17 +356,16 @@ fn draft(post: Fields, feed: Fields, format: Format) -> Result<Draft, ContractEr
         feed.authors,
         feed.author,
     ];
+    let linked = link(post.link);
     Ok(Draft {
         id: post
             .id
             .read::<ArticleId>()
             .map(|id| id.0)
             .or_else(|| text(post.guid))
-            .or_else(|| link(post.link))
+            .or_else(|| linked.clone())
             .unwrap_or_default(),
-        url: text(post.url)
-            .or_else(|| link(post.link))
-            .unwrap_or_default(),
+        url: text(post.url).or(linked).unwrap_or_default(),
         title,
         published_at: published_at.ok_or(ContractError::BadDate {
             field: match format {

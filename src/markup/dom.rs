@@ -90,6 +90,18 @@ pub struct Build<'a> {
     pub tables: std::cell::Cell<usize>,
 }
 
+impl<'a> Build<'a> {
+    /// A build with no tables counted yet.
+    pub fn new(doc: &'a Document, photos: &'a Photos, words: &'static Words) -> Self {
+        Build {
+            doc,
+            photos,
+            words,
+            tables: Default::default(),
+        }
+    }
+}
+
 /// Builds DOM nodes for a cleaned body, appended to `parent`.
 pub fn append_safe_nodes(build: &Build<'_>, parent: &Node, nodes: &[SafeNode]) {
     append_nodes(build, parent, nodes, false);

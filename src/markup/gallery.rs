@@ -193,6 +193,7 @@ fn is_image_file(url: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::markup::clean::plain_text;
     use crate::markup::clean::test_element as el;
     use crate::markup::{clean, CleanLimits, RawNode, Urls};
 
@@ -217,18 +218,6 @@ mod tests {
 
     /// (sources, captions as text, gallery caption) of each gallery.
     fn galleries(nodes: &[SafeNode]) -> Vec<(Vec<String>, Vec<String>, String)> {
-        fn text_of(nodes: &[SafeNode]) -> String {
-            nodes
-                .iter()
-                .map(|n| match n {
-                    SafeNode::Text(t) => t.clone(),
-                    SafeNode::Element { children, .. } | SafeNode::Link { children, .. } => {
-                        text_of(children)
-                    }
-                    _ => String::new(),
-                })
-                .collect()
-        }
         let mut out = Vec::new();
         for node in nodes {
             match node {
@@ -244,8 +233,8 @@ mod tests {
                                 .to_owned()
                         })
                         .collect(),
-                    items.iter().map(|i| text_of(&i.caption)).collect(),
-                    text_of(caption),
+                    items.iter().map(|i| plain_text(&i.caption)).collect(),
+                    plain_text(caption),
                 )),
                 SafeNode::Element { children, .. } => out.extend(galleries(children)),
                 _ => {}
