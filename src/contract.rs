@@ -128,6 +128,8 @@ pub enum ContractError {
     Unrecognized {
         found: String,
     },
+    /// XML, not well-formed.
+    NotXml,
     /// The feed has no item with this id or URL.
     NoSuchItem {
         item: String,
@@ -141,7 +143,7 @@ impl fmt::Display for ContractError {
             ContractError::Empty => write!(f, "the article API answered with an empty body"),
             ContractError::TooLarge { bytes } => write!(
                 f,
-                "the article JSON is {bytes} bytes, more than the {MAX_JSON_BYTES} bytes an embed accepts"
+                "the article is {bytes} bytes, more than the {MAX_JSON_BYTES} bytes an embed accepts"
             ),
             ContractError::NotJson {
                 looks_like_html: true,
@@ -174,6 +176,9 @@ impl fmt::Display for ContractError {
                 write!(f, "the feed has no item with the id or URL \"{item}\"")
             }
             ContractError::NoItems => write!(f, "the feed has no items"),
+            ContractError::NotXml => {
+                write!(f, "the article URL answered with XML that is not well-formed")
+            }
         }
     }
 }

@@ -26,12 +26,17 @@ pub fn parse(text: &str) -> Result<Element, ContractError> {
         {
             Ok(root)
         }
-        _ => Err(ContractError::NotJson {
-            looks_like_html: text
-                .get(..15)
-                .is_some_and(|t| t.to_ascii_lowercase().contains("<!doctype html")),
-            detail: "XML that is not well-formed".to_owned(),
-        }),
+        // An HTML error page is not XML either: say which it is.
+        _ if text
+            .get(..15)
+            .is_some_and(|t| t.to_ascii_lowercase().contains("<!doctype html")) =>
+        {
+            Err(ContractError::NotJson {
+                looks_like_html: true,
+                detail: String::new(),
+            })
+        }
+        _ => Err(ContractError::NotXml),
     }
 }
 
