@@ -16,27 +16,57 @@ for (const name of FIELDS) {
 
 const choices = () => Object.fromEntries(FIELDS.map((name) => [name, $(name).value.trim()]));
 const esc = (s) => s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-const origin = (url) => {
+/** An absolute http(s) URL, or null: nothing else reaches a snippet (no `javascript:`, no `data:`). */
+const httpUrl = (value, base = location.href) => {
   try {
-    return new URL(url, location.href).origin;
+    const url = new URL(value, base);
+    return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
   } catch {
     return null;
   }
 };
+// An origin is printed into a policy only as scheme://host[:port]: a host
+// such as `a;script-src` (which some URL parsers keep) or a `,` (which starts
+// a second policy) never gets there.
+const ORIGIN = /^https?:\/\/(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:[0-9]{1,5})?$/i;
+const origin = (url, base = location.href) => {
+  const href = httpUrl(url, base);
+  const found = href && new URL(href).origin;
+  return found && ORIGIN.test(found) ? found : null;
+};
+/** Every URL of a srcset, without its descriptors. */
+const srcsetUrls = (srcset) => (srcset ?? "").split(/,\s+/).map((c) => c.trim().split(/\s+/)[0]).filter(Boolean);
+
+/** The origins of every picture and player the rendered article can show. */
+function shownOrigins(root) {
+  const images = [];
+  const media = [];
+  for (const el of root.querySelectorAll("img, source, video, audio")) {
+    const inPlayer = el.localName === "source" && el.parentElement?.localName !== "picture";
+    const list = inPlayer || el.localName === "audio" || el.localName === "video" ? media : images;
+    if (el.getAttribute("src")) list.push(el.getAttribute("src"));
+    images.push(...srcsetUrls(el.getAttribute("srcset")));
+    if (el.getAttribute("poster")) images.push(el.getAttribute("poster"));
+  }
+  const origins = (urls) => [...new Set(urls.map((u) => origin(u)).filter(Boolean))];
+  return { images: origins(images), media: origins(media) };
+}
 
 /** What the loaded article says of itself: for the fallback link, the iframe's title, the CSP. */
 let loaded = null;
 
 const preview = document.createElement("article-embed");
 $("preview").append(preview);
+// "ready" fires once the article is in the shadow root: its pictures are there to read.
 preview.addEventListener("article-embed:ready", (event) => {
-  const images = [...preview.shadowRoot.querySelectorAll("img")].map((img) => origin(img.getAttribute("src"))).filter(Boolean);
-  loaded = { title: event.detail.title, url: event.detail.url, images: [...new Set(images)] };
+  const { images, media } = shownOrigins(preview.shadowRoot);
+  loaded = { title: event.detail.title, url: httpUrl(event.detail.url), images, media };
   $("status").textContent = `Loaded: ${event.detail.title}`;
   snippets(choices());
 });
 preview.addEventListener("article-embed:error", (event) => {
   loaded = null;
+  if (!httpUrl(choices().src)) return;
   $("status").textContent = `Could not load it: ${event.detail.message}`;
   snippets(choices());
 });
@@ -49,7 +79,7 @@ function look(c) {
 }
 
 function attributes(c) {
-  const list = [["src", c.src]];
+  const list = [["src", httpUrl(c.src)]];
   if (c.item) list.push(["item", c.item]);
   if (c.format) list.push(["format", c.format]);
   if (c.theme !== DEFAULTS.theme) list.push(["theme", c.theme]);
@@ -75,8 +105,12 @@ function updatePreview(c) {
 }
 
 function snippets(c) {
+  if (!httpUrl(c.src)) {
+    for (const id of ["element-snippet", "iframe-snippet", "csp-snippet"]) $(id).textContent = "";
+    return;
+  }
   const attrs = attributes(c).map(([name, value]) => `${name}="${esc(value)}"`).join(" ");
-  const link = loaded ? `<a href="${esc(loaded.url)}">${esc(loaded.title)}</a>` : `<a href="${esc(c.src)}">Read the article</a>`;
+  const link = loaded?.url ? `<a href="${esc(loaded.url)}">${esc(loaded.title)}</a>` : `<a href="${esc(httpUrl(c.src))}">Read the article</a>`;
   $("element-snippet").textContent =
     `<script type="module" src="${here("embed.js")}"></script>\n<article-embed ${attrs}>\n  ${link}\n</article-embed>`;
   const vars = Object.entries(look(c)).map(([name, value]) => `  ${name}: ${value};`).join("\n");
@@ -91,12 +125,14 @@ function snippets(c) {
     `<iframe data-article-embed-frame\n  src="${esc(frame.href)}"\n  title="${esc(title)}"\n` +
     `  sandbox="allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox"\n` +
     `  loading="lazy" width="100%" height="600" frameborder="0"></iframe>\n<script src="${here("frame-parent.js")}" defer></script>`;
+  const cdn = origin(CDN);
   const api = origin(c.src);
-  const connect = [...new Set([CDN, api].filter(Boolean))].join(" ");
+  const connect = [...new Set([cdn, api].filter(Boolean))].join(" ");
   const images = [...new Set([api, ...(loaded?.images ?? [])].filter(Boolean))].join(" ");
+  const media = loaded?.media?.length ? `; media-src ${loaded.media.join(" ")}` : "";
   $("csp-snippet").textContent =
-    `Content-Security-Policy: script-src ${CDN} 'wasm-unsafe-eval'; style-src ${CDN}; connect-src ${connect}; img-src ${images}\n` +
-    `(iframe mode instead: frame-src ${CDN}; script-src ${CDN} for frame-parent.js)`;
+    `Content-Security-Policy: script-src ${cdn} 'wasm-unsafe-eval'; style-src ${cdn}; connect-src ${connect}; img-src ${images}${media}\n` +
+    `(iframe mode instead: frame-src ${cdn}; script-src ${cdn} for frame-parent.js)`;
 }
 
 function update() {
@@ -107,7 +143,12 @@ function update() {
   }
   history.replaceState(null, "", query.size ? `?${query}` : location.pathname);
   $("radius-value").value = c.radius;
-  if (c.src) {
+  if (c.src && !httpUrl(c.src)) {
+    // Never shown, never written into a snippet.
+    loaded = null;
+    preview.removeAttribute("src");
+    $("status").textContent = "Only http(s) URLs can be embedded: paste the address of an article or a feed.";
+  } else if (c.src) {
     if (updatePreview(c)) {
       // Until the new one loads, the snippets know nothing of it.
       loaded = null;

@@ -16,8 +16,8 @@ use wasm_bindgen::{closure::Closure, JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, AbortSignal, RequestInit};
 
-use crate::contract::{Article, ContractError};
-use crate::formats::{parse_document, ReadAs};
+use crate::contract::{Article, ContractError, MAX_JSON_BYTES};
+use crate::formats::{parse_document, Answer, ReadAs};
 use crate::retry::{backoff_ms, parse_retry_after, RetryBudget};
 use crate::urls::is_http_url;
 
@@ -267,15 +267,27 @@ async fn fetch_once(
                 .and_then(|v| parse_retry_after(&v, now_ms()));
             return Err((LoadError::Http { status }, retry_after));
         }
-        let bytes = response
-            .binary()
-            .await
-            .map_err(|e| (LoadError::Network(gloo_message(e)), None))?;
+        let response = web_sys::Response::from(response);
+        let bytes = match read_capped(&response, MAX_JSON_BYTES).await {
+            Ok(bytes) => bytes,
+            Err(Unread::TooLarge { bytes }) => {
+                // Stop the download too, not only the reading.
+                controller.abort();
+                return Err((LoadError::Contract(ContractError::TooLarge { bytes }), None));
+            }
+            Err(Unread::Failed(e)) => return Err((LoadError::Network(e), None)),
+        };
+        let content_type = response.headers().get("content-type").ok().flatten();
+        let answer = Answer {
+            bytes: &bytes,
+            content_type: content_type.as_deref(),
+            url: &response.url(),
+        };
         parse_document(
-            &bytes,
-            &response.url(),
+            answer,
             read_as.format,
             read_as.item.as_deref(),
+            browser_decode,
         )
         .map_err(|e| (LoadError::Contract(e), None))
     }
@@ -290,6 +302,74 @@ async fn fetch_once(
         )),
         other => other,
     }
+}
+
+/// Why a body was not read to its end.
+enum Unread {
+    /// More than the cap: `bytes` is how many were known of (the
+    /// `Content-Length`, or what arrived until the cap was passed).
+    TooLarge {
+        bytes: usize,
+    },
+    Failed(String),
+}
+
+/// Reads a response's body as it arrives, keeping at most `cap` bytes: past
+/// the cap (or at once, when `Content-Length` already says so) it stops and
+/// cancels the stream, so a 100 MB answer costs no more memory than the cap.
+async fn read_capped(response: &web_sys::Response, cap: usize) -> Result<Vec<u8>, Unread> {
+    let declared = response
+        .headers()
+        .get("content-length")
+        .ok()
+        .flatten()
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    if let Some(n) = declared.filter(|n| *n > cap as u64) {
+        return Err(Unread::TooLarge {
+            bytes: usize::try_from(n).unwrap_or(usize::MAX),
+        });
+    }
+    let Some(stream) = response.body() else {
+        return Ok(Vec::new());
+    };
+    let reader: web_sys::ReadableStreamDefaultReader = stream
+        .get_reader()
+        .dyn_into()
+        .map_err(|_| Unread::Failed("the answer cannot be read".to_owned()))?;
+    let mut bytes = Vec::with_capacity(declared.map_or(0, |n| n as usize));
+    loop {
+        let result = JsFuture::from(reader.read())
+            .await
+            .map_err(|e| Unread::Failed(js_message(&e)))?;
+        let field = |name: &str| js_sys::Reflect::get(&result, &name.into()).ok();
+        if field("done").and_then(|d| d.as_bool()).unwrap_or(true) {
+            return Ok(bytes);
+        }
+        let Some(chunk) = field("value").and_then(|v| v.dyn_into::<js_sys::Uint8Array>().ok())
+        else {
+            return Err(Unread::Failed("the answer is not bytes".to_owned()));
+        };
+        let start = bytes.len();
+        let end = start.saturating_add(chunk.length() as usize);
+        if end > cap {
+            let _ = reader.cancel();
+            return Err(Unread::TooLarge { bytes: end });
+        }
+        bytes.resize(end, 0);
+        if let Some(room) = bytes.get_mut(start..) {
+            chunk.copy_to(room);
+        }
+    }
+}
+
+/// Decodes a feed in a legacy encoding (windows-1251, KOI8-R, Shift_JIS …)
+/// with the browser's `TextDecoder`: the WHATWG encodings, no tables in
+/// the wasm.
+fn browser_decode(bytes: &[u8], label: &str) -> Option<String> {
+    web_sys::TextDecoder::new_with_label(label)
+        .ok()?
+        .decode_with_u8_array(bytes)
+        .ok()
 }
 
 fn network(e: &JsValue) -> LoadError {
@@ -317,7 +397,7 @@ fn js_message(e: &JsValue) -> String {
 /// its error conversion hits `unreachable!` if `fetch()` rejects with a
 /// non-`Error`, which only `abort(reason)` with such a reason does: we call
 /// `abort()` without one (an `AbortError` `DOMException`, which is an
-/// `Error`). `Response::text` unwraps, so bodies are read with `binary`.
+/// `Error`). `Response::text` unwraps; bodies are read with [`read_capped`].
 async fn send(method: &str, url: &str, signal: Option<&AbortSignal>) -> Result<Response, String> {
     let init = RequestInit::new();
     init.set_method(method);
@@ -401,6 +481,9 @@ async fn sleep_ms(ms: u32) {
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
+/// `{"views": n}` needs a few bytes: a longer answer is not read.
+const MAX_VIEWS_ANSWER_BYTES: usize = 4096;
+
 /// Registers one view (`POST views_url`) and returns the new count, if the
 /// API answered `{"views": n}`.
 pub async fn register_view(views_url: &str) -> Option<u64> {
@@ -408,5 +491,8 @@ pub async fn register_view(views_url: &str) -> Option<u64> {
     if !response.ok() {
         return None;
     }
-    crate::contract::parse_views_answer(&response.binary().await.ok()?)
+    let bytes = read_capped(&response.into(), MAX_VIEWS_ANSWER_BYTES)
+        .await
+        .ok()?;
+    crate::contract::parse_views_answer(&bytes)
 }

@@ -13,6 +13,7 @@ use serde::Deserialize;
 
 use crate::date::{parse_rfc3339, Timestamp};
 use crate::de::{lenient, parse_text, DeError, DeErrorKind, Lenient, ParsedJson, Tree, OBJECT};
+use crate::encoding::{decode_unicode, sniff, unicode_only, Charset, DecodeOther};
 use crate::srcset::{largest, Candidate, Descriptor, MAX_CANDIDATES};
 use crate::urls::{resolve_image, resolve_link};
 
@@ -20,6 +21,9 @@ use crate::urls::{resolve_image, resolve_link};
 pub const MAX_JSON_BYTES: usize = 8 * 1024 * 1024;
 /// Images past this count are ignored: a gallery of thousands helps no one.
 pub const MAX_IMAGES: usize = 100;
+/// A feed's items past this count are not read: `item=` names one of the
+/// first ones (feeds list their newest few dozen).
+pub const MAX_FEED_ITEMS: usize = crate::de::MAX_LIST_ITEMS;
 /// Rubrics past this count are ignored.
 pub const MAX_CATEGORIES: usize = 20;
 /// Longest text we show for a single-line field (title, alt, caption, …).
@@ -130,11 +134,41 @@ pub enum ContractError {
     },
     /// XML, not well-formed.
     NotXml,
-    /// The feed has no item with this id or URL.
+    /// The feed has no item with this id or URL (among the first
+    /// [`MAX_FEED_ITEMS`]).
     NoSuchItem {
         item: String,
     },
     NoItems,
+    /// The XML declares entities in its DTD (see `formats::prolog`).
+    EntityDeclarations,
+    /// XML in an encoding the browser does not know.
+    UnknownEncoding {
+        label: String,
+    },
+    /// JSON that is not UTF-8 (RFC 8259 §8.1).
+    JsonNotUtf8 {
+        charset: &'static str,
+    },
+    /// `format="…"` asked for one format, the answer is another.
+    FormatMismatch {
+        asked: &'static str,
+        found: String,
+    },
+}
+
+/// How much of a value from the document an error message repeats.
+const MAX_QUOTED_CHARS: usize = 80;
+
+/// A value from the document as an error repeats it: cut, with "…".
+pub(crate) fn quoted(value: &str) -> String {
+    let mut chars = value.chars();
+    let head: String = chars.by_ref().take(MAX_QUOTED_CHARS).collect();
+    if chars.next().is_some() {
+        head + "…"
+    } else {
+        head
+    }
 }
 
 impl fmt::Display for ContractError {
@@ -143,7 +177,7 @@ impl fmt::Display for ContractError {
             ContractError::Empty => write!(f, "the article API answered with an empty body"),
             ContractError::TooLarge { bytes } => write!(
                 f,
-                "the article is {bytes} bytes, more than the {MAX_JSON_BYTES} bytes an embed accepts"
+                "the article is larger than the {MAX_JSON_BYTES} bytes an embed accepts (at least {bytes} bytes); reading it stopped there"
             ),
             ContractError::NotJson {
                 looks_like_html: true,
@@ -170,15 +204,36 @@ impl fmt::Display for ContractError {
             }
             ContractError::Unrecognized { found } => write!(
                 f,
-                "the article URL answered with {found}, which is none of the formats the widget reads (article contract, WordPress, Ghost, JSON Feed, RSS, Atom)"
+                "the article URL answered with {}, which is none of the formats the widget reads (article contract, WordPress, Ghost, JSON Feed, RSS, Atom)",
+                quoted(found)
             ),
-            ContractError::NoSuchItem { item } => {
-                write!(f, "the feed has no item with the id or URL \"{item}\"")
-            }
+            ContractError::NoSuchItem { item } => write!(
+                f,
+                "the feed has no item with the id or URL \"{}\" among its first {MAX_FEED_ITEMS} items",
+                quoted(item)
+            ),
             ContractError::NoItems => write!(f, "the feed has no items"),
             ContractError::NotXml => {
                 write!(f, "the article URL answered with XML that is not well-formed")
             }
+            ContractError::EntityDeclarations => write!(
+                f,
+                "the feed declares entities in its DTD (<!ENTITY …>), which the widget refuses: a few kilobytes of them can expand to gigabytes"
+            ),
+            ContractError::UnknownEncoding { label } => write!(
+                f,
+                "the feed says it is in the encoding \"{}\", which the browser does not know",
+                quoted(label)
+            ),
+            ContractError::JsonNotUtf8 { charset } => write!(
+                f,
+                "the article API answered with JSON in {charset}; JSON must be UTF-8"
+            ),
+            ContractError::FormatMismatch { asked, found } => write!(
+                f,
+                "the embed asks for format=\"{asked}\", but the article URL answered with {}",
+                quoted(found)
+            ),
         }
     }
 }
@@ -359,13 +414,32 @@ pub(crate) fn draft(tree: impl Tree) -> Result<Draft, ContractError> {
     draft_of(document)
 }
 
-/// Size limit, byte-order mark and invalid UTF-8 (replaced, not fatal: one
-/// bad byte should not hide an article): the text of any document.
-pub(crate) fn decode_text(bytes: &[u8]) -> Result<String, ContractError> {
+/// Size limit, encoding (see [`crate::encoding`]), byte-order mark and
+/// invalid sequences (replaced, not fatal: one bad byte should not hide an
+/// article): the text of any document. `decode_other` decodes what is
+/// neither UTF-8 nor UTF-16 (the browser's `TextDecoder` in the widget);
+/// `None` from it means it does not know the encoding.
+pub(crate) fn decode_text(
+    bytes: &[u8],
+    content_type: Option<&str>,
+    decode_other: DecodeOther,
+) -> Result<String, ContractError> {
     if bytes.len() > MAX_JSON_BYTES {
         return Err(ContractError::TooLarge { bytes: bytes.len() });
     }
-    let text = String::from_utf8_lossy(bytes);
+    let sniffed = sniff(bytes, content_type);
+    let body = bytes.get(sniffed.bom_len..).unwrap_or_default();
+    if !sniffed.markup && sniffed.charset != Charset::Utf8 && !body.is_empty() {
+        return Err(ContractError::JsonNotUtf8 { charset: "UTF-16" });
+    }
+    let text = match decode_unicode(body, &sniffed.charset) {
+        Some(text) => text,
+        None => decode_other(body, sniffed.charset.name()).ok_or_else(|| {
+            ContractError::UnknownEncoding {
+                label: sniffed.charset.name().to_owned(),
+            }
+        })?,
+    };
     let text = text.trim_start_matches('\u{feff}').trim();
     if text.is_empty() {
         return Err(ContractError::Empty);
@@ -377,7 +451,7 @@ pub(crate) fn decode_text(bytes: &[u8]) -> Result<String, ContractError> {
 /// byte should not hide an article), then the JSON text itself, which must be
 /// an object.
 pub fn parse_json_bytes(bytes: &[u8]) -> Result<ParsedJson, ContractError> {
-    let text = decode_text(bytes)?;
+    let text = decode_text(bytes, None, unicode_only)?;
     let tree = parse_text(&text).map_err(|detail| ContractError::NotJson {
         looks_like_html: text.starts_with('<'),
         detail,

@@ -125,8 +125,8 @@ impl Raw {
         from_tree(self.value()?).ok()
     }
 
-    /// A list's elements, or the value alone (a feed repeats an element only
-    /// when there are several).
+    /// A list's elements (the first [`MAX_LIST_ITEMS`]), or the value
+    /// alone (a feed repeats an element only when there are several).
     pub fn items(self) -> Vec<Raw> {
         let Some(value) = self.value() else {
             return Vec::new();
@@ -135,9 +135,14 @@ impl Raw {
             return vec![self];
         }
         match value.node() {
-            Node::Array(items) => items.into_iter().map(stash).collect(),
+            Node::Array(items) => items.into_iter().take(MAX_LIST_ITEMS).map(stash).collect(),
             _ => Vec::new(),
         }
+    }
+
+    /// How a publisher would name the value's type, `None` when absent.
+    pub fn type_name(self) -> Option<&'static str> {
+        self.value().map(|v| v.type_name())
     }
 
     /// An object's values, its keys dropped (WordPress's image sizes).
@@ -148,6 +153,10 @@ impl Raw {
         }
     }
 }
+
+/// Elements of one list past this count are not read (a feed's items,
+/// an article's tags): no real document comes near it.
+pub const MAX_LIST_ITEMS: usize = 1_000;
 
 /// [`Tree::type_name`] of an object.
 pub const OBJECT: &str = "an object";

@@ -16,9 +16,12 @@ use web_sys::{
     ShadowRootMode,
 };
 
-use crate::api::Prefetched;
+use send_wrapper::SendWrapper;
+
+use crate::api::{absolute_src, Prefetched};
 use crate::components::embed::{ArticleEmbed, EmbedState, StateListener};
 use crate::config::EmbedConfig;
+use crate::dwell::ViewOnce;
 
 /// The widget's stylesheet (style/embed.css, minified by build.rs), compiled
 /// into the wasm so it needs no extra request and no `style-src` exception.
@@ -89,8 +92,14 @@ fn connect(host: HtmlElement) {
         StateListener::new(move |state| set_state(&host, &src, state))
     };
     let prefetched = Prefetched::take(&host);
+    let src = absolute_src(&config.src).unwrap_or_else(|_| config.src.clone());
+    let view_once = SendWrapper::new(ViewOnce::new(
+        host.clone().into(),
+        &src,
+        config.read_as.item.as_deref(),
+    ));
     let handle = leptos::mount::mount_to(container, move || {
-        view! { <ArticleEmbed config page_lang=page_lang.unwrap_or_default() on_state=listener prefetched /> }
+        view! { <ArticleEmbed config page_lang=page_lang.unwrap_or_default() on_state=listener prefetched view_once /> }
     });
     MOUNTED.with(|m| {
         m.borrow_mut().push(Mounted {

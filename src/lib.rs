@@ -12,6 +12,7 @@ pub mod date;
 pub mod de;
 pub mod dwell;
 pub mod element;
+pub mod encoding;
 pub mod formats;
 pub mod gallery_state;
 pub mod i18n;

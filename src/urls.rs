@@ -34,6 +34,14 @@ pub fn resolve_image(base: &str, reference: &str) -> Option<String> {
     resolve_http(base, &strip_url_noise(reference))
 }
 
+/// Characters no URL a CMS publishes carries unencoded, and that data
+/// does: a lazy-loading plugin's `data-src` holding a JSON object
+/// (`{"src": …}`), an unfilled template (`/img/{width}/a.jpg`), markup.
+/// Such a value is not requested as a relative URL.
+fn looks_like_url(reference: &str) -> bool {
+    !reference.contains(['{', '}', '"', '<', '>', '`'])
+}
+
 /// True when `url` is an absolute http(s) URL (used to validate the fetch URL
 /// itself, which becomes the base for everything else).
 pub fn is_http_url(url: &str) -> bool {
@@ -90,7 +98,7 @@ fn split_absolute(url: &str) -> Option<(String, String, String)> {
 }
 
 fn resolve_http(base: &str, reference: &str) -> Option<String> {
-    if reference.is_empty() || reference.len() > MAX_URL_LEN {
+    if reference.is_empty() || reference.len() > MAX_URL_LEN || !looks_like_url(reference) {
         return None;
     }
     if scheme_of(reference).is_some() {
@@ -149,6 +157,22 @@ fn normalize_path(tail: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn data_is_not_a_relative_url() {
+        let base = "https://publisher.example/api/articles/1.json";
+        for data in [
+            "{\"src\":\"https://p.example/a.jpg\",\"w\":800}",
+            "/img/{width}/a.jpg",
+            "<img src=x>",
+            "a\"b.jpg",
+            "`x`",
+        ] {
+            assert_eq!(resolve_image(base, data), None, "{data}");
+            assert_eq!(resolve_link(base, data), None, "{data}");
+        }
+        assert!(resolve_image(base, "/upload/my photo [1].jpg").is_some());
+    }
 
     const BASE: &str = "https://publisher.example/api/articles/123.json?v=2#x";
 

@@ -10,6 +10,7 @@ use super::lightbox::LightboxHandle;
 use super::Ui;
 use crate::config::Layout;
 use crate::contract::Article;
+use crate::dwell::ViewOnce;
 use crate::markup::dom::sanitize_body;
 use crate::markup::{CleanLimits, Urls};
 use crate::photos::{body_images, Photos};
@@ -19,7 +20,13 @@ const EXTERNAL: &str = "noopener noreferrer";
 
 /// A loaded article, full or as a card.
 #[component]
-pub fn ArticleView(article: Arc<Article>, ui: Ui, layout: Layout) -> impl IntoView {
+pub fn ArticleView(
+    article: Arc<Article>,
+    ui: Ui,
+    layout: Layout,
+    /// The embed's identity for views (see [`ViewOnce`]).
+    view_once: Option<SendWrapper<ViewOnce>>,
+) -> impl IntoView {
     let words = ui.words;
     let card = layout == Layout::Card;
     let first_image = card
@@ -53,7 +60,8 @@ pub fn ArticleView(article: Arc<Article>, ui: Ui, layout: Layout) -> impl IntoVi
     {
         let (article, ui) = (article.clone(), ui.clone());
         opening.on_load(move |header| {
-            let dwell = SendWrapper::new(build_header(&header, &article, &ui, card));
+            let once = view_once.map(SendWrapper::take);
+            let dwell = SendWrapper::new(build_header(&header, &article, &ui, card, once));
             on_cleanup(move || drop(dwell));
         });
     }

@@ -12,6 +12,7 @@ use super::Ui;
 use crate::api::{load_article, next_task, Canceller, LoadError, Prefetched};
 use crate::config::{ui_locale, EmbedConfig, Layout};
 use crate::contract::Article;
+use crate::dwell::ViewOnce;
 use crate::observe::{observe_once, ObserveOptions};
 
 /// What the host page learns about an embed.
@@ -59,6 +60,10 @@ pub fn ArticleEmbed(
     /// The article request `embed.js` started for this element, if any.
     #[prop(default = None)]
     prefetched: Option<Prefetched>,
+    /// This embed's identity for "one view per embed"; without it, each
+    /// mount counts once.
+    #[prop(optional)]
+    view_once: Option<SendWrapper<ViewOnce>>,
 ) -> impl IntoView {
     let state = RwSignal::new(EmbedState::Loading);
     let canceller = Canceller::default();
@@ -69,16 +74,16 @@ pub fn ArticleEmbed(
         let options = config.fetch;
         let read_as = config.read_as.clone();
         move || {
-            let set = {
+            let notify = {
                 let on_state = on_state.clone();
-                move |next: EmbedState| {
+                move |next: &EmbedState| {
                     if let Some(listener) = &on_state {
-                        listener.notify(&next);
+                        listener.notify(next);
                     }
-                    state.try_set(next);
                 }
             };
-            set(EmbedState::Loading);
+            notify(&EmbedState::Loading);
+            state.try_set(EmbedState::Loading);
             let canceller = canceller.clone();
             let src = src.clone();
             let read_as = read_as.clone();
@@ -89,11 +94,20 @@ pub fn ArticleEmbed(
                 // answers arrived together do not make one long task.
                 next_task().await;
                 // An unmounted embed reports nothing.
+                if canceller.is_cancelled() {
+                    return;
+                }
+                let next = match result {
+                    Ok(article) => EmbedState::Ready(Arc::new(article)),
+                    Err(error) => EmbedState::Error(error),
+                };
+                state.try_set(next.clone());
+                // The page hears "ready" once the article is in the DOM: the
+                // render (and its on-load callbacks) are microtasks, done
+                // before the next task.
+                next_task().await;
                 if !canceller.is_cancelled() {
-                    set(match result {
-                        Ok(article) => EmbedState::Ready(Arc::new(article)),
-                        Err(error) => EmbedState::Error(error),
-                    });
+                    notify(&next);
                 }
             });
         }
@@ -152,7 +166,7 @@ pub fn ArticleEmbed(
                     let dir = ui.dir();
                     view! {
                         <div class="ae-content" lang=locale dir=dir>
-                            <ArticleView article ui layout />
+                            <ArticleView article ui layout view_once=view_once.clone() />
                         </div>
                     }
                     .into_any()

@@ -11,7 +11,7 @@ use web_sys::Element;
 use super::{child, Ui};
 use crate::api::register_view;
 use crate::contract::Article;
-use crate::dwell::{watch_dwell, Dwell, DwellOptions};
+use crate::dwell::{watch_dwell, Dwell, DwellOptions, ViewOnce};
 use crate::intl::{format_date, format_views};
 
 const EXTERNAL: &str = "noopener noreferrer";
@@ -25,7 +25,13 @@ fn external(el: &Element, href: &str) {
 
 /// Fills `header`; returns the view registration's watch, if any (to drop
 /// with the article).
-pub fn build_header(header: &Element, article: &Article, ui: &Ui, card: bool) -> Option<Dwell> {
+pub fn build_header(
+    header: &Element,
+    article: &Article,
+    ui: &Ui,
+    card: bool,
+    once: Option<ViewOnce>,
+) -> Option<Dwell> {
     let doc = header.owner_document()?;
     let words = ui.words;
     if !card && !article.categories.is_empty() {
@@ -93,11 +99,17 @@ pub fn build_header(header: &Element, article: &Article, ui: &Ui, card: bool) ->
     // One view once the reader has had the opening on screen: one POST,
     // never retried; the count shown becomes the answer.
     let url = article.views_url.clone()?;
+    if once.as_ref().is_some_and(ViewOnce::counted) {
+        return None;
+    }
     let rest = {
         let header = header.clone();
         move || rest_of_opening(&header)
     };
     watch_dwell(header, rest, DwellOptions::default(), move || {
+        if once.is_some_and(|once| !once.claim()) {
+            return;
+        }
         leptos::task::spawn_local(async move {
             if let Some(n) = register_view(&url).await {
                 show(Some(n));

@@ -11,6 +11,7 @@
 //! (`draft`) serves all of them, and every format ends in the same
 //! [`Draft`]: one validation, one URL policy, one body pipeline.
 
+pub mod prolog;
 pub mod text;
 #[cfg(target_arch = "wasm32")]
 mod xml;
@@ -18,9 +19,10 @@ mod xml;
 use serde::Deserialize;
 
 use self::text::{decode_entities, html_text, text_to_html, Text};
-use crate::contract::{self, Article, ArticleId, ContractError, Draft, DraftImage};
+use crate::contract::{self, Article, ArticleId, ContractError, Draft, DraftImage, MAX_FEED_ITEMS};
 use crate::date::{parse_rfc3339, parse_rfc822, Timestamp};
 use crate::de::{clear_raw, from_tree, parse_text, Node, ParsedJson, Raw, Tree, OBJECT};
+use crate::encoding::DecodeOther;
 
 /// The formats the widget reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -47,6 +49,22 @@ impl Format {
             "atom" => Format::Atom,
             _ => return None,
         })
+    }
+
+    /// The `format` attribute's value for it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Contract => "contract",
+            Format::WordPress => "wordpress",
+            Format::Ghost => "ghost",
+            Format::JsonFeed => "jsonfeed",
+            Format::Rss => "rss",
+            Format::Atom => "atom",
+        }
+    }
+
+    fn is_xml(self) -> bool {
+        matches!(self, Format::Rss | Format::Atom)
     }
 }
 
@@ -202,7 +220,13 @@ fn pick(items: Raw, wanted: Option<&str>) -> Result<Fields, ContractError> {
     let wanted = wanted.map(str::trim).filter(|w| !w.is_empty());
     // Each item is read only until the one wanted: a feed of hundreds
     // costs one item's reading when the first is shown.
-    let mut all = items.items().into_iter().filter_map(Raw::read::<Fields>);
+    // Past MAX_FEED_ITEMS nothing is read: a feed of 100 000 items costs
+    // no more than one of a thousand.
+    let mut all = items
+        .items()
+        .into_iter()
+        .take(MAX_FEED_ITEMS)
+        .filter_map(Raw::read::<Fields>);
     let found = match wanted {
         None => all.next(),
         Some(w) => all.find(|i| {
@@ -219,7 +243,7 @@ fn pick(items: Raw, wanted: Option<&str>) -> Result<Fields, ContractError> {
     };
     found.ok_or_else(|| match wanted {
         Some(item) => ContractError::NoSuchItem {
-            item: item.to_owned(),
+            item: contract::quoted(item),
         },
         None => ContractError::NoItems,
     })
@@ -388,31 +412,83 @@ fn draft(post: Fields, feed: Fields, format: Format) -> Result<Draft, ContractEr
     })
 }
 
-/// Reads an article in any format from the bytes the article URL answered.
+/// What the article URL answered.
+#[derive(Clone, Copy)]
+pub struct Answer<'a> {
+    pub bytes: &'a [u8],
+    /// Its `Content-Type` header: a feed's charset may be there.
+    pub content_type: Option<&'a str>,
+    /// The URL it came from (after redirects): the base of relative URLs.
+    pub url: &'a str,
+}
+
+/// Reads an article in any format from what the article URL answered.
+/// `decode_other` decodes feeds in legacy encodings
+/// ([`crate::encoding::DecodeOther`]).
 pub fn parse_document(
-    bytes: &[u8],
-    source_url: &str,
+    answer: Answer<'_>,
     format: Option<Format>,
     item: Option<&str>,
+    decode_other: DecodeOther,
 ) -> Result<Article, ContractError> {
-    let text = contract::decode_text(bytes)?;
-    let xml = match format {
-        Some(Format::Rss | Format::Atom) => true,
-        Some(_) => false,
-        None => text.starts_with('<'),
-    };
-    let (root, format) = if xml {
-        xml_root(&text)?
+    let text = contract::decode_text(answer.bytes, answer.content_type, decode_other)?;
+    let markup = text.starts_with('<');
+    if let Some(asked) = format.filter(|f| f.is_xml() != markup) {
+        return Err(ContractError::FormatMismatch {
+            asked: asked.name(),
+            found: describe(&text),
+        });
+    }
+    let (root, format) = if markup {
+        if prolog::declares_entities(&text) {
+            return Err(ContractError::EntityDeclarations);
+        }
+        xml_root(&text, format)?
     } else {
         let root = parse_text(&text).map_err(|detail| ContractError::NotJson {
-            looks_like_html: text.starts_with('<'),
+            looks_like_html: false,
             detail,
         })?;
         (root, format)
     };
     let draft = read(root, format, item);
     clear_raw();
-    draft?.finish(source_url)
+    draft?.finish(answer.url)
+}
+
+/// What a document is, for errors: JSON, an HTML page, or XML with its root.
+fn describe(text: &str) -> String {
+    if !text.starts_with('<') {
+        return "JSON".to_owned();
+    }
+    let lower = text.get(..64).unwrap_or(text).to_ascii_lowercase();
+    if lower.starts_with("<!doctype html") || lower.starts_with("<html") {
+        return "an HTML page".to_owned();
+    }
+    match root_name(text) {
+        Some("rss") => "an RSS feed".to_owned(),
+        Some("feed") => "an Atom feed".to_owned(),
+        Some("html") => "an HTML page".to_owned(),
+        Some(name) => format!("an XML document with root <{name}>"),
+        None => "markup that is not a feed".to_owned(),
+    }
+}
+
+/// The name of the first element tag (after the prolog's `<?…`, `<!…`).
+fn root_name(text: &str) -> Option<&str> {
+    let mut rest = text;
+    loop {
+        let at = rest.find('<')?;
+        rest = rest.get(at + 1..)?;
+        if rest.starts_with(|c: char| c.is_alphabetic() || c == '_') {
+            let end = rest
+                .find(|c: char| c.is_whitespace() || matches!(c, '>' | '/'))
+                .unwrap_or(rest.len());
+            let name = rest.get(..end)?;
+            // Namespaced roots (rdf:RDF) are named by their local part.
+            return Some(name.rsplit(':').next().unwrap_or(name));
+        }
+    }
 }
 
 /// A parsed document: the format it has the shape of, or the one forced.
@@ -451,8 +527,8 @@ pub fn read(
         _ => return Err(ContractError::NotAnObject { found }),
     };
     let (post, feed) = match format {
-        Format::Ghost => (pick(doc.posts, item)?, Fields::default()),
-        Format::JsonFeed => (pick(doc.items, item)?, doc),
+        Format::Ghost => (pick(list(doc.posts, "posts")?, item)?, Fields::default()),
+        Format::JsonFeed => (pick(list(doc.items, "items")?, item)?, doc),
         Format::Rss => {
             let channel: Fields = doc.channel.read().ok_or(ContractError::Missing {
                 field: "channel".to_owned(),
@@ -463,6 +539,21 @@ pub fn read(
         _ => (doc, Fields::default()),
     };
     draft(post, feed, format)
+}
+
+/// A JSON list of posts or items: anything else is named as the wrong
+/// type it is, not read as one post whose fields are then missing.
+fn list(raw: Raw, field: &str) -> Result<Raw, ContractError> {
+    match raw.type_name() {
+        Some("an array") => Ok(raw),
+        None => Err(ContractError::Missing {
+            field: field.to_owned(),
+        }),
+        Some(found) => Err(ContractError::WrongType {
+            field: field.to_owned(),
+            expected: format!("a list, not {found}"),
+        }),
+    }
 }
 
 /// Tells the JSON formats apart by their keys.
@@ -497,27 +588,40 @@ fn detect(tree: &impl Tree) -> Result<Format, ContractError> {
 }
 
 /// A feed's root, as the value its fields are read from; the format follows
-/// from the root element.
+/// from the root element, and must be the one `format=` asked for.
 #[cfg(target_arch = "wasm32")]
-fn xml_root(text: &str) -> Result<(ParsedJson, Option<Format>), ContractError> {
+fn xml_root(
+    text: &str,
+    asked: Option<Format>,
+) -> Result<(ParsedJson, Option<Format>), ContractError> {
     let root = xml::parse(text)?;
-    match root.local_name().as_str() {
-        "rss" => Ok((xml::to_value(&root), Some(Format::Rss))),
-        "feed" => Ok((xml::to_value(&root), Some(Format::Atom))),
-        "html" => Err(ContractError::NotJson {
-            looks_like_html: true,
-            detail: String::new(),
-        }),
-        name => Err(ContractError::Unrecognized {
-            found: format!("an XML document with root <{name}>"),
-        }),
+    let format = match root.local_name().as_str() {
+        "rss" => Format::Rss,
+        "feed" => Format::Atom,
+        _ => {
+            let found = describe(text);
+            return Err(match asked {
+                Some(asked) => ContractError::FormatMismatch {
+                    asked: asked.name(),
+                    found,
+                },
+                None => ContractError::Unrecognized { found },
+            });
+        }
+    };
+    if let Some(asked) = asked.filter(|a| *a != format) {
+        return Err(ContractError::FormatMismatch {
+            asked: asked.name(),
+            found: describe(text),
+        });
     }
+    Ok((xml::to_value(&root), Some(format)))
 }
 
 /// XML is the browser's to parse: natively, feeds are tested through the
 /// value `xml::to_value` makes of them.
 #[cfg(not(target_arch = "wasm32"))]
-fn xml_root(_: &str) -> Result<(ParsedJson, Option<Format>), ContractError> {
+fn xml_root(_: &str, _: Option<Format>) -> Result<(ParsedJson, Option<Format>), ContractError> {
     Err(ContractError::Unrecognized {
         found: "XML, which only the browser build reads".to_owned(),
     })
@@ -774,5 +878,71 @@ mod tests {
         assert_eq!(Format::from_attr("yaml"), None);
         // A forced format reads the document as that format.
         assert!(parse(wordpress_post(), Some(Format::Ghost), None).is_err());
+    }
+
+    fn document(text: &str, format: Option<Format>, item: Option<&str>) -> ContractError {
+        let answer = Answer {
+            bytes: text.as_bytes(),
+            content_type: None,
+            url: SRC,
+        };
+        parse_document(answer, format, item, crate::encoding::unicode_only).unwrap_err()
+    }
+
+    #[test]
+    fn errors_name_what_was_asked_and_what_came() {
+        let rss = "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel/></rss>";
+        let ghost = document(rss, Some(Format::Ghost), None).to_string();
+        assert!(
+            ghost.contains("format=\"ghost\"") && ghost.contains("an RSS feed"),
+            "{ghost}"
+        );
+        let page = document("<!DOCTYPE html><html></html>", Some(Format::Contract), None);
+        assert!(page.to_string().contains("an HTML page"), "{page}");
+        let json = document("{\"items\": []}", Some(Format::Atom), None);
+        assert!(json.to_string().contains("answered with JSON"), "{json}");
+        assert_eq!(
+            describe("<rdf:RDF xmlns:rdf=\"x\">"),
+            "an XML document with root <RDF>"
+        );
+        // Entity declarations are refused before any parser sees them.
+        let bomb = "<!DOCTYPE rss [<!ENTITY a \"aaaa\">]><rss>&a;</rss>";
+        assert_eq!(
+            document(bomb, None, None),
+            ContractError::EntityDeclarations
+        );
+        // JSON Feed items (and Ghost posts) must be a list.
+        let feed =
+            "{\"version\": \"https://jsonfeed.org/version/1.1\", \"items\": {\"id\": \"1\"}}";
+        let items = document(feed, None, None).to_string();
+        assert!(
+            items.contains("\"items\" must be a list, not an object"),
+            "{items}"
+        );
+        // A long item= is cut in the message.
+        let long = "x".repeat(10_000);
+        let missing = document("{\"posts\": [{\"id\": \"1\"}]}", None, Some(&long)).to_string();
+        assert!(missing.len() < 300 && missing.contains("xxx…"), "{missing}");
+        // UTF-16 JSON is named as such.
+        let utf16: Vec<u8> = "\u{feff}{\"a\": 1}"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        let answer = Answer {
+            bytes: &utf16,
+            content_type: None,
+            url: SRC,
+        };
+        let err = parse_document(answer, None, None, crate::encoding::unicode_only).unwrap_err();
+        assert_eq!(err, ContractError::JsonNotUtf8 { charset: "UTF-16" });
+        // Natively, a legacy encoding is one this build cannot decode.
+        let cp1251 = b"<?xml version=\"1.0\" encoding=\"windows-1251\"?><rss/>";
+        let answer = Answer {
+            bytes: cp1251,
+            content_type: None,
+            url: SRC,
+        };
+        let err = parse_document(answer, None, None, crate::encoding::unicode_only).unwrap_err();
+        assert!(err.to_string().contains("\"windows-1251\""), "{err}");
     }
 }
