@@ -314,9 +314,10 @@ enum Unread {
     Failed(String),
 }
 
-/// Reads a response's body as it arrives, keeping at most `cap` bytes: past
-/// the cap (or at once, when `Content-Length` already says so) it stops and
-/// cancels the stream, so a 100 MB answer costs no more memory than the cap.
+/// Reads a response's body as it arrives, at most `cap` bytes: past the cap
+/// (or at once, when `Content-Length` already says so) it stops and cancels
+/// the stream. Chunks wait on the JS side until the end, so a refused
+/// answer never grows the wasm memory (which never shrinks).
 async fn read_capped(response: &web_sys::Response, cap: usize) -> Result<Vec<u8>, Unread> {
     let declared = response
         .headers()
@@ -336,30 +337,40 @@ async fn read_capped(response: &web_sys::Response, cap: usize) -> Result<Vec<u8>
         .get_reader()
         .dyn_into()
         .map_err(|_| Unread::Failed("the answer cannot be read".to_owned()))?;
-    let mut bytes = Vec::with_capacity(declared.map_or(0, |n| n as usize));
+    let chunks = js_sys::Array::new();
+    let mut total = 0usize;
     loop {
         let result = JsFuture::from(reader.read())
             .await
             .map_err(|e| Unread::Failed(js_message(&e)))?;
         let field = |name: &str| js_sys::Reflect::get(&result, &name.into()).ok();
         if field("done").and_then(|d| d.as_bool()).unwrap_or(true) {
-            return Ok(bytes);
+            break;
         }
         let Some(chunk) = field("value").and_then(|v| v.dyn_into::<js_sys::Uint8Array>().ok())
         else {
             return Err(Unread::Failed("the answer is not bytes".to_owned()));
         };
-        let start = bytes.len();
-        let end = start.saturating_add(chunk.length() as usize);
-        if end > cap {
+        total = total.saturating_add(chunk.length() as usize);
+        if total > cap {
             let _ = reader.cancel();
-            return Err(Unread::TooLarge { bytes: end });
+            return Err(Unread::TooLarge { bytes: total });
         }
-        bytes.resize(end, 0);
-        if let Some(room) = bytes.get_mut(start..) {
+        chunks.push(&chunk);
+    }
+    let mut bytes = vec![0; total];
+    let mut at = 0;
+    for chunk in chunks
+        .iter()
+        .filter_map(|c| c.dyn_into::<js_sys::Uint8Array>().ok())
+    {
+        let end = at + chunk.length() as usize;
+        if let Some(room) = bytes.get_mut(at..end) {
             chunk.copy_to(room);
         }
+        at = end;
     }
+    Ok(bytes)
 }
 
 /// Decodes a feed in a legacy encoding (windows-1251, KOI8-R, Shift_JIS …)

@@ -443,7 +443,7 @@ pub fn parse_document(
         if prolog::declares_entities(&text) {
             return Err(ContractError::EntityDeclarations);
         }
-        xml_root(&text, format)?
+        xml_root(prolog::without_declaration(&text), format)?
     } else {
         let root = parse_text(&text).map_err(|detail| ContractError::NotJson {
             looks_like_html: false,

@@ -15,6 +15,18 @@
 //! assert!(!declares_entities("<!DOCTYPE rss PUBLIC \"-//Netscape Communications//DTD RSS 0.91//EN\" \"x.dtd\"><rss/>"));
 //! ```
 
+/// The text after the XML declaration (`<?xml version="1.0"
+/// encoding="windows-1251"?>`): once decoded, the text is no longer in the
+/// encoding the declaration names, and a parser must not be told it is.
+pub fn without_declaration(text: &str) -> &str {
+    let declaration = text
+        .strip_prefix("<?xml")
+        .filter(|rest| rest.starts_with(|c: char| c.is_ascii_whitespace() || c == '?'));
+    declaration
+        .and_then(|rest| skip_past(rest, "?>"))
+        .unwrap_or(text)
+}
+
 /// True when the document's DTD declares an entity (or cannot be read to
 /// the end, which only a broken or hostile document does).
 pub fn declares_entities(text: &str) -> bool {
@@ -145,6 +157,22 @@ mod tests {
         for case in cases {
             assert!(declares_entities(case), "{case}");
         }
+    }
+
+    #[test]
+    fn the_declaration_is_dropped_once_decoded() {
+        use super::without_declaration;
+        let feed = "<?xml version=\"1.0\" encoding=\"windows-1251\"?>\n<rss/>";
+        assert_eq!(without_declaration(feed), "\n<rss/>");
+        // A processing instruction whose name only starts with "xml" stays.
+        assert_eq!(
+            without_declaration("<?xml-stylesheet x?><rss/>"),
+            "<?xml-stylesheet x?><rss/>"
+        );
+        assert_eq!(
+            without_declaration("<?xml version='1.0'"),
+            "<?xml version='1.0'"
+        );
     }
 
     #[test]

@@ -24,6 +24,8 @@
 //! builder), else lead to the article's own page. Images and media keep only
 //! http(s) sources. Alignment becomes one of our own classes (`align`).
 
+use std::collections::BTreeSet;
+
 use super::align::{block_align, text_align, Align, TextAlign};
 use super::gallery::{gallery, group_galleries, GalleryItem, GALLERY_CLASSES};
 use super::media::{is_known_provider, original_url, provider_name};
@@ -196,6 +198,7 @@ impl SafeTag {
             "table" => SafeTag::Table,
             "caption" => SafeTag::Caption,
             "colgroup" => SafeTag::Colgroup,
+            "col" => SafeTag::Col,
             "thead" => SafeTag::Thead,
             "tbody" => SafeTag::Tbody,
             "tfoot" => SafeTag::Tfoot,
@@ -396,6 +399,11 @@ pub struct Urls<'a> {
     pub page: &'a str,
 }
 
+/// Images of one body past this count are dropped: a photo report has a
+/// few hundred, and each image is a button, a picture and a lightbox page
+/// to build (see the README's bad-data table).
+pub const MAX_BODY_IMAGES: usize = 500;
+
 /// Elements removed together with their content.
 const REMOVE_WITH_CONTENT: &[&str] = &[
     "script",
@@ -453,6 +461,7 @@ pub fn clean(nodes: &[RawNode], urls: Urls<'_>, limits: CleanLimits) -> Vec<Safe
         ids: found.ids,
         targets: found.targets,
         budget: limits.max_nodes,
+        images: MAX_BODY_IMAGES,
     };
     let mut cleaned = group_galleries(group_inline_runs(cleaner.children(nodes, limits.max_depth)));
     let mut level = 2;
@@ -492,8 +501,8 @@ fn level_headings(nodes: &mut [SafeNode], previous: &mut u8) {
 /// when a link targets it.
 #[derive(Default)]
 struct Found {
-    ids: Vec<String>,
-    targets: Vec<String>,
+    ids: BTreeSet<String>,
+    targets: BTreeSet<String>,
 }
 
 impl Found {
@@ -599,11 +608,14 @@ fn element(tag: SafeTag, attrs: Vec<SafeAttr>, children: Vec<SafeNode>) -> SafeN
 
 struct Cleaner<'a> {
     urls: Urls<'a>,
-    /// Every id and name in the body.
-    ids: Vec<String>,
+    /// Every id and name in the body (sets: a body of thousands of
+    /// footnotes looks each up in log time).
+    ids: BTreeSet<String>,
     /// Every id a `#fragment` link in the body points at.
-    targets: Vec<String>,
+    targets: BTreeSet<String>,
     budget: usize,
+    /// Images still to keep ([`MAX_BODY_IMAGES`]).
+    images: usize,
 }
 
 impl Cleaner<'_> {
@@ -617,6 +629,13 @@ impl Cleaner<'_> {
 }
 
 impl Cleaner<'_> {
+    /// Whether one more image may be kept.
+    fn take_image(&mut self) -> bool {
+        let left = self.images > 0;
+        self.images = self.images.saturating_sub(1);
+        left
+    }
+
     fn children(&mut self, nodes: &[RawNode], depth: usize) -> Vec<SafeNode> {
         let mut out = Vec::new();
         for node in nodes {
@@ -652,8 +671,11 @@ impl Cleaner<'_> {
         }
         match name {
             "br" => out.push(element(SafeTag::Br, Vec::new(), Vec::new())),
-            "img" => out
-                .extend(Picture::from_img(attrs, self.urls.base, Vec::new()).map(SafeNode::Image)),
+            "img" => out.extend(
+                Picture::from_img(attrs, self.urls.base, Vec::new())
+                    .filter(|_| self.take_image())
+                    .map(SafeNode::Image),
+            ),
             "a" => self.link(attrs, children, depth, out),
             "video" | "audio" => out.extend(self.media(name, attrs, children)),
             "iframe" | "embed" | "object" => {
@@ -664,7 +686,11 @@ impl Cleaner<'_> {
             }
             "picture" => {
                 self.budget = self.budget.saturating_sub(children.len());
-                out.extend(Picture::from_picture(children, self.urls.base).map(SafeNode::Image));
+                out.extend(
+                    Picture::from_picture(children, self.urls.base)
+                        .filter(|_| self.take_image())
+                        .map(SafeNode::Image),
+                );
             }
             "figure" if is_embed_block(attrs) => {
                 if let Some(card) = self.embed_block(children) {
@@ -1367,6 +1393,41 @@ mod tests {
                 _ => None,
             }
         })
+    }
+
+    #[test]
+    fn colgroups_keep_their_cols_and_spans() {
+        let out = run(vec![el(
+            "table",
+            &[],
+            vec![el(
+                "colgroup",
+                &[],
+                vec![
+                    el("col", &[("span", "2"), ("style", "x")], vec![]),
+                    el("col", &[], vec![]),
+                ],
+            )],
+        )]);
+        let colgroup = find(&out, &|n| {
+            matches!(
+                n,
+                SafeNode::Element {
+                    tag: SafeTag::Colgroup,
+                    ..
+                }
+            )
+        });
+        let Some(SafeNode::Element { children, .. }) = colgroup else {
+            panic!("no colgroup in {out:?}");
+        };
+        assert_eq!(
+            children,
+            &vec![
+                element(SafeTag::Col, vec![SafeAttr::ColSpan(2)], vec![]),
+                element(SafeTag::Col, vec![], vec![]),
+            ]
+        );
     }
 
     #[test]

@@ -121,3 +121,53 @@ for (const [format, file, title] of [
     expect(violations).toEqual([]);
   });
 }
+
+test.describe("hostile builder links and articles", () => {
+  test("a javascript: (or data:) src never reaches a snippet", async ({ page }) => {
+    for (const src of ["javascript:alert(1)//", "JaVaScRiPt:alert(1)", "data:text/html,<script>alert(1)</script>", " javascript:alert(1)"]) {
+      await openBuilder(page, `?src=${encodeURIComponent(src)}`);
+      await expect(page.locator("#status")).toHaveText(/Only http\(s\) URLs can be embedded/);
+      for (const id of ["element-snippet", "iframe-snippet", "csp-snippet"]) {
+        expect(await snippet(page, id)).toBe("");
+      }
+      await expect(page.locator("#preview article-embed")).not.toHaveAttribute("src", /.+/);
+    }
+  });
+
+  test("the printed policy lists every image host (src, srcset, <source>) and only valid origins", async ({ page, request }) => {
+    const photo = "/upload/medialibrary/1e7/1e7158295d12b403ae475784d00b154e.jpg";
+    const other = "/upload/medialibrary/468/468aeb60d282ba30034327b9d43fd256.jpg";
+    const doc = {
+      id: "hosts", url: "https://publisher.example/news/hosts", title: "Three image hosts",
+      published_at: "2021-08-29T10:15:00+03:00",
+      body_html:
+        `<p><img src="http://localhost:4601${photo}" alt="From the first host" width="400" height="300"></p>` +
+        `<picture><source srcset="http://localhost:4602${other} 800w" type="image/jpeg"><img src="${photo}" alt="Picked from the source" width="400" height="300"></picture>` +
+        // A host that is not an origin: never printed into the policy.
+        `<p><img src="http://a;script-src/x.jpg" alt="Not an origin"></p>`,
+      images: [{ src: `${photo}?grid`, alt: "Grid", srcset: [{ src: `http://localhost:4603${other}`, width: 1600 }] }],
+    };
+    const key = `/stash/hosts-${Date.now()}.json`;
+    await request.put(API + key, { data: JSON.stringify(doc) });
+    await openBuilder(page, `?src=${encodeURIComponent(API + key)}`);
+    await expect(page.locator("#status")).toHaveText("Loaded: Three image hosts");
+    const policy = (await snippet(page, "csp-snippet")).split("\n")[0].replace(/^Content-Security-Policy: /, "");
+    const imgSrc = policy.match(/img-src ([^;]+)/)[1].split(" ");
+    expect(imgSrc.sort()).toEqual([API, "http://localhost:4601", "http://localhost:4602", "http://localhost:4603"].sort());
+    expect(policy.split(";").map((d) => d.trim().split(" ")[0])).toEqual(["script-src", "style-src", "connect-src", "img-src"]);
+    expect(policy).not.toContain(",");
+
+    const element = await snippet(page, "element-snippet");
+    const violations = await pasteOnPartner(page, element, `default-src 'none'; ${policy}`);
+    const pasted = page.locator("article-embed");
+    await expect(pasted).toHaveAttribute("data-state", "ready");
+    // The two valid hosts' pictures are shown; only the non-origin one is refused.
+    for (const alt of ["From the first host", "Picked from the source"]) {
+      const img = pasted.locator(`img[alt="${alt}"]`);
+      await img.scrollIntoViewIfNeeded();
+      await expect.poll(() => img.evaluate((i) => i.complete && i.naturalWidth)).toBeGreaterThan(0);
+    }
+    expect(await pasted.locator('img[alt="Picked from the source"]').evaluate((i) => i.currentSrc)).toContain("localhost:4602");
+    expect(violations.filter((v) => !v.includes("a;script-src"))).toEqual([]);
+  });
+});

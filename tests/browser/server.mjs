@@ -3,12 +3,14 @@
 //   node tests/browser/server.mjs            (ports 4601, 4602, 4603)
 import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
+import { FEEDS, transcode } from "./transcode.mjs";
 import { extname, join, normalize } from "node:path";
 
 const DIST = new URL("../../dist/", import.meta.url).pathname;
 const PAGES = new URL("./pages/", import.meta.url).pathname;
 const SEED = new URL("../../fixtures/api/articles/opening-asia-for-russia.json", import.meta.url).pathname;
 const CORPUS = new URL("../../fixtures/corpus/", import.meta.url).pathname;
+
 export const PORTS = { cdn: 4601, api: 4602, partner: 4603 };
 
 const TYPES = {
@@ -145,6 +147,41 @@ async function handle(req, res, role) {
     // Answers exactly the given body (base64) with the given content type.
     const body = Buffer.from(url.searchParams.get("b64") ?? "", "base64");
     return send(200, body, url.searchParams.get("type") ?? "application/json");
+  }
+  if (path === "/huge") {
+    // `mb` megabytes of a JSON string, streamed; with `length`, announced in
+    // Content-Length. Records how much was sent before the client let go.
+    const id = url.searchParams.get("id");
+    const total = Number(url.searchParams.get("mb") ?? 100) * 1024 * 1024;
+    const extra = url.searchParams.has("length") ? { "Content-Length": String(total) } : {};
+    res.writeHead(200, { ...headers, "Content-Type": "application/json", ...extra });
+    const chunk = Buffer.alloc(64 * 1024, "x");
+    chunk.write('{"id":"1","body_html":"');
+    let sent = 0;
+    hits.set("huge:" + id, 0);
+    res.on("close", () => hits.set("huge:" + id, sent));
+    const pump = () => {
+      while (sent < total && !res.destroyed) {
+        sent += chunk.length;
+        if (!res.write(chunk)) return res.once("drain", pump);
+      }
+      if (!res.destroyed) res.end();
+    };
+    return pump();
+  }
+  if (path === "/huge-sent") return send(200, JSON.stringify(hits.get("huge:" + url.searchParams.get("id")) ?? null));
+  if (path.startsWith("/feeds/")) {
+    // A real feed, re-encoded: ?as=koi8-r|utf-16le|utf-16be (declaration
+    // rewritten), ?charset=header (the declaration's encoding moved to the
+    // Content-Type header alone).
+    const name = decodeURIComponent(path.slice("/feeds/".length));
+    if (name.includes("/") || name.includes("..")) return send(403, "{}");
+    try {
+      const { body, type } = transcode(await readFile(FEEDS + name), url.searchParams);
+      return send(200, body, type);
+    } catch (error) {
+      return send(404, JSON.stringify({ error: String(error) }));
+    }
   }
   if (path === "/view-log") return send(200, JSON.stringify(viewLog.get(url.searchParams.get("path")) ?? []));
   if (path.startsWith("/views/") && req.method === "POST") {

@@ -12,6 +12,9 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
 import { KEY, Session, startDriver } from "./webdriver.mjs";
+import { FEEDS } from "../browser/transcode.mjs";
+
+const BUZULUK = "nodefeedparser-buzuluk-ru-cp1251.rss";
 
 const CDN = "http://127.0.0.1:4601";
 const API = "http://127.0.0.1:4602";
@@ -189,6 +192,30 @@ for (const engine of ENGINES) {
       assert.match(seen[1][2], /This body is XHTML inside the feed/);
       assert.equal(seen[3][0], "error");
       assert.match(seen[3][1], /XML that is not well-formed/);
+    });
+
+    test("feeds in their own encodings decode, and entity declarations are refused, in this engine", { skip: !existsSync(FEEDS + BUZULUK) && "../shared/corpora/feeds/ is absent" }, async () => {
+      await session.goto(`${CDN}/index.html`);
+      const bomb = `<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "${"a".repeat(1000)}">]><rss><channel><item><title>&a;&a;</title></item></channel></rss>`;
+      await session.run((api, name, bomb) => {
+        document.querySelector("main").innerHTML = ["", "?as=koi8-r", "?as=utf-16le", "?charset=header"]
+          .map((q) => `<article-embed lang="en" src="${api}/feeds/${name}${q}"></article-embed>`)
+          .concat(`<article-embed lang="en" src="${api}/raw?b64=${btoa(bomb)}&type=text%2Fxml"></article-embed>`)
+          .join("");
+      }, API, BUZULUK, bomb);
+      await session.waitFor(() => [...document.querySelectorAll("article-embed")].every((e) => e.dataset.state && e.dataset.state !== "loading"), [], { timeout: 30_000 });
+      const seen = await session.run(() =>
+        [...document.querySelectorAll("article-embed")].map((e) => {
+          const root = e.shadowRoot;
+          return [e.dataset.state, root.querySelector(".ae-title")?.textContent ?? root.querySelector('[role="alert"]')?.textContent];
+        }),
+      );
+      for (const [state, title] of seen.slice(0, 4)) {
+        assert.equal(state, "ready");
+        assert.match(title, /^В Бузулуке главные стройплощадки/);
+      }
+      assert.equal(seen[4][0], "error");
+      assert.match(seen[4][1], /declares entities in its DTD/);
     });
 
     test("a failing source shows the error state, and Try again recovers", async () => {
