@@ -11,12 +11,12 @@ export PATH="$HOME/.cargo/bin:$PATH"
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
 step "cargo fmt --check"
-cargo fmt --check
+cargo fmt --all --check
 step "cargo clippy (no unwrap/expect/panic/indexing outside tests)"
-cargo clippy --quiet --target wasm32-unknown-unknown -- -D warnings
-cargo clippy --quiet --all-targets -- -D warnings
-step "native tests"
-cargo test --quiet
+cargo clippy --quiet --workspace --target wasm32-unknown-unknown -- -D warnings
+cargo clippy --quiet --workspace --all-targets -- -D warnings
+step "native tests (the widget and the core crate)"
+cargo test --quiet --workspace
 step "release build (trunk build --release)"
 trunk build --release
 step "size budget"

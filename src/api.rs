@@ -17,7 +17,14 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, AbortSignal, RequestInit};
 
 use crate::contract::{Article, ContractError, MAX_JSON_BYTES};
-use crate::formats::{parse_document, Answer, ReadAs};
+use crate::formats::{parse_document, Answer, Platform, ReadAs};
+
+/// The parsers documents are read with: the browser's in the wasm
+/// (`crate::browser`); natively (tests, tools) JSON only.
+#[cfg(target_arch = "wasm32")]
+const PLATFORM: Platform = crate::browser::PLATFORM;
+#[cfg(not(target_arch = "wasm32"))]
+const PLATFORM: Platform = Platform::plain();
 use crate::retry::{backoff_ms, parse_retry_after, RetryBudget};
 use crate::urls::is_http_url;
 
@@ -283,13 +290,8 @@ async fn fetch_once(
             content_type: content_type.as_deref(),
             url: &response.url(),
         };
-        parse_document(
-            answer,
-            read_as.format,
-            read_as.item.as_deref(),
-            browser_decode,
-        )
-        .map_err(|e| (LoadError::Contract(e), None))
+        parse_document(answer, read_as.format, read_as.item.as_deref(), &PLATFORM)
+            .map_err(|e| (LoadError::Contract(e), None))
     }
     .await;
     drop(timer);
@@ -371,16 +373,6 @@ async fn read_capped(response: &web_sys::Response, cap: usize) -> Result<Vec<u8>
         at = end;
     }
     Ok(bytes)
-}
-
-/// Decodes a feed in a legacy encoding (windows-1251, KOI8-R, Shift_JIS …)
-/// with the browser's `TextDecoder`: the WHATWG encodings, no tables in
-/// the wasm.
-fn browser_decode(bytes: &[u8], label: &str) -> Option<String> {
-    web_sys::TextDecoder::new_with_label(label)
-        .ok()?
-        .decode_with_u8_array(bytes)
-        .ok()
 }
 
 fn network(e: &JsValue) -> LoadError {

@@ -4,26 +4,22 @@
 //! gallery and retry state) is plain Rust, tested natively. The browser
 //! parts (`api`, `intl`, `markup::dom`, `element`, `components`) run in wasm.
 
+pub use article_embed_core::{contract, date, de, encoding, formats, srcset, urls};
+
 pub mod api;
+#[cfg(target_arch = "wasm32")]
+pub mod browser;
 pub mod components;
 pub mod config;
-pub mod contract;
-pub mod date;
-pub mod de;
 pub mod dwell;
 pub mod element;
-pub mod encoding;
-pub mod formats;
 pub mod gallery_state;
 pub mod i18n;
 pub mod intl;
-
 pub mod markup;
 pub mod observe;
 pub mod photos;
 pub mod retry;
-pub mod srcset;
-pub mod urls;
 
 /// Entry point of the wasm module: report panics to the console (one should
 /// never happen; clippy denies the usual causes), then define the element.

@@ -1,19 +1,63 @@
-//! A feed's XML, parsed inertly by the browser (`DOMParser`, `text/xml`:
-//! nothing loads, nothing runs) and turned into the JS value serde's derived
-//! types read: an element's children are keys (by qualified name, such
-//! as `content:encoded`; repeated ones become a list), its attributes
-//! `@name`, its text `$text`; an element with neither attributes nor
-//! children is its text. Atom `type="xhtml"` content is kept as markup
-//! (`$xml`), for the body pipeline to clean.
+//! The browser's parsers, as the core's [`Platform`]: what reading a
+//! document needs that the widget takes from the browser instead of
+//! carrying it in the wasm.
+//!
+//! - A feed's XML, parsed inertly by `DOMParser` (`text/xml`: nothing
+//!   loads, nothing runs) and turned into the JS value serde's derived
+//!   types read: an element's children are keys (by qualified name, such
+//!   as `content:encoded`; repeated ones become a list), its attributes
+//!   `@name`, its text `$text`; an element with neither attributes nor
+//!   children is its text. Atom `type="xhtml"` content is kept as markup
+//!   (`$xml`), for the body pipeline to clean.
+//! - The text of excerpts and captions, from the inert HTML parser.
+//! - Legacy encodings (windows-1251, KOI8-R, Shift_JIS …), by `TextDecoder`:
+//!   no encoding tables in the wasm.
 
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{DomParser, Element, SupportedType, XmlSerializer};
 
 use crate::contract::ContractError;
 use crate::de::MAX_LIST_ITEMS;
+use crate::formats::Platform;
+use crate::markup::limit::{limit_markup, MAX_DEPTH, MAX_TAGS};
+
+/// The widget's [`Platform`].
+pub const PLATFORM: Platform = Platform {
+    parse_xml,
+    html_text,
+    decode_other,
+};
+
+/// The root element's local name and its value ([`to_value`]).
+fn parse_xml(text: &str) -> Result<(String, JsValue), ContractError> {
+    let root = parse(text)?;
+    Ok((root.local_name(), to_value(&root)))
+}
+
+/// The text of an HTML fragment (an excerpt, a caption), as a reader
+/// would read it: parsed inertly by the browser, tags dropped; bounded, and
+/// its style attributes renamed, as for a body.
+fn html_text(html: &str) -> String {
+    let html = limit_markup(html, MAX_DEPTH, MAX_TAGS);
+    DomParser::new()
+        .and_then(|p| p.parse_from_string(&html, SupportedType::TextHtml))
+        .ok()
+        .and_then(|doc| doc.body())
+        .and_then(|body| body.text_content())
+        .unwrap_or_default()
+}
+
+/// Decodes a feed in a legacy encoding with the browser's `TextDecoder`:
+/// every WHATWG encoding, no tables in the wasm.
+fn decode_other(bytes: &[u8], label: &str) -> Option<String> {
+    web_sys::TextDecoder::new_with_label(label)
+        .ok()?
+        .decode_with_u8_array(bytes)
+        .ok()
+}
 
 /// The document's root element, or why there is none.
-pub fn parse(text: &str) -> Result<Element, ContractError> {
+fn parse(text: &str) -> Result<Element, ContractError> {
     let doc = DomParser::new()
         .and_then(|p| p.parse_from_string(text, SupportedType::TextXml))
         .ok();
@@ -55,7 +99,7 @@ fn children(el: &Element) -> Vec<Element> {
 /// The element as the JS value `JSON.parse` would give for the same
 /// structure, so one deserializer (and one copy of each derived type's
 /// code) reads JSON and XML alike.
-pub fn to_value(el: &Element) -> JsValue {
+fn to_value(el: &Element) -> JsValue {
     let kids = children(el);
     let attrs = el.attributes();
     if kids.is_empty() && attrs.length() == 0 {

@@ -135,36 +135,21 @@ pub fn decode_entities(text: &str) -> String {
     out
 }
 
-/// The text of an HTML fragment (an excerpt, a caption), as a reader
-/// would read it: parsed inertly by the browser, tags dropped.
-pub fn html_text(html: &str) -> String {
-    #[cfg(target_arch = "wasm32")]
-    {
-        use crate::markup::limit::{limit_markup, MAX_DEPTH, MAX_TAGS};
-        // Bounded, and its style attributes renamed, as for a body.
-        let html = limit_markup(html, MAX_DEPTH, MAX_TAGS);
-        web_sys::DomParser::new()
-            .and_then(|p| p.parse_from_string(&html, web_sys::SupportedType::TextHtml))
-            .ok()
-            .and_then(|doc| doc.body())
-            .and_then(|body| body.text_content())
-            .unwrap_or_default()
-    }
-    // Natively (tests): tags skipped, references decoded.
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        let mut text = String::new();
-        let mut in_tag = false;
-        for c in html.chars() {
-            match c {
-                '<' => in_tag = true,
-                '>' if in_tag => in_tag = false,
-                c if !in_tag => text.push(c),
-                _ => {}
-            }
+/// The text of an HTML fragment with its tags skipped and its references
+/// decoded: [`super::Platform::plain`]'s reading of excerpts and captions.
+/// The widget reads them with the browser's inert parser instead.
+pub fn strip_tags(html: &str) -> String {
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
         }
-        decode_entities(&text)
     }
+    decode_entities(&text)
 }
 
 #[cfg(test)]

@@ -715,7 +715,7 @@ mod tests {
 
     #[test]
     fn the_seed_fixture_parses_to_the_article_a_reader_expects() {
-        let bytes = include_bytes!("../fixtures/api/articles/opening-asia-for-russia.json");
+        let bytes = include_bytes!("../../../fixtures/api/articles/opening-asia-for-russia.json");
         let a = parse_article(bytes, SRC).unwrap();
         assert_eq!(a.title, "Opening Asia for Russia");
         assert_eq!(a.views, Some(47));

@@ -12,7 +12,7 @@
 //! browser's `TextDecoder` (the widget links no encoding tables).
 //!
 //! ```
-//! use article_embed::encoding::{sniff, Charset};
+//! use article_embed_core::encoding::{sniff, Charset};
 //! let feed = b"<?xml version=\"1.0\" encoding=\"windows-1251\"?><rss/>";
 //! assert_eq!(sniff(feed, None).charset, Charset::Other("windows-1251".into()));
 //! assert_eq!(sniff(b"\xEF\xBB\xBF{}", Some("text/plain; charset=koi8-r")).charset, Charset::Utf8);

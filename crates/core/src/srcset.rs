@@ -4,7 +4,7 @@
 //! that fits the reader's screen, and the lightbox shows the largest.
 //!
 //! ```
-//! use article_embed::srcset::{largest, parse, serialize};
+//! use article_embed_core::srcset::{largest, parse, serialize};
 //! let base = "https://p.example/news/1.json";
 //! let candidates = parse("/a-300.jpg 300w, javascript:x 600w, /a-1200.jpg 1200w", base);
 //! assert_eq!(

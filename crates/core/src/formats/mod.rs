@@ -13,16 +13,14 @@
 
 pub mod prolog;
 pub mod text;
-#[cfg(target_arch = "wasm32")]
-mod xml;
 
 use serde::Deserialize;
 
-use self::text::{decode_entities, html_text, text_to_html, Text};
+use self::text::{decode_entities, strip_tags, text_to_html, Text};
 use crate::contract::{self, Article, ArticleId, ContractError, Draft, DraftImage, MAX_FEED_ITEMS};
 use crate::date::{parse_rfc3339, parse_rfc822, Timestamp};
 use crate::de::{clear_raw, from_tree, parse_text, Node, ParsedJson, Raw, Tree, OBJECT};
-use crate::encoding::DecodeOther;
+use crate::encoding::{unicode_only, DecodeOther};
 
 /// The formats the widget reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -74,6 +72,43 @@ impl Format {
 pub struct ReadAs {
     pub format: Option<Format>,
     pub item: Option<String>,
+}
+
+/// What reading documents needs from where it runs: parsers. The widget
+/// gives the browser's (inert `DOMParser`, `TextDecoder`); a server gives
+/// parser crates'. Everything else is the same code on both sides.
+#[derive(Clone, Copy)]
+pub struct Platform {
+    /// Parses XML (its declaration already dropped, entity declarations
+    /// already refused) into its root element's local name and the JSON
+    /// value its fields are read from: an element's children are keys by
+    /// qualified name (repeated ones a list), its attributes `@name`, its
+    /// text `$text`; an element with neither attributes nor children is its
+    /// text; Atom `type="xhtml"` content is its markup, as `$xml`.
+    pub parse_xml: fn(&str) -> Result<(String, ParsedJson), ContractError>,
+    /// The text of an HTML fragment (an excerpt, a caption), as a reader
+    /// would read it.
+    pub html_text: fn(&str) -> String,
+    /// Decodes what is neither UTF-8 nor UTF-16 ([`DecodeOther`]).
+    pub decode_other: DecodeOther,
+}
+
+impl Platform {
+    /// No XML parser, no legacy encodings, tags stripped from excerpts:
+    /// JSON formats only (tests, tools).
+    pub const fn plain() -> Platform {
+        Platform {
+            parse_xml: no_xml,
+            html_text: strip_tags,
+            decode_other: unicode_only,
+        }
+    }
+}
+
+fn no_xml(_: &str) -> Result<(String, ParsedJson), ContractError> {
+    Err(ContractError::Unrecognized {
+        found: "XML, which this build has no parser for".to_owned(),
+    })
 }
 
 /// Every field of a post, an item, a feed or a part of them (an image, a
@@ -250,7 +285,13 @@ fn pick(items: Raw, wanted: Option<&str>) -> Result<Fields, ContractError> {
 }
 
 /// The one mapping, from any format's post and feed to a [`Draft`].
-fn draft(post: Fields, feed: Fields, format: Format) -> Result<Draft, ContractError> {
+fn draft(
+    post: Fields,
+    feed: Fields,
+    format: Format,
+    platform: &Platform,
+) -> Result<Draft, ContractError> {
+    let html_text = platform.html_text;
     let wordpress = format == Format::WordPress;
     let embedded: Fields = post.embedded.read().unwrap_or_default();
     // The fullest text there is; a summary leads when it is not the body.
@@ -422,16 +463,15 @@ pub struct Answer<'a> {
     pub url: &'a str,
 }
 
-/// Reads an article in any format from what the article URL answered.
-/// `decode_other` decodes feeds in legacy encodings
-/// ([`crate::encoding::DecodeOther`]).
+/// Reads an article in any format from what the article URL answered,
+/// with the `platform`'s parsers.
 pub fn parse_document(
     answer: Answer<'_>,
     format: Option<Format>,
     item: Option<&str>,
-    decode_other: DecodeOther,
+    platform: &Platform,
 ) -> Result<Article, ContractError> {
-    let text = contract::decode_text(answer.bytes, answer.content_type, decode_other)?;
+    let text = contract::decode_text(answer.bytes, answer.content_type, platform.decode_other)?;
     let markup = text.starts_with('<');
     if let Some(asked) = format.filter(|f| f.is_xml() != markup) {
         return Err(ContractError::FormatMismatch {
@@ -443,7 +483,7 @@ pub fn parse_document(
         if prolog::declares_entities(&text) {
             return Err(ContractError::EntityDeclarations);
         }
-        xml_root(prolog::without_declaration(&text), format)?
+        xml_root(prolog::without_declaration(&text), format, platform)?
     } else {
         let root = parse_text(&text).map_err(|detail| ContractError::NotJson {
             looks_like_html: false,
@@ -451,7 +491,7 @@ pub fn parse_document(
         })?;
         (root, format)
     };
-    let draft = read(root, format, item);
+    let draft = read(root, format, item, platform);
     clear_raw();
     draft?.finish(answer.url)
 }
@@ -496,6 +536,7 @@ pub fn read(
     root: ParsedJson,
     format: Option<Format>,
     item: Option<&str>,
+    platform: &Platform,
 ) -> Result<Draft, ContractError> {
     let format = match format {
         Some(f) => f,
@@ -538,7 +579,7 @@ pub fn read(
         Format::Atom => (pick(doc.entry, item)?, doc),
         _ => (doc, Fields::default()),
     };
-    draft(post, feed, format)
+    draft(post, feed, format, platform)
 }
 
 /// A JSON list of posts or items: anything else is named as the wrong
@@ -589,13 +630,13 @@ fn detect(tree: &impl Tree) -> Result<Format, ContractError> {
 
 /// A feed's root, as the value its fields are read from; the format follows
 /// from the root element, and must be the one `format=` asked for.
-#[cfg(target_arch = "wasm32")]
 fn xml_root(
     text: &str,
     asked: Option<Format>,
+    platform: &Platform,
 ) -> Result<(ParsedJson, Option<Format>), ContractError> {
-    let root = xml::parse(text)?;
-    let format = match root.local_name().as_str() {
+    let (root, value) = (platform.parse_xml)(text)?;
+    let format = match root.as_str() {
         "rss" => Format::Rss,
         "feed" => Format::Atom,
         _ => {
@@ -615,16 +656,7 @@ fn xml_root(
             found: describe(text),
         });
     }
-    Ok((xml::to_value(&root), Some(format)))
-}
-
-/// XML is the browser's to parse: natively, feeds are tested through the
-/// value `xml::to_value` makes of them.
-#[cfg(not(target_arch = "wasm32"))]
-fn xml_root(_: &str, _: Option<Format>) -> Result<(ParsedJson, Option<Format>), ContractError> {
-    Err(ContractError::Unrecognized {
-        found: "XML, which only the browser build reads".to_owned(),
-    })
+    Ok((value, Some(format)))
 }
 
 #[cfg(test)]
@@ -639,7 +671,7 @@ mod tests {
         format: Option<Format>,
         item: Option<&str>,
     ) -> Result<Article, ContractError> {
-        let draft = super::read(doc, format, item);
+        let draft = super::read(doc, format, item, &Platform::plain());
         clear_raw();
         draft?.finish(SRC)
     }
@@ -886,7 +918,7 @@ mod tests {
             content_type: None,
             url: SRC,
         };
-        parse_document(answer, format, item, crate::encoding::unicode_only).unwrap_err()
+        parse_document(answer, format, item, &Platform::plain()).unwrap_err()
     }
 
     #[test]
@@ -933,7 +965,7 @@ mod tests {
             content_type: None,
             url: SRC,
         };
-        let err = parse_document(answer, None, None, crate::encoding::unicode_only).unwrap_err();
+        let err = parse_document(answer, None, None, &Platform::plain()).unwrap_err();
         assert_eq!(err, ContractError::JsonNotUtf8 { charset: "UTF-16" });
         // Natively, a legacy encoding is one this build cannot decode.
         let cp1251 = b"<?xml version=\"1.0\" encoding=\"windows-1251\"?><rss/>";
@@ -942,7 +974,7 @@ mod tests {
             content_type: None,
             url: SRC,
         };
-        let err = parse_document(answer, None, None, crate::encoding::unicode_only).unwrap_err();
+        let err = parse_document(answer, None, None, &Platform::plain()).unwrap_err();
         assert!(err.to_string().contains("\"windows-1251\""), "{err}");
     }
 }

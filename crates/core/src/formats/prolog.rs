@@ -10,7 +10,7 @@
 //! is refused by one rule: no `<!ENTITY` in the document type declaration.
 //!
 //! ```
-//! use article_embed::formats::prolog::declares_entities;
+//! use article_embed_core::formats::prolog::declares_entities;
 //! assert!(declares_entities("<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY a \"aaaa\">]><r>&a;</r>"));
 //! assert!(!declares_entities("<!DOCTYPE rss PUBLIC \"-//Netscape Communications//DTD RSS 0.91//EN\" \"x.dtd\"><rss/>"));
 //! ```

@@ -7,7 +7,7 @@
 //! later makes of it, it cannot become `javascript:` or `data:`.
 //!
 //! ```
-//! use article_embed::urls::{resolve_image, resolve_link};
+//! use article_embed_core::urls::{resolve_image, resolve_link};
 //! let base = "https://publisher.example/api/articles/1.json";
 //! assert_eq!(
 //!     resolve_image(base, "/upload/a.jpg").as_deref(),
