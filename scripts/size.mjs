@@ -66,7 +66,7 @@ if (total > budgetKb * 1024) {
   process.exit(1);
 }
 
-// Code bytes per crate (per module for article_embed), from the wasm's code
+// Code bytes per crate (per module for article_embed and article_embed_core), from the wasm's code
 // section and its "name" custom section (wasm-ld writes demangled names).
 function breakdown(wasm) {
   let pos = 8;
@@ -165,8 +165,8 @@ function crateOf(mangled) {
     return mangled.slice(start, start + Number(v0[1]));
   }
   const name = demangle(mangled);
-  const ours = name.match(/\barticle_embed::([a-z_]+)/);
-  if (ours) return `article_embed::${ours[1]}`;
+  const ours = name.match(/\barticle_embed(_core)?::([a-z_]+)/);
+  if (ours) return `article_embed${ours[1] ?? ""}::${ours[2]}`;
   const path = name.match(/([a-z_][a-z0-9_]*)::/);
   if (path) return path[1];
   return name.startsWith("__wbindgen") || name.startsWith("__wbg") ? "wasm_bindgen" : "(runtime: allocator, memcpy, …)";

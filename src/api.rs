@@ -316,63 +316,31 @@ enum Unread {
     Failed(String),
 }
 
+#[wasm_bindgen::prelude::wasm_bindgen(module = "/src/element.js")]
+extern "C" {
+    /// `src/element.js`: the body up to `cap` bytes (a `Uint8Array`), or
+    /// the number of bytes known of once past it.
+    #[wasm_bindgen(js_name = readCapped)]
+    fn read_capped_js(response: &web_sys::Response, cap: f64) -> js_sys::Promise;
+}
+
 /// Reads a response's body as it arrives, at most `cap` bytes: past the cap
 /// (or at once, when `Content-Length` already says so) it stops and cancels
-/// the stream. Chunks wait on the JS side until the end, so a refused
+/// the stream. The chunks wait on the JS side until the end, so a refused
 /// answer never grows the wasm memory (which never shrinks).
 async fn read_capped(response: &web_sys::Response, cap: usize) -> Result<Vec<u8>, Unread> {
-    let declared = response
-        .headers()
-        .get("content-length")
-        .ok()
-        .flatten()
-        .and_then(|v| v.trim().parse::<u64>().ok());
-    if let Some(n) = declared.filter(|n| *n > cap as u64) {
-        return Err(Unread::TooLarge {
-            bytes: usize::try_from(n).unwrap_or(usize::MAX),
-        });
+    let read = JsFuture::from(read_capped_js(response, cap as f64))
+        .await
+        .map_err(|e| Unread::Failed(js_message(&e)))?;
+    match read.as_f64() {
+        Some(bytes) => Err(Unread::TooLarge {
+            bytes: bytes as usize,
+        }),
+        None => Ok(read
+            .dyn_into::<js_sys::Uint8Array>()
+            .map_err(|_| Unread::Failed("the answer is not bytes".to_owned()))?
+            .to_vec()),
     }
-    let Some(stream) = response.body() else {
-        return Ok(Vec::new());
-    };
-    let reader: web_sys::ReadableStreamDefaultReader = stream
-        .get_reader()
-        .dyn_into()
-        .map_err(|_| Unread::Failed("the answer cannot be read".to_owned()))?;
-    let chunks = js_sys::Array::new();
-    let mut total = 0usize;
-    loop {
-        let result = JsFuture::from(reader.read())
-            .await
-            .map_err(|e| Unread::Failed(js_message(&e)))?;
-        let field = |name: &str| js_sys::Reflect::get(&result, &name.into()).ok();
-        if field("done").and_then(|d| d.as_bool()).unwrap_or(true) {
-            break;
-        }
-        let Some(chunk) = field("value").and_then(|v| v.dyn_into::<js_sys::Uint8Array>().ok())
-        else {
-            return Err(Unread::Failed("the answer is not bytes".to_owned()));
-        };
-        total = total.saturating_add(chunk.length() as usize);
-        if total > cap {
-            let _ = reader.cancel();
-            return Err(Unread::TooLarge { bytes: total });
-        }
-        chunks.push(&chunk);
-    }
-    let mut bytes = vec![0; total];
-    let mut at = 0;
-    for chunk in chunks
-        .iter()
-        .filter_map(|c| c.dyn_into::<js_sys::Uint8Array>().ok())
-    {
-        let end = at + chunk.length() as usize;
-        if let Some(room) = bytes.get_mut(at..end) {
-            chunk.copy_to(room);
-        }
-        at = end;
-    }
-    Ok(bytes)
 }
 
 fn network(e: &JsValue) -> LoadError {

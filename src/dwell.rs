@@ -247,8 +247,7 @@ impl Drop for Dwell {
 /// "Once per embed", for the life of the page: which articles an element
 /// has already counted a view for.
 ///
-/// An embed is one element showing one article: its `src` (resolved) and
-/// `item`. Changing any other attribute (`theme`, `lang`, `layout`, …),
+/// An embed is one element showing one article: its `src` and `item`. Changing any other attribute (`theme`, `lang`, `layout`, …),
 /// moving the element in the DOM, or removing it and adding it back
 /// re-renders the same embed, and counts nothing more; a new `src` or
 /// `item` is a new embed. A reload of the page is a new page.
@@ -265,7 +264,7 @@ thread_local! {
 }
 
 impl ViewOnce {
-    /// The embed `host` showing the article at `src` (absolute) and `item`.
+    /// The embed `host` showing the article at `src` and `item`.
     pub fn new(host: Element, src: &str, item: Option<&str>) -> ViewOnce {
         ViewOnce {
             host,

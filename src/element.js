@@ -27,3 +27,30 @@ export function defineArticleEmbed(connect, disconnect) {
   customElements.define("article-embed", ArticleEmbed);
   return true;
 }
+
+// The body up to `cap` bytes, or the bytes known of once past it (src/api.rs).
+export async function readCapped(response, cap) {
+  const declared = Number(response.headers.get("content-length"));
+  if (declared > cap) return declared;
+  const reader = response.body?.getReader();
+  if (!reader) return new Uint8Array(0);
+  const chunks = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.length;
+    if (total > cap) {
+      reader.cancel().catch(() => {});
+      return total;
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(total);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.length;
+  }
+  return bytes;
+}

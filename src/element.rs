@@ -18,7 +18,7 @@ use web_sys::{
 
 use send_wrapper::SendWrapper;
 
-use crate::api::{absolute_src, Prefetched};
+use crate::api::Prefetched;
 use crate::components::embed::{ArticleEmbed, EmbedState, StateListener};
 use crate::config::EmbedConfig;
 use crate::dwell::ViewOnce;
@@ -92,10 +92,9 @@ fn connect(host: HtmlElement) {
         StateListener::new(move |state| set_state(&host, &src, state))
     };
     let prefetched = Prefetched::take(&host);
-    let src = absolute_src(&config.src).unwrap_or_else(|_| config.src.clone());
     let view_once = SendWrapper::new(ViewOnce::new(
         host.clone().into(),
-        &src,
+        config.src.trim(),
         config.read_as.item.as_deref(),
     ));
     let handle = leptos::mount::mount_to(container, move || {
@@ -195,7 +194,12 @@ fn set_state(host: &HtmlElement, src: &str, state: &EmbedState) {
         "aria-busy",
         if name == "loading" { "true" } else { "false" },
     );
-    if let Some((type_, detail)) = event {
+    let Some((type_, detail)) = event else {
+        return;
+    };
+    let host_ready = host.clone();
+    let host = host.clone();
+    let dispatch = move || {
         let init = CustomEventInit::new();
         init.set_bubbles(true);
         init.set_composed(true);
@@ -203,7 +207,19 @@ fn set_state(host: &HtmlElement, src: &str, state: &EmbedState) {
         if let Ok(ev) = CustomEvent::new_with_event_init_dict(type_, &init) {
             let _ = host.dispatch_event(&ev);
         }
+    };
+    if name != "ready" {
+        return dispatch();
     }
+    // "ready" is heard once the article is in the shadow root: the render
+    // (and its on-load callbacks) are microtasks, done before the next task.
+    leptos::task::spawn_local(async move {
+        crate::api::next_task().await;
+        // Unless it started over meanwhile (a new src, a reconnection).
+        if host_ready.get_attribute("data-state").as_deref() == Some("ready") {
+            dispatch();
+        }
+    });
 }
 
 fn detail(pairs: &[(&str, JsValue)]) -> JsValue {

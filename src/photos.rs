@@ -13,8 +13,6 @@
 //! assert_eq!(photos.grid, vec![1]);
 //! ```
 
-use std::collections::BTreeMap;
-
 use crate::contract::Image;
 use crate::markup::clean::{collapse_whitespace, plain_text, Picture};
 use crate::markup::{SafeNode, SafeTag};
@@ -25,8 +23,6 @@ pub struct Photos {
     pub all: Vec<Image>,
     /// Indices into `all` of the photos the grid shows (those not in the body).
     pub grid: Vec<usize>,
-    /// Source → index into `all`.
-    index: BTreeMap<String, usize>,
 }
 
 impl Photos {
@@ -35,19 +31,14 @@ impl Photos {
     /// `images[]` showing the same picture as a body image completes it: the
     /// article's alt text, caption, size and srcset win where given.
     pub fn plan(body: &[Image], images: &[Image]) -> Photos {
-        // By source, so a body of hundreds of photos is planned in
-        // n log n, not n².
-        let described: BTreeMap<&str, &Image> =
-            images.iter().rev().map(|i| (i.src.as_str(), i)).collect();
-        let mut index = BTreeMap::new();
         let mut all: Vec<Image> = Vec::new();
         for shown in body {
-            if index.contains_key(shown.src.as_str()) {
+            if all.iter().any(|p| p.src == shown.src) {
                 continue;
             }
-            let photo = match described.get(shown.src.as_str()) {
+            let photo = match images.iter().find(|i| i.src == shown.src) {
                 Some(described) => {
-                    let mut photo = (*described).clone();
+                    let mut photo = described.clone();
                     if photo.alt.is_empty() {
                         photo.alt.clone_from(&shown.alt);
                     }
@@ -64,28 +55,22 @@ impl Photos {
                 }
                 None => shown.clone(),
             };
-            index.insert(shown.src.as_str(), all.len());
             all.push(photo);
         }
         let mut grid = Vec::new();
         for image in images {
-            if index.contains_key(image.src.as_str()) {
+            if all.iter().any(|p| p.src == image.src) {
                 continue;
             }
-            index.insert(image.src.as_str(), all.len());
             grid.push(all.len());
             all.push(image.clone());
         }
-        let index = index
-            .into_iter()
-            .map(|(src, at)| (src.to_owned(), at))
-            .collect();
-        Photos { all, grid, index }
+        Photos { all, grid }
     }
 
     /// The lightbox position of the photo with this source.
     pub fn index_of(&self, src: &str) -> Option<usize> {
-        self.index.get(src).copied()
+        self.all.iter().position(|p| p.src == src)
     }
 }
 

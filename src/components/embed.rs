@@ -74,16 +74,16 @@ pub fn ArticleEmbed(
         let options = config.fetch;
         let read_as = config.read_as.clone();
         move || {
-            let notify = {
+            let set = {
                 let on_state = on_state.clone();
-                move |next: &EmbedState| {
+                move |next: EmbedState| {
                     if let Some(listener) = &on_state {
-                        listener.notify(next);
+                        listener.notify(&next);
                     }
+                    state.try_set(next);
                 }
             };
-            notify(&EmbedState::Loading);
-            state.try_set(EmbedState::Loading);
+            set(EmbedState::Loading);
             let canceller = canceller.clone();
             let src = src.clone();
             let read_as = read_as.clone();
@@ -94,20 +94,11 @@ pub fn ArticleEmbed(
                 // answers arrived together do not make one long task.
                 next_task().await;
                 // An unmounted embed reports nothing.
-                if canceller.is_cancelled() {
-                    return;
-                }
-                let next = match result {
-                    Ok(article) => EmbedState::Ready(Arc::new(article)),
-                    Err(error) => EmbedState::Error(error),
-                };
-                state.try_set(next.clone());
-                // The page hears "ready" once the article is in the DOM: the
-                // render (and its on-load callbacks) are microtasks, done
-                // before the next task.
-                next_task().await;
                 if !canceller.is_cancelled() {
-                    notify(&next);
+                    set(match result {
+                        Ok(article) => EmbedState::Ready(Arc::new(article)),
+                        Err(error) => EmbedState::Error(error),
+                    });
                 }
             });
         }

@@ -24,8 +24,6 @@
 //! builder), else lead to the article's own page. Images and media keep only
 //! http(s) sources. Alignment becomes one of our own classes (`align`).
 
-use std::collections::BTreeSet;
-
 use super::align::{block_align, text_align, Align, TextAlign};
 use super::gallery::{gallery, group_galleries, GalleryItem, GALLERY_CLASSES};
 use super::media::{is_known_provider, original_url, provider_name};
@@ -501,8 +499,8 @@ fn level_headings(nodes: &mut [SafeNode], previous: &mut u8) {
 /// when a link targets it.
 #[derive(Default)]
 struct Found {
-    ids: BTreeSet<String>,
-    targets: BTreeSet<String>,
+    ids: Vec<String>,
+    targets: Vec<String>,
 }
 
 impl Found {
@@ -608,11 +606,10 @@ fn element(tag: SafeTag, attrs: Vec<SafeAttr>, children: Vec<SafeNode>) -> SafeN
 
 struct Cleaner<'a> {
     urls: Urls<'a>,
-    /// Every id and name in the body (sets: a body of thousands of
-    /// footnotes looks each up in log time).
-    ids: BTreeSet<String>,
+    /// Every id and name in the body.
+    ids: Vec<String>,
     /// Every id a `#fragment` link in the body points at.
-    targets: BTreeSet<String>,
+    targets: Vec<String>,
     budget: usize,
     /// Images still to keep ([`MAX_BODY_IMAGES`]).
     images: usize,

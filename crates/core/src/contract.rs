@@ -13,7 +13,7 @@ use serde::Deserialize;
 
 use crate::date::{parse_rfc3339, Timestamp};
 use crate::de::{lenient, parse_text, DeError, DeErrorKind, Lenient, ParsedJson, Tree, OBJECT};
-use crate::encoding::{decode_unicode, sniff, unicode_only, Charset, DecodeOther};
+use crate::encoding::{decode, sniff, utf8_only, Charset, DecodeOther};
 use crate::srcset::{largest, Candidate, Descriptor, MAX_CANDIDATES};
 use crate::urls::{resolve_image, resolve_link};
 
@@ -417,7 +417,7 @@ pub(crate) fn draft(tree: impl Tree) -> Result<Draft, ContractError> {
 /// Size limit, encoding (see [`crate::encoding`]), byte-order mark and
 /// invalid sequences (replaced, not fatal: one bad byte should not hide an
 /// article): the text of any document. `decode_other` decodes what is
-/// neither UTF-8 nor UTF-16 (the browser's `TextDecoder` in the widget);
+/// not UTF-8 (the browser's `TextDecoder` in the widget);
 /// `None` from it means it does not know the encoding.
 pub(crate) fn decode_text(
     bytes: &[u8],
@@ -432,15 +432,12 @@ pub(crate) fn decode_text(
     if !sniffed.markup && sniffed.charset != Charset::Utf8 && !body.is_empty() {
         return Err(ContractError::JsonNotUtf8 { charset: "UTF-16" });
     }
-    let text = match decode_unicode(body, &sniffed.charset) {
-        Some(text) => text,
-        None => decode_other(body, sniffed.charset.name()).ok_or_else(|| {
-            ContractError::UnknownEncoding {
-                label: sniffed.charset.name().to_owned(),
-            }
-        })?,
-    };
-    let text = text.trim_start_matches('\u{feff}').trim();
+    let text = decode(body, &sniffed.charset, decode_other).ok_or_else(|| {
+        ContractError::UnknownEncoding {
+            label: sniffed.charset.name().to_owned(),
+        }
+    })?;
+    let text = text.trim();
     if text.is_empty() {
         return Err(ContractError::Empty);
     }
@@ -451,7 +448,7 @@ pub(crate) fn decode_text(
 /// byte should not hide an article), then the JSON text itself, which must be
 /// an object.
 pub fn parse_json_bytes(bytes: &[u8]) -> Result<ParsedJson, ContractError> {
-    let text = decode_text(bytes, None, unicode_only)?;
+    let text = decode_text(bytes, None, utf8_only)?;
     let tree = parse_text(&text).map_err(|detail| ContractError::NotJson {
         looks_like_html: text.starts_with('<'),
         detail,

@@ -8,8 +8,9 @@
 //! 1C-Bitrix sites export feeds in windows-1251; KOI8-R, ISO-8859-x,
 //! Shift_JIS and GBK feeds exist too.
 //!
-//! UTF-8 and UTF-16 are decoded here; every other WHATWG encoding by the
-//! browser's `TextDecoder` (the widget links no encoding tables).
+//! UTF-8 is decoded here; every other encoding (UTF-16 included) by the
+//! platform: the browser's `TextDecoder` in the widget, which knows every
+//! WHATWG encoding, so the wasm carries no decoder and no tables.
 //!
 //! ```
 //! use article_embed_core::encoding::{sniff, Charset};
@@ -52,131 +53,122 @@ pub struct Sniffed {
 /// Longest label read from a declaration or a header: WHATWG's are ≤ 19.
 const MAX_LABEL: usize = 40;
 
-/// How far the XML declaration is looked for.
+/// How far the XML declaration's end is looked for.
 const DECLARATION_WINDOW: usize = 1024;
 
 /// The encoding of a document from its first bytes and the answer's
 /// `Content-Type`.
 pub fn sniff(bytes: &[u8], content_type: Option<&str>) -> Sniffed {
-    let bom = |len, charset| Sniffed {
+    let (charset, bom_len) = match bytes {
+        [0xEF, 0xBB, 0xBF, ..] => (Charset::Utf8, 3),
+        [0xFF, 0xFE, ..] => (Charset::Utf16Le, 2),
+        [0xFE, 0xFF, ..] => (Charset::Utf16Be, 2),
+        // UTF-16 without a mark: '<', '{' or '[' next to a zero byte.
+        [b'<' | b'{' | b'[', 0, ..] => (Charset::Utf16Le, 0),
+        [0, b'<' | b'{' | b'[', ..] => (Charset::Utf16Be, 0),
+        _ => (Charset::Utf8, 0),
+    };
+    // The first character that is not whitespace (in UTF-16, its low byte).
+    let (skip, step) = match charset {
+        Charset::Utf16Le => (0, 2),
+        Charset::Utf16Be => (1, 2),
+        _ => (0, 1),
+    };
+    let mut at = bom_len + skip;
+    while bytes.get(at).is_some_and(u8::is_ascii_whitespace) {
+        at += step;
+    }
+    let markup = bytes.get(at) == Some(&b'<');
+    let mut found = Sniffed {
         charset,
-        bom_len: len,
-        markup: false,
+        bom_len,
+        markup,
     };
-    let mut found = match bytes {
-        [0xEF, 0xBB, 0xBF, ..] => bom(3, Charset::Utf8),
-        [0xFF, 0xFE, ..] => bom(2, Charset::Utf16Le),
-        [0xFE, 0xFF, ..] => bom(2, Charset::Utf16Be),
-        // UTF-16 without a mark: '<' or '{' next to a zero byte.
-        [0x3C | 0x7B | 0x5B, 0, ..] => bom(0, Charset::Utf16Le),
-        [0, 0x3C | 0x7B | 0x5B, ..] => bom(0, Charset::Utf16Be),
-        _ => bom(0, Charset::Utf8),
-    };
-    let rest = bytes.get(found.bom_len..).unwrap_or_default();
-    found.markup = match found.charset {
-        Charset::Utf16Le => first_non_space(rest.chunks(2).filter_map(|c| c.first().copied())),
-        Charset::Utf16Be => first_non_space(rest.chunks(2).filter_map(|c| c.get(1).copied())),
-        _ => first_non_space(rest.iter().copied()),
-    } == Some(b'<');
-    if found.bom_len > 0 || found.charset != Charset::Utf8 || !found.markup {
+    if bom_len > 0 || found.charset != Charset::Utf8 || !markup {
         return found;
     }
     // ASCII-compatible markup: its declaration, else the header.
-    let declared = xml_declaration_encoding(rest)
-        .or_else(|| content_type.and_then(charset_param))
-        .map(|label| label_charset(&label));
-    // A declaration of UTF-16 in a document that is not UTF-16 is wrong
-    // about itself: the bytes are what they look like (WHATWG does the same).
-    if let Some(charset) = declared.filter(|c| !matches!(c, Charset::Utf16Le | Charset::Utf16Be)) {
-        found.charset = charset;
+    let declared = bytes
+        .strip_prefix(b"<?xml")
+        .and_then(|head| {
+            let end = head
+                .iter()
+                .take(DECLARATION_WINDOW)
+                .position(|b| *b == b'>')?;
+            param(std::str::from_utf8(head.get(..end)?).ok()?, "encoding")
+        })
+        .or_else(|| param(&content_type?.to_ascii_lowercase(), "charset"));
+    match declared.as_deref() {
+        None | Some("utf-8" | "utf8" | "unicode-1-1-utf-8") => {}
+        // A declaration of UTF-16 in a document that is not UTF-16 is wrong
+        // about itself: the bytes are what they look like (WHATWG does the same).
+        Some(label) if label.starts_with("utf-16") => {}
+        Some(label) => found.charset = Charset::Other(label.to_owned()),
     }
     found
 }
 
-fn first_non_space(mut bytes: impl Iterator<Item = u8>) -> Option<u8> {
-    bytes.find(|b| !b.is_ascii_whitespace())
-}
-
-/// The `charset` parameter of a `Content-Type` header.
-pub fn charset_param(content_type: &str) -> Option<String> {
-    content_type.split(';').skip(1).find_map(|param| {
-        let (name, value) = param.split_once('=')?;
-        name.trim()
-            .eq_ignore_ascii_case("charset")
-            .then(|| clean_label(value.trim().trim_matches(['"', '\''])))?
-    })
-}
-
-/// `encoding="…"` of an `<?xml …?>` declaration at the very start.
-fn xml_declaration_encoding(bytes: &[u8]) -> Option<String> {
-    let window = bytes.get(..DECLARATION_WINDOW.min(bytes.len()))?;
-    let window = window.strip_prefix(b"<?xml")?;
-    let end = window.windows(2).position(|w| w == b"?>")?;
-    let declaration = std::str::from_utf8(window.get(..end)?).ok()?;
-    let at = declaration.find("encoding")?;
-    let rest = declaration.get(at + "encoding".len()..)?.trim_start();
-    let rest = rest.strip_prefix('=')?.trim_start();
-    let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
-    let value = rest.get(1..)?;
-    clean_label(value.get(..value.find(quote)?)?)
-}
-
-/// A label as `TextDecoder` takes it: trimmed, lowercase, of label
+/// The value after `name=` (an XML declaration's `encoding`, a header's
+/// `charset`), unquoted, lowercase; `None` unless it is made of label
 /// characters only (anything else is not an encoding's name).
-fn clean_label(label: &str) -> Option<String> {
-    let label = label.trim();
+fn param(text: &str, name: &str) -> Option<String> {
+    let value = text.get(text.find(name)? + name.len()..)?;
+    let value = value.trim_start().strip_prefix('=')?;
+    let value = value.trim_start();
+    let label = match value.chars().next() {
+        Some(quote @ ('"' | '\'')) => value.get(1..)?.split(quote).next()?,
+        _ => value.split([';', ' ', '\t']).next()?,
+    };
     let ok = !label.is_empty()
         && label.len() <= MAX_LABEL
         && label
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ':'));
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':'));
     ok.then(|| label.to_ascii_lowercase())
-}
-
-/// UTF-8's and UTF-16's WHATWG labels; the rest are the browser's to know.
-fn label_charset(label: &str) -> Charset {
-    match label {
-        "utf-8" | "utf8" | "unicode-1-1-utf-8" | "unicode11utf8" | "unicode20utf8"
-        | "x-unicode20utf8" => Charset::Utf8,
-        "utf-16" | "utf-16le" | "unicode" | "unicodefeff" | "ucs-2" | "iso-10646-ucs-2"
-        | "csunicode" => Charset::Utf16Le,
-        "utf-16be" | "unicodefffe" => Charset::Utf16Be,
-        other => Charset::Other(other.to_owned()),
-    }
 }
 
 /// Decodes text in an encoding other than UTF-8 and UTF-16, given its
 /// label; `None` when the label names no encoding it knows.
 pub type DecodeOther = fn(&[u8], &str) -> Option<String>;
 
-/// A [`DecodeOther`] that knows no other encoding (native builds, and
-/// JSON, which is UTF-8 by definition).
-pub fn unicode_only(_: &[u8], _: &str) -> Option<String> {
+/// A [`DecodeOther`] that knows no other encoding: JSON is UTF-8 by
+/// definition.
+pub fn utf8_only(_: &[u8], _: &str) -> Option<String> {
     None
 }
 
-/// UTF-8 or UTF-16 text, invalid sequences replaced with U+FFFD (one bad
-/// byte should not hide an article); `None` for other encodings.
-pub fn decode_unicode(bytes: &[u8], charset: &Charset) -> Option<String> {
-    let units = |be: bool| {
-        bytes.chunks(2).map(move |pair| match pair {
-            [a, b] if be => u16::from_be_bytes([*a, *b]),
-            [a, b] => u16::from_le_bytes([*a, *b]),
-            // An odd last byte: not a whole code unit.
-            _ => 0xFFFD,
-        })
-    };
-    let utf16 = |be| {
-        char::decode_utf16(units(be))
-            .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
-            .collect()
-    };
+/// The text of `bytes` in `charset`, invalid sequences replaced with
+/// U+FFFD (one bad byte should not hide an article). UTF-8 is decoded here;
+/// every other encoding, UTF-16 included, by `decode_other` (the browser's
+/// `TextDecoder` in the widget: no decoder code in the wasm); `None` when
+/// it does not know the encoding.
+pub fn decode(bytes: &[u8], charset: &Charset, decode_other: DecodeOther) -> Option<String> {
     match charset {
         Charset::Utf8 => Some(String::from_utf8_lossy(bytes).into_owned()),
-        Charset::Utf16Le => Some(utf16(false)),
-        Charset::Utf16Be => Some(utf16(true)),
-        Charset::Other(_) => None,
+        Charset::Utf16Le => decode_other(bytes, "utf-16le"),
+        Charset::Utf16Be => decode_other(bytes, "utf-16be"),
+        Charset::Other(label) => decode_other(bytes, label),
     }
+}
+
+/// A [`DecodeOther`] for UTF-16 alone, in Rust: [`crate::Platform::plain`]'s.
+pub fn utf16_only(bytes: &[u8], label: &str) -> Option<String> {
+    let be = match label {
+        "utf-16le" => false,
+        "utf-16be" => true,
+        _ => return None,
+    };
+    let units = bytes.chunks(2).map(|pair| match pair {
+        [a, b] if be => u16::from_be_bytes([*a, *b]),
+        [a, b] => u16::from_le_bytes([*a, *b]),
+        // An odd last byte: not a whole code unit.
+        _ => 0xFFFD,
+    });
+    Some(
+        char::decode_utf16(units)
+            .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+            .collect(),
+    )
 }
 
 #[cfg(test)]
@@ -221,7 +213,7 @@ mod tests {
             (&s.charset, s.bom_len, s.markup),
             (&Charset::Utf16Le, 2, true)
         );
-        let text = decode_unicode(le.get(2..).unwrap(), &s.charset).unwrap();
+        let text = decode(le.get(2..).unwrap(), &s.charset, utf16_only).unwrap();
         assert!(text.ends_with("<rss>Привет</rss>"));
         let be: Vec<u8> = "{\"a\": 1}"
             .encode_utf16()
@@ -232,10 +224,10 @@ mod tests {
             (&s.charset, s.bom_len, s.markup),
             (&Charset::Utf16Be, 0, false)
         );
-        assert_eq!(decode_unicode(&be, &s.charset).unwrap(), "{\"a\": 1}");
+        assert_eq!(decode(&be, &s.charset, utf16_only).unwrap(), "{\"a\": 1}");
         // An odd byte at the end and a lone surrogate: replaced, not fatal.
         assert_eq!(
-            decode_unicode(&[0x3C, 0, 0x00, 0xD8, 0x41], &Charset::Utf16Le).unwrap(),
+            decode(&[0x3C, 0, 0x00, 0xD8, 0x41], &Charset::Utf16Le, utf16_only).unwrap(),
             "<\u{fffd}\u{fffd}"
         );
     }
@@ -270,11 +262,9 @@ mod tests {
                 "{hostile}"
             );
         }
-        assert_eq!(charset_param("text/xml; charset=\"a\u{0}b\""), None);
-        assert_eq!(charset_param("text/xml"), None);
-        assert_eq!(
-            charset_param("text/xml; q=1; Charset=UTF-8").as_deref(),
-            Some("utf-8")
-        );
+        assert_eq!(param("text/xml; charset=\"a\u{0}b\"", "charset"), None);
+        assert_eq!(param("text/xml", "charset"), None);
+        let header = sniff(b"<rss/>", Some("text/xml; q=1; Charset=ISO-8859-1"));
+        assert_eq!(header.charset, other("iso-8859-1"));
     }
 }

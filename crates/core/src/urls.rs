@@ -39,7 +39,9 @@ pub fn resolve_image(base: &str, reference: &str) -> Option<String> {
 /// (`{"src": …}`), an unfilled template (`/img/{width}/a.jpg`), markup.
 /// Such a value is not requested as a relative URL.
 fn looks_like_url(reference: &str) -> bool {
-    !reference.contains(['{', '}', '"', '<', '>', '`'])
+    !reference
+        .bytes()
+        .any(|b| matches!(b, b'{' | b'}' | b'"' | b'<' | b'>' | b'`'))
 }
 
 /// True when `url` is an absolute http(s) URL (used to validate the fetch URL
