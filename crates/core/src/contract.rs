@@ -13,7 +13,7 @@ use serde::Deserialize;
 
 use crate::date::{parse_rfc3339, Timestamp};
 use crate::de::{lenient, parse_text, DeError, DeErrorKind, Lenient, ParsedJson, Tree, OBJECT};
-use crate::encoding::{decode, sniff, utf8_only, Charset, DecodeOther};
+use crate::encoding::{decode, sniff, utf8_only, DecodeOther};
 use crate::srcset::{largest, Candidate, Descriptor, MAX_CANDIDATES};
 use crate::urls::{resolve_image, resolve_link};
 
@@ -429,13 +429,12 @@ pub(crate) fn decode_text(
     }
     let sniffed = sniff(bytes, content_type);
     let body = bytes.get(sniffed.bom_len..).unwrap_or_default();
-    if !sniffed.markup && sniffed.charset != Charset::Utf8 && !body.is_empty() {
+    let label = sniffed.label.as_deref();
+    if !sniffed.markup && label.is_some() && !body.is_empty() {
         return Err(ContractError::JsonNotUtf8 { charset: "UTF-16" });
     }
-    let text = decode(body, &sniffed.charset, decode_other).ok_or_else(|| {
-        ContractError::UnknownEncoding {
-            label: sniffed.charset.name().to_owned(),
-        }
+    let text = decode(body, label, decode_other).ok_or_else(|| ContractError::UnknownEncoding {
+        label: label.unwrap_or_default().to_owned(),
     })?;
     let text = text.trim();
     if text.is_empty() {

@@ -13,40 +13,21 @@
 //! WHATWG encoding, so the wasm carries no decoder and no tables.
 //!
 //! ```
-//! use article_embed_core::encoding::{sniff, Charset};
+//! use article_embed_core::encoding::sniff;
 //! let feed = b"<?xml version=\"1.0\" encoding=\"windows-1251\"?><rss/>";
-//! assert_eq!(sniff(feed, None).charset, Charset::Other("windows-1251".into()));
-//! assert_eq!(sniff(b"\xEF\xBB\xBF{}", Some("text/plain; charset=koi8-r")).charset, Charset::Utf8);
+//! assert_eq!(sniff(feed, None).label.as_deref(), Some("windows-1251"));
+//! assert_eq!(sniff(b"\xEF\xBB\xBF{}", Some("text/plain; charset=koi8-r")).label, None);
 //! ```
 
-/// An encoding, as far as this module tells them apart.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Charset {
-    Utf8,
-    Utf16Le,
-    Utf16Be,
-    /// Any other label, lowercase, as written (for `TextDecoder`).
-    Other(String),
-}
-
-impl Charset {
-    /// The name errors use.
-    pub fn name(&self) -> &str {
-        match self {
-            Charset::Utf8 => "UTF-8",
-            Charset::Utf16Le | Charset::Utf16Be => "UTF-16",
-            Charset::Other(label) => label,
-        }
-    }
-}
-
-/// What [`sniff`] found: the encoding, how many bytes of byte-order mark
-/// to skip, and whether the text is markup (XML, or an HTML page) rather
-/// than JSON.
+/// What [`sniff`] found.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Sniffed {
-    pub charset: Charset,
+    /// The encoding's label, lowercase (`utf-16le`, `windows-1251`, …);
+    /// `None` for UTF-8.
+    pub label: Option<String>,
+    /// Bytes of byte-order mark to skip.
     pub bom_len: usize,
+    /// Markup (XML, or an HTML page) rather than JSON.
     pub markup: bool,
 }
 
@@ -56,68 +37,72 @@ const MAX_LABEL: usize = 40;
 /// How far the XML declaration's end is looked for.
 const DECLARATION_WINDOW: usize = 1024;
 
+const UTF16LE: &str = "utf-16le";
+const UTF16BE: &str = "utf-16be";
+
 /// The encoding of a document from its first bytes and the answer's
 /// `Content-Type`.
 pub fn sniff(bytes: &[u8], content_type: Option<&str>) -> Sniffed {
-    let (charset, bom_len) = match bytes {
-        [0xEF, 0xBB, 0xBF, ..] => (Charset::Utf8, 3),
-        [0xFF, 0xFE, ..] => (Charset::Utf16Le, 2),
-        [0xFE, 0xFF, ..] => (Charset::Utf16Be, 2),
+    let (label, bom_len) = match bytes {
+        [0xEF, 0xBB, 0xBF, ..] => (None, 3),
+        [0xFF, 0xFE, ..] => (Some(UTF16LE), 2),
+        [0xFE, 0xFF, ..] => (Some(UTF16BE), 2),
         // UTF-16 without a mark: '<', '{' or '[' next to a zero byte.
-        [b'<' | b'{' | b'[', 0, ..] => (Charset::Utf16Le, 0),
-        [0, b'<' | b'{' | b'[', ..] => (Charset::Utf16Be, 0),
-        _ => (Charset::Utf8, 0),
+        [b'<' | b'{' | b'[', 0, ..] => (Some(UTF16LE), 0),
+        [0, b'<' | b'{' | b'[', ..] => (Some(UTF16BE), 0),
+        _ => (None, 0),
     };
     // The first character that is not whitespace (in UTF-16, its low byte).
-    let (skip, step) = match charset {
-        Charset::Utf16Le => (0, 2),
-        Charset::Utf16Be => (1, 2),
-        _ => (0, 1),
+    let (mut at, step) = match label {
+        Some(UTF16LE) => (bom_len, 2),
+        Some(_) => (bom_len + 1, 2),
+        None => (bom_len, 1),
     };
-    let mut at = bom_len + skip;
     while bytes.get(at).is_some_and(u8::is_ascii_whitespace) {
         at += step;
     }
     let markup = bytes.get(at) == Some(&b'<');
-    let mut found = Sniffed {
-        charset,
+    let label = match label {
+        Some(label) => Some(label.to_owned()),
+        None if bom_len == 0 && markup => declared(bytes, content_type),
+        None => None,
+    };
+    Sniffed {
+        label,
         bom_len,
         markup,
-    };
-    if bom_len > 0 || found.charset != Charset::Utf8 || !markup {
-        return found;
     }
-    // ASCII-compatible markup: its declaration, else the header.
-    let declared = bytes
-        .strip_prefix(b"<?xml")
-        .and_then(|head| {
-            let end = head
-                .iter()
-                .take(DECLARATION_WINDOW)
-                .position(|b| *b == b'>')?;
-            param(std::str::from_utf8(head.get(..end)?).ok()?, "encoding")
-        })
-        .or_else(|| param(&content_type?.to_ascii_lowercase(), "charset"));
-    match declared.as_deref() {
-        None | Some("utf-8" | "utf8" | "unicode-1-1-utf-8") => {}
-        // A declaration of UTF-16 in a document that is not UTF-16 is wrong
-        // about itself: the bytes are what they look like (WHATWG does the same).
-        Some(label) if label.starts_with("utf-16") => {}
-        Some(label) => found.charset = Charset::Other(label.to_owned()),
-    }
-    found
+}
+
+/// What ASCII-compatible markup says it is: its XML declaration, else the
+/// header. UTF-8 is `None`; so is a declaration of UTF-16 in a document
+/// that is not UTF-16, which is wrong about itself (the bytes are what they
+/// look like; WHATWG does the same).
+fn declared(bytes: &[u8], content_type: Option<&str>) -> Option<String> {
+    let declaration = bytes.strip_prefix(b"<?xml").and_then(|head| {
+        let end = head
+            .iter()
+            .take(DECLARATION_WINDOW)
+            .position(|b| *b == b'>')?;
+        std::str::from_utf8(head.get(..end)?).ok()
+    });
+    let label = declaration
+        .and_then(|d| param(d, "encoding"))
+        .or_else(|| param(&content_type?.to_ascii_lowercase(), "charset"))?;
+    let unicode = label.starts_with("utf-16") || label == "utf-8" || label == "utf8";
+    (!unicode).then_some(label)
 }
 
 /// The value after `name=` (an XML declaration's `encoding`, a header's
 /// `charset`), unquoted, lowercase; `None` unless it is made of label
 /// characters only (anything else is not an encoding's name).
 fn param(text: &str, name: &str) -> Option<String> {
-    let value = text.get(text.find(name)? + name.len()..)?;
-    let value = value.trim_start().strip_prefix('=')?;
-    let value = value.trim_start();
-    let label = match value.chars().next() {
-        Some(quote @ ('"' | '\'')) => value.get(1..)?.split(quote).next()?,
-        _ => value.split([';', ' ', '\t']).next()?,
+    let (_, value) = text.split_once(name)?;
+    let value = value.trim_start().strip_prefix('=')?.trim_start();
+    let label = match value.strip_prefix(['"', '\'']) {
+        // Quoted: up to the same quote.
+        Some(quoted) => quoted.get(..quoted.find(value.get(..1)?)?)?,
+        None => value.split(';').next()?.trim_end(),
     };
     let ok = !label.is_empty()
         && label.len() <= MAX_LABEL
@@ -127,8 +112,8 @@ fn param(text: &str, name: &str) -> Option<String> {
     ok.then(|| label.to_ascii_lowercase())
 }
 
-/// Decodes text in an encoding other than UTF-8 and UTF-16, given its
-/// label; `None` when the label names no encoding it knows.
+/// Decodes text in an encoding other than UTF-8, given its label; `None`
+/// when the label names no encoding it knows.
 pub type DecodeOther = fn(&[u8], &str) -> Option<String>;
 
 /// A [`DecodeOther`] that knows no other encoding: JSON is UTF-8 by
@@ -137,25 +122,23 @@ pub fn utf8_only(_: &[u8], _: &str) -> Option<String> {
     None
 }
 
-/// The text of `bytes` in `charset`, invalid sequences replaced with
-/// U+FFFD (one bad byte should not hide an article). UTF-8 is decoded here;
-/// every other encoding, UTF-16 included, by `decode_other` (the browser's
-/// `TextDecoder` in the widget: no decoder code in the wasm); `None` when
-/// it does not know the encoding.
-pub fn decode(bytes: &[u8], charset: &Charset, decode_other: DecodeOther) -> Option<String> {
-    match charset {
-        Charset::Utf8 => Some(String::from_utf8_lossy(bytes).into_owned()),
-        Charset::Utf16Le => decode_other(bytes, "utf-16le"),
-        Charset::Utf16Be => decode_other(bytes, "utf-16be"),
-        Charset::Other(label) => decode_other(bytes, label),
+/// The text of `bytes` in the encoding `label` names (`None`: UTF-8),
+/// invalid sequences replaced with U+FFFD (one bad byte should not hide an
+/// article). UTF-8 is decoded here; every other encoding, UTF-16 included,
+/// by `decode_other` (the browser's `TextDecoder` in the widget: no decoder
+/// code in the wasm); `None` when it does not know the encoding.
+pub fn decode(bytes: &[u8], label: Option<&str>, decode_other: DecodeOther) -> Option<String> {
+    match label {
+        None => Some(String::from_utf8_lossy(bytes).into_owned()),
+        Some(label) => decode_other(bytes, label),
     }
 }
 
 /// A [`DecodeOther`] for UTF-16 alone, in Rust: [`crate::Platform::plain`]'s.
 pub fn utf16_only(bytes: &[u8], label: &str) -> Option<String> {
     let be = match label {
-        "utf-16le" => false,
-        "utf-16be" => true,
+        UTF16LE => false,
+        UTF16BE => true,
         _ => return None,
     };
     let units = bytes.chunks(2).map(|pair| match pair {
@@ -175,31 +158,31 @@ pub fn utf16_only(bytes: &[u8], label: &str) -> Option<String> {
 mod tests {
     use super::*;
 
-    fn other(label: &str) -> Charset {
-        Charset::Other(label.into())
+    fn other(label: &str) -> Option<String> {
+        Some(label.into())
     }
 
     #[test]
     fn marks_then_declaration_then_header_then_utf8() {
         let decl = b"<?xml version=\"1.0\" encoding=\"WINDOWS-1251\"?>\n<rss/>";
-        assert_eq!(sniff(decl, None).charset, other("windows-1251"));
+        assert_eq!(sniff(decl, None).label, other("windows-1251"));
         // The declaration wins over the header …
         assert_eq!(
-            sniff(decl, Some("application/rss+xml; charset=utf-8")).charset,
+            sniff(decl, Some("application/rss+xml; charset=utf-8")).label,
             other("windows-1251")
         );
         // … the header over the default.
         let bare = b"<rss version=\"2.0\"/>";
         let koi = sniff(bare, Some("text/xml;charset=\"KOI8-R\""));
-        assert_eq!((koi.charset, koi.markup), (other("koi8-r"), true));
-        assert_eq!(sniff(bare, None).charset, Charset::Utf8);
+        assert_eq!((koi.label, koi.markup), (other("koi8-r"), true));
+        assert_eq!(sniff(bare, None).label, None);
         // Single quotes, spaces around '='.
         let single = b"<?xml version='1.0' encoding = 'iso-8859-5' ?><rss/>";
-        assert_eq!(sniff(single, None).charset, other("iso-8859-5"));
+        assert_eq!(sniff(single, None).label, other("iso-8859-5"));
         // A mark beats everything.
         let marked = [&[0xEF, 0xBB, 0xBF][..], decl].concat();
         let s = sniff(&marked, Some("text/xml; charset=koi8-r"));
-        assert_eq!((s.charset, s.bom_len, s.markup), (Charset::Utf8, 3, true));
+        assert_eq!((s.label, s.bom_len, s.markup), (None, 3, true));
     }
 
     #[test]
@@ -210,10 +193,10 @@ mod tests {
             .collect();
         let s = sniff(&le, None);
         assert_eq!(
-            (&s.charset, s.bom_len, s.markup),
-            (&Charset::Utf16Le, 2, true)
+            (&s.label, s.bom_len, s.markup),
+            (&Some("utf-16le".to_owned()), 2, true)
         );
-        let text = decode(le.get(2..).unwrap(), &s.charset, utf16_only).unwrap();
+        let text = decode(le.get(2..).unwrap(), s.label.as_deref(), utf16_only).unwrap();
         assert!(text.ends_with("<rss>Привет</rss>"));
         let be: Vec<u8> = "{\"a\": 1}"
             .encode_utf16()
@@ -221,13 +204,16 @@ mod tests {
             .collect();
         let s = sniff(&be, None);
         assert_eq!(
-            (&s.charset, s.bom_len, s.markup),
-            (&Charset::Utf16Be, 0, false)
+            (&s.label, s.bom_len, s.markup),
+            (&Some("utf-16be".to_owned()), 0, false)
         );
-        assert_eq!(decode(&be, &s.charset, utf16_only).unwrap(), "{\"a\": 1}");
+        assert_eq!(
+            decode(&be, s.label.as_deref(), utf16_only).unwrap(),
+            "{\"a\": 1}"
+        );
         // An odd byte at the end and a lone surrogate: replaced, not fatal.
         assert_eq!(
-            decode(&[0x3C, 0, 0x00, 0xD8, 0x41], &Charset::Utf16Le, utf16_only).unwrap(),
+            decode(&[0x3C, 0, 0x00, 0xD8, 0x41], Some("utf-16le"), utf16_only).unwrap(),
             "<\u{fffd}\u{fffd}"
         );
     }
@@ -238,13 +224,13 @@ mod tests {
             b"  {\"title\": 1}",
             Some("application/json; charset=windows-1251"),
         );
-        assert_eq!((s.charset, s.markup), (Charset::Utf8, false));
+        assert_eq!((s.label, s.markup), (None, false));
     }
 
     #[test]
     fn a_declaration_of_utf16_in_ascii_bytes_is_wrong_about_itself() {
         let s = sniff(b"<?xml version=\"1.0\" encoding=\"utf-16\"?><rss/>", None);
-        assert_eq!(s.charset, Charset::Utf8);
+        assert_eq!(s.label, None);
     }
 
     #[test]
@@ -256,15 +242,11 @@ mod tests {
             "<?xml encoding=\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"?><x/>",
             "<?xml encoding=\"windows-1251<?x/>",
         ] {
-            assert_eq!(
-                sniff(hostile.as_bytes(), None).charset,
-                Charset::Utf8,
-                "{hostile}"
-            );
+            assert_eq!(sniff(hostile.as_bytes(), None).label, None, "{hostile}");
         }
         assert_eq!(param("text/xml; charset=\"a\u{0}b\"", "charset"), None);
         assert_eq!(param("text/xml", "charset"), None);
         let header = sniff(b"<rss/>", Some("text/xml; q=1; Charset=ISO-8859-1"));
-        assert_eq!(header.charset, other("iso-8859-1"));
+        assert_eq!(header.label, other("iso-8859-1"));
     }
 }
