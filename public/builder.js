@@ -57,12 +57,21 @@ let loaded = null;
 
 const preview = document.createElement("article-embed");
 $("preview").append(preview);
-// "ready" fires once the article is in the shadow root: its pictures are there to read.
+// "ready" fires once the article is in the shadow root: its pictures are
+// there to read. A long body is built over a few more tasks, and the
+// lightbox adds the largest picture when opened: those count too.
+let watching = null;
 preview.addEventListener("article-embed:ready", (event) => {
-  const { images, media } = shownOrigins(preview.shadowRoot);
-  loaded = { title: event.detail.title, url: httpUrl(event.detail.url), images, media };
+  const read = () => {
+    const { images, media } = shownOrigins(preview.shadowRoot);
+    loaded = { title: event.detail.title, url: httpUrl(event.detail.url), images, media };
+    snippets(choices());
+  };
+  read();
   $("status").textContent = `Loaded: ${event.detail.title}`;
-  snippets(choices());
+  watching?.disconnect();
+  watching = new MutationObserver(() => loaded && read());
+  watching.observe(preview.shadowRoot, { childList: true, subtree: true, attributeFilter: ["src", "srcset", "poster"] });
 });
 preview.addEventListener("article-embed:error", (event) => {
   loaded = null;

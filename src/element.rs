@@ -163,7 +163,7 @@ fn adopt_styles(shadow: &ShadowRoot) {
 fn set_state(host: &HtmlElement, src: &str, state: &EmbedState) {
     let (name, event) = match state {
         EmbedState::Loading => ("loading", None),
-        EmbedState::Ready(article) => {
+        EmbedState::Ready(article, _) => {
             let detail = detail(&[
                 ("src", src.into()),
                 ("id", article.id.as_str().into()),

@@ -11,8 +11,7 @@ use super::Ui;
 use crate::config::Layout;
 use crate::contract::Article;
 use crate::dwell::ViewOnce;
-use crate::markup::dom::sanitize_body;
-use crate::markup::{CleanLimits, Urls};
+use crate::markup::SafeNode;
 use crate::photos::{body_images, Photos};
 use crate::srcset::serialize;
 
@@ -22,6 +21,9 @@ const EXTERNAL: &str = "noopener noreferrer";
 #[component]
 pub fn ArticleView(
     article: Arc<Article>,
+    /// The body, cleaned (`crate::markup::dom::sanitize_body`); empty for a
+    /// card.
+    nodes: Arc<Vec<SafeNode>>,
     ui: Ui,
     layout: Layout,
     /// The embed's identity for views (see [`ViewOnce`]).
@@ -43,17 +45,8 @@ pub fn ArticleView(
         Some(p) => format!("{} · {}", words.read_on_site, p.name),
         None => words.read_on_site.to_owned(),
     };
-    // The body is cleaned first: its images and `images[]` make one set of
-    // photos (each once) for one lightbox.
-    let nodes = if card {
-        Vec::new()
-    } else {
-        let urls = Urls {
-            base: &article.source_url,
-            page: &article.url,
-        };
-        sanitize_body(&article.body_html, urls, CleanLimits::default())
-    };
+    // The body's images and `images[]` make one set of photos (each once)
+    // for one lightbox.
     let photos = Arc::new(Photos::plan(&body_images(&nodes), &article.images));
     let lightbox = LightboxHandle::new(photos.clone(), ui.clone());
     let opening = NodeRef::<leptos::html::Header>::new();
@@ -66,7 +59,7 @@ pub fn ArticleView(
         });
     }
     let body = (!card).then(|| {
-        view! { <ArticleBody nodes=Arc::new(nodes) photos=photos.clone() lightbox ui=ui.clone() /> }
+        view! { <ArticleBody nodes photos=photos.clone() lightbox ui=ui.clone() /> }
     });
     let gallery = (!card && !photos.grid.is_empty())
         .then(|| view! { <Gallery photos=photos.clone() lightbox ui=ui.clone() /> });

@@ -10,6 +10,8 @@ use wasm_bindgen::closure::Closure;
 
 use super::lightbox::LightboxHandle;
 use super::Ui;
+use crate::api::next_task;
+use crate::i18n::Words;
 use crate::markup::dom::{append_safe_nodes, Build};
 use crate::markup::SafeNode;
 use crate::photos::Photos;
@@ -26,13 +28,8 @@ pub fn ArticleBody(
     let node_ref = NodeRef::<Div>::new();
     let words = ui.words;
     node_ref.on_load(move |div| {
-        // Built in a detached fragment and inserted once: one style and
-        // direction pass for the whole body instead of one per node.
         if let Some(doc) = div.owner_document() {
-            let fragment = doc.create_document_fragment();
-            let build = Build::new(&doc, &photos, words);
-            append_safe_nodes(&build, &fragment, &nodes);
-            let _ = div.append_child(&fragment);
+            build_in_slices(doc, div.clone(), nodes, photos, words);
         }
         let listener = SendWrapper::new(settle_unknown_sizes(&div));
         on_cleanup(move || drop(listener));
@@ -43,6 +40,80 @@ pub fn ArticleBody(
         }
     };
     view! { <div class="ae-body" node_ref=node_ref on:click=on_click></div> }
+}
+
+/// Nodes built (and laid out) per task: an ordinary article is one slice;
+/// a body at the caps (20 000 nodes) is built over several tasks, each
+/// well under 200 ms with its layout, instead of one task of half a second.
+const SLICE_NODES: usize = 2_000;
+
+/// Builds the body a slice of top-level blocks at a time, each in a
+/// detached fragment inserted once (one style and direction pass per slice,
+/// not per node). The first slice, with the opening, is built at once; the
+/// rest follow in later tasks while the body is still in the page.
+fn build_in_slices(
+    doc: web_sys::Document,
+    div: web_sys::HtmlDivElement,
+    nodes: Arc<Vec<SafeNode>>,
+    photos: Arc<Photos>,
+    words: &'static Words,
+) {
+    let slices = slices(&nodes, SLICE_NODES);
+    let append = move |build: &Build<'_>, range: std::ops::Range<usize>| {
+        let fragment = build.doc.create_document_fragment();
+        append_safe_nodes(build, &fragment, nodes.get(range).unwrap_or_default());
+        let _ = div.append_child(&fragment);
+        div.is_connected()
+    };
+    let mut slices = slices.into_iter();
+    let build = Build::new(&doc, &photos, words);
+    if let Some(first) = slices.next() {
+        append(&build, first);
+    }
+    let tables = build.tables.get();
+    if slices.len() == 0 {
+        return;
+    }
+    leptos::task::spawn_local(async move {
+        let build = Build::new(&doc, &photos, words);
+        build.tables.set(tables);
+        for range in slices {
+            next_task().await;
+            if !append(&build, range) {
+                return;
+            }
+        }
+    });
+}
+
+/// Ranges of top-level nodes of about `size` nodes each (a block larger
+/// than that is a slice of its own).
+fn slices(nodes: &[SafeNode], size: usize) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let (mut start, mut weight) = (0, 0);
+    for (i, node) in nodes.iter().enumerate() {
+        weight += node_count(node);
+        if weight >= size {
+            out.push(start..i + 1);
+            (start, weight) = (i + 1, 0);
+        }
+    }
+    if start < nodes.len() {
+        out.push(start..nodes.len());
+    }
+    out
+}
+
+/// How many nodes a cleaned node stands for, itself included.
+fn node_count(node: &SafeNode) -> usize {
+    let all = |nodes: &[SafeNode]| nodes.iter().map(node_count).sum::<usize>();
+    1 + match node {
+        SafeNode::Element { children, .. } | SafeNode::Link { children, .. } => all(children),
+        SafeNode::Gallery { items, caption } => {
+            items.iter().map(|i| 2 + all(&i.caption)).sum::<usize>() + all(caption)
+        }
+        _ => 0,
+    }
 }
 
 /// An image whose size nobody gave holds a placeholder ratio until it

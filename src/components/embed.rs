@@ -13,13 +13,16 @@ use crate::api::{load_article, next_task, Canceller, LoadError, Prefetched};
 use crate::config::{ui_locale, EmbedConfig, Layout};
 use crate::contract::Article;
 use crate::dwell::ViewOnce;
+use crate::markup::dom::sanitize_body;
+use crate::markup::{CleanLimits, SafeNode, Urls};
 use crate::observe::{observe_once, ObserveOptions};
 
 /// What the host page learns about an embed.
 #[derive(Clone, Debug)]
 pub enum EmbedState {
     Loading,
-    Ready(Arc<Article>),
+    /// The article, and its body cleaned (empty for a card).
+    Ready(Arc<Article>, Arc<Vec<SafeNode>>),
     Error(LoadError),
 }
 
@@ -73,6 +76,7 @@ pub fn ArticleEmbed(
         let src = config.src.clone();
         let options = config.fetch;
         let read_as = config.read_as.clone();
+        let layout = config.layout;
         move || {
             let set = {
                 let on_state = on_state.clone();
@@ -90,15 +94,31 @@ pub fn ArticleEmbed(
             let prefetched = prefetched.take();
             leptos::task::spawn_local(async move {
                 let result = load_article(&src, options, &read_as, &canceller, prefetched).await;
+                // The body is cleaned before rendering, a step per task.
+                let next = match result {
+                    Ok(article) => {
+                        let nodes = match layout {
+                            Layout::Card => Vec::new(),
+                            Layout::Full => {
+                                next_task().await;
+                                let urls = Urls {
+                                    base: &article.source_url,
+                                    page: &article.url,
+                                };
+                                sanitize_body(&article.body_html, urls, CleanLimits::default())
+                                    .await
+                            }
+                        };
+                        EmbedState::Ready(Arc::new(article), Arc::new(nodes))
+                    }
+                    Err(error) => EmbedState::Error(error),
+                };
                 // Each embed renders in a task of its own: fifty embeds whose
                 // answers arrived together do not make one long task.
                 next_task().await;
                 // An unmounted embed reports nothing.
                 if !canceller.is_cancelled() {
-                    set(match result {
-                        Ok(article) => EmbedState::Ready(Arc::new(article)),
-                        Err(error) => EmbedState::Error(error),
-                    });
+                    set(next);
                 }
             });
         }
@@ -151,13 +171,13 @@ pub fn ArticleEmbed(
         >
             {move || match state.get() {
                 EmbedState::Loading => view! { <Skeleton ui=pre_ui.clone() card /> }.into_any(),
-                EmbedState::Ready(article) => {
+                EmbedState::Ready(article, nodes) => {
                     let locale = ui_locale(attr_lang.as_deref(), article.lang.as_deref(), page_lang.as_deref());
                     let ui = Ui::new(locale.clone());
                     let dir = ui.dir();
                     view! {
                         <div class="ae-content" lang=locale dir=dir>
-                            <ArticleView article ui layout view_once=view_once.clone() />
+                            <ArticleView article nodes ui layout view_once=view_once.clone() />
                         </div>
                     }
                     .into_any()

@@ -402,6 +402,11 @@ pub struct Urls<'a> {
 /// to build (see the README's bad-data table).
 pub const MAX_BODY_IMAGES: usize = 500;
 
+/// Ids and `#fragment` targets past this count are not collected (links
+/// past it lead to the article's page): a long Wikipedia article has ~900
+/// of each, and each link is checked against them one by one.
+const MAX_FRAGMENT_IDS: usize = 4_000;
+
 /// Elements removed together with their content.
 const REMOVE_WITH_CONTENT: &[&str] = &[
     "script",
@@ -505,7 +510,7 @@ struct Found {
 
 impl Found {
     fn collect(&mut self, nodes: &[RawNode], depth: usize) {
-        if depth == 0 || self.ids.len() + self.targets.len() > 10_000 {
+        if depth == 0 || self.ids.len() + self.targets.len() > MAX_FRAGMENT_IDS {
             return;
         }
         for node in nodes {

@@ -13,6 +13,7 @@
 
 pub mod prolog;
 pub mod text;
+pub mod trim;
 
 use serde::Deserialize;
 
@@ -483,7 +484,8 @@ pub fn parse_document(
         if prolog::declares_entities(&text) {
             return Err(ContractError::EntityDeclarations);
         }
-        xml_root(prolog::without_declaration(&text), format, platform)?
+        let feed = trim::first_items(prolog::without_declaration(&text), MAX_FEED_ITEMS);
+        xml_root(&feed, format, platform)?
     } else {
         let root = parse_text(&text).map_err(|detail| ContractError::NotJson {
             looks_like_html: false,
