@@ -10,5 +10,21 @@ wasm=$(cd "$dir" && ls article-embed-*_bg.wasm 2>/dev/null | head -n 1)
 [ -n "$glue" ] && [ -n "$wasm" ] || { echo "write-embed-js: glue or wasm not found in $dir" >&2; exit 1; }
 # The glue's snippet modules, as a JS array of relative paths.
 snippets=$(cd "$dir" && find snippets -name '*.js' 2>/dev/null | sort | sed 's|.*|"./&"|' | paste -sd, -)
+# Whole-line comments are for readers of src/, not for partners' bandwidth:
+# ours, and wasm-bindgen's in the glue (no line of a string in any of them
+# starts with //).
+# Indentation goes too, unless a template literal spans lines (a line with
+# an odd number of backticks), where it would be part of a string.
+strip_comments='/^[[:space:]]*\/\//d'
+minify() {
+  if awk '{ n = gsub(/`/, "`"); if (n % 2) odd = 1 } END { exit !odd }' "$1"; then
+    sed -i -e "$strip_comments" "$1"
+  else
+    sed -i -e "$strip_comments" -e 's/^[[:space:]]*//' "$1"
+  fi
+}
 sed -e "s|__GLUE__|$glue|g" -e "s|__WASM__|$wasm|g" -e "s|__SNIPPETS__|[$snippets]|g" \
   "${TRUNK_SOURCE_DIR:-.}/src/embed.js" > "$dir/embed.js"
+minify "$dir/embed.js"
+minify "$dir/$glue"
+for snippet in $(find "$dir/snippets" -name '*.js'); do minify "$snippet"; done

@@ -244,22 +244,23 @@ impl Drop for Dwell {
     }
 }
 
-/// "Once per embed", for the life of the page: which articles an element
-/// has already counted a view for.
+/// "Once per embed", for the life of the page: which article an element
+/// has counted its view for.
 ///
-/// An embed is one element showing one article: its `src` and `item`. Changing any other attribute (`theme`, `lang`, `layout`, …),
-/// moving the element in the DOM, or removing it and adding it back
-/// re-renders the same embed, and counts nothing more; a new `src` or
-/// `item` is a new embed. A reload of the page is a new page.
+/// An embed is one element showing one article: its `src` and `item`.
+/// Changing any other attribute (`theme`, `lang`, `layout`, …), moving the
+/// element in the DOM, or removing it and adding it back re-renders the
+/// same embed, and counts nothing more; a new `src` or `item` is a new
+/// embed. A reload of the page is a new page.
 #[derive(Clone)]
 pub struct ViewOnce {
     host: Element,
-    article: String,
+    article: JsValue,
 }
 
 thread_local! {
-    /// Element → the articles it counted (a JS array of keys). Weak: a
-    /// removed element is forgotten with it.
+    /// Element → the article it counted a view for. Weak: a removed
+    /// element is forgotten with it.
     static COUNTED: js_sys::WeakMap = js_sys::WeakMap::new();
 }
 
@@ -268,31 +269,19 @@ impl ViewOnce {
     pub fn new(host: Element, src: &str, item: Option<&str>) -> ViewOnce {
         ViewOnce {
             host,
-            article: [src, item.unwrap_or_default()].join("\n"),
+            article: [src, item.unwrap_or_default()].join("\n").into(),
         }
-    }
-
-    fn counted_list(&self) -> Option<js_sys::Array> {
-        COUNTED.with(|map| map.get(&self.host).dyn_into::<js_sys::Array>().ok())
     }
 
     /// Whether this embed already counted its view.
     pub fn counted(&self) -> bool {
-        self.counted_list()
-            .is_some_and(|list| list.includes(&JsValue::from_str(&self.article), 0))
+        COUNTED.with(|map| map.get(&self.host) == self.article)
     }
 
     /// Records the view; `false` when the embed had already counted one.
     pub fn claim(&self) -> bool {
-        if self.counted() {
-            return false;
-        }
-        let list = self.counted_list().unwrap_or_else(|| {
-            let list = js_sys::Array::new();
-            COUNTED.with(|map| map.set(&self.host, &list));
-            list
-        });
-        list.push(&JsValue::from_str(&self.article));
-        true
+        let first = !self.counted();
+        COUNTED.with(|map| map.set(&self.host, &self.article));
+        first
     }
 }

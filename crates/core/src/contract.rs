@@ -147,9 +147,7 @@ pub enum ContractError {
         label: String,
     },
     /// JSON that is not UTF-8 (RFC 8259 §8.1).
-    JsonNotUtf8 {
-        charset: &'static str,
-    },
+    JsonNotUtf8,
     /// `format="…"` asked for one format, the answer is another.
     FormatMismatch {
         asked: &'static str,
@@ -225,9 +223,9 @@ impl fmt::Display for ContractError {
                 "the feed says it is in the encoding \"{}\", which the browser does not know",
                 quoted(label)
             ),
-            ContractError::JsonNotUtf8 { charset } => write!(
+            ContractError::JsonNotUtf8 => write!(
                 f,
-                "the article API answered with JSON in {charset}; JSON must be UTF-8"
+                "the article API answered with JSON in UTF-16; JSON must be UTF-8"
             ),
             ContractError::FormatMismatch { asked, found } => write!(
                 f,
@@ -431,7 +429,7 @@ pub(crate) fn decode_text(
     let body = bytes.get(sniffed.bom_len..).unwrap_or_default();
     let label = sniffed.label.as_deref();
     if !sniffed.markup && label.is_some() && !body.is_empty() {
-        return Err(ContractError::JsonNotUtf8 { charset: "UTF-16" });
+        return Err(ContractError::JsonNotUtf8);
     }
     let text = decode(body, label, decode_other).ok_or_else(|| ContractError::UnknownEncoding {
         label: label.unwrap_or_default().to_owned(),

@@ -104,8 +104,9 @@ fn subset_declares_entities(mut rest: &str) -> bool {
     }
 }
 
-/// Past the `>` ending a markup declaration, quoted values skipped.
-fn skip_declaration(declaration: &str) -> Option<&str> {
+/// Past the `>` ending a markup declaration (or a tag), quoted values
+/// skipped.
+pub(crate) fn skip_declaration(declaration: &str) -> Option<&str> {
     let mut quote = None;
     for (at, c) in declaration.char_indices() {
         match (quote, c) {
@@ -119,7 +120,7 @@ fn skip_declaration(declaration: &str) -> Option<&str> {
     None
 }
 
-fn skip_past<'a>(text: &'a str, end: &str) -> Option<&'a str> {
+pub(crate) fn skip_past<'a>(text: &'a str, end: &str) -> Option<&'a str> {
     text.find(end).and_then(|at| text.get(at + end.len()..))
 }
 

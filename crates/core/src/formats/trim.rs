@@ -15,6 +15,8 @@
 
 use std::borrow::Cow;
 
+use super::prolog::{skip_declaration, skip_past};
+
 /// `text` with at most `max` `<item>` / `<entry>` elements: the rest cut,
 /// the elements open at the cut closed. Unchanged when it has no more.
 pub fn first_items(text: &str, max: usize) -> Cow<'_, str> {
@@ -24,17 +26,14 @@ pub fn first_items(text: &str, max: usize) -> Cow<'_, str> {
     while let Some(lt) = text.get(at..).and_then(|rest| rest.find('<')) {
         let start = at + lt;
         let rest = text.get(start..).unwrap_or_default();
-        let skip = |end: &str| rest.find(end).map(|e| start + e + end.len());
-        let next = if rest.starts_with("<!--") {
-            skip("-->")
+        let after = if rest.starts_with("<!--") {
+            skip_past(rest, "-->")
         } else if rest.starts_with("<![CDATA[") {
-            skip("]]>")
+            skip_past(rest, "]]>")
         } else if rest.starts_with("<?") {
-            skip("?>")
-        } else if rest.starts_with("<!") {
-            skip(">")
+            skip_past(rest, "?>")
         } else {
-            let end = tag_end(rest).map(|e| start + e);
+            let after = skip_declaration(rest);
             let inner = rest.get(1..).unwrap_or_default();
             if let Some(closing) = inner.strip_prefix('/') {
                 let name = name_of(closing);
@@ -42,20 +41,23 @@ pub fn first_items(text: &str, max: usize) -> Cow<'_, str> {
                 if let Some(i) = open.iter().rposition(|o| *o == name) {
                     open.truncate(i);
                 }
-            } else if end.is_some_and(|e| text.get(..e).is_some_and(|t| !t.ends_with("/>"))) {
-                let name = name_of(inner);
-                if name == "item" || name == "entry" {
-                    items += 1;
-                    if items > max {
-                        return Cow::Owned(close(text.get(..start).unwrap_or_default(), &open));
+            } else if !inner.starts_with('!') {
+                let tag = rest.get(..rest.len() - after.map_or(0, str::len));
+                if tag.is_some_and(|t| !t.ends_with("/>")) {
+                    let name = name_of(inner);
+                    if name == "item" || name == "entry" {
+                        items += 1;
+                        if items > max {
+                            return Cow::Owned(close(text.get(..start).unwrap_or_default(), &open));
+                        }
                     }
+                    open.push(name);
                 }
-                open.push(name);
             }
-            end
+            after
         };
-        match next {
-            Some(next) => at = next,
+        match after {
+            Some(after) => at = text.len() - after.len(),
             // Cut short: the parser will say it is not well-formed.
             None => break,
         }
@@ -80,22 +82,6 @@ fn name_of(inner: &str) -> &str {
         .find(|c: char| c.is_ascii_whitespace() || c == '>' || c == '/')
         .unwrap_or(inner.len());
     inner.get(..end).unwrap_or_default()
-}
-
-/// Just past the `>` ending the tag at the start of `tag`, quoted
-/// attribute values skipped.
-fn tag_end(tag: &str) -> Option<usize> {
-    let mut quote = None;
-    for (at, c) in tag.char_indices() {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), _) => {}
-            (None, '"' | '\'') => quote = Some(c),
-            (None, '>') => return Some(at + 1),
-            _ => {}
-        }
-    }
-    None
 }
 
 #[cfg(test)]
