@@ -25,6 +25,12 @@ export default defineConfig({
     },
     viewport: { width: 1100, height: 900 },
   },
+  // Tests that time the page's longest task (@timing) run last, one at a
+  // time, so that another test's browser does not share their CPU.
+  projects: [
+    { name: "chromium", grepInvert: /@timing/ },
+    { name: "timing", grep: /@timing/, dependencies: ["chromium"], fullyParallel: false },
+  ],
   webServer: {
     command: "node tests/browser/server.mjs",
     url: "http://127.0.0.1:4601/index.html",

@@ -405,7 +405,7 @@ pub const MAX_BODY_IMAGES: usize = 500;
 /// Ids and `#fragment` targets past this count are not collected (links
 /// past it lead to the article's page): a long Wikipedia article has ~900
 /// of each, and each link is checked against them one by one.
-const MAX_FRAGMENT_IDS: usize = 4_000;
+const MAX_FRAGMENT_IDS: usize = 3_000;
 
 /// Elements removed together with their content.
 const REMOVE_WITH_CONTENT: &[&str] = &[

@@ -75,6 +75,10 @@ export const BODY_ATTACKS = [
   `<picture><source srcset="javascript:pwn('srcset')"><img src="/p.jpg" srcset="javascript:pwn('imgsrcset') 2x"></picture>`,
   `<img src="/p.jpg" srcset="/ok.jpg 1x, javascript:pwn('mixed') 2x, data:image/svg+xml,<svg onload=pwn('svgset')> 3x, /w,x.jpg 4x" sizes="100vw;pwn('sizes')">`,
   `<img src="data:image/gif;base64,R0lGOD" data-src="javascript:pwn('datasrc')" data-srcset="javascript:pwn('datasrcset') 2x">`,
+  // Data in URL attributes (issue 15): never requested as a relative URL.
+  `<img src="/p.jpg" data-src='{"src":"javascript:pwn(1)","w":800}' data-lazy-src="/img/{width}/x.jpg" alt="data">`,
+  `<a href='{"href":"javascript:pwn(2)"}'>json href</a>`,
+  `<img src="/a.jpg" srcset="/b.jpg\" onerror=pwn(3) 2x">`,
   `<picture><source media="all} body{background:url(javascript:pwn('media'))" srcset="/m.webp"><source type='image/webp" onerror="pwn(1)' srcset="/t.webp"><source type="text/html" srcset="/h.html"><source srcset="/ok.avif" type="image/avif" media="(min-width: 1px)"><img src="/pic.jpg" alt="pic" onerror=pwn("picimg")></picture>`,
   `<figure class="wp-block-gallery"><figure><a href="javascript:pwn('gallerylink')"><img src="/g1.jpg" alt='"><script>pwn(1)</script>'></a><figcaption><a href="javascript:pwn('gcap')">cap</a><img src=x onerror=pwn("gcapimg")></figcaption></figure><figure><img src="javascript:pwn('gsrc')"></figure><figcaption onclick=pwn("gallerycap")>gallery <b>caption</b></figcaption></figure>`,
   `<div class="gallery" onmouseover=pwn("galldiv")><dl><dt><a href="/g2.jpg"><img src="/g2.jpg" srcset="/g2-big.jpg 2000w, vbscript:x 10w"></a></dt><dd><script>pwn("dd")</script>dd caption</dd></dl></div>`,

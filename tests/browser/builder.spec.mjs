@@ -2,7 +2,7 @@
 // real widget, and snippets that work when pasted into a page on another
 // origin, under the Content Security Policy the builder says it needs.
 import { test, expect } from "@playwright/test";
-import { CDN, PARTNER, axeViolations } from "./helpers.mjs";
+import { API, CDN, PARTNER, axeViolations } from "./helpers.mjs";
 
 const RSS = `${CDN}/api/formats/news.rss`;
 

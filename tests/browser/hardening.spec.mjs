@@ -135,8 +135,10 @@ const CAPS = {
     article(Array.from({ length: 5_000 }, (_, i) => `<p><a href="#fn${i}">${i}</a></p>`).join("") + Array.from({ length: 5_000 }, (_, i) => `<p id="fn${i}">Note ${i}</p>`).join("")),
 };
 
+test.describe("timed, one at a time", () => {
+test.describe.configure({ mode: "serial" });
 for (const [name, make] of Object.entries(CAPS)) {
-  test(`at the caps (${name}) no task of the widget takes 200 ms`, async ({ page, request }) => {
+  test(`at the caps (${name}) no task of the widget takes 200 ms @timing`, async ({ page, request }) => {
     const src = await stash(request, make(), "application/json");
     await startHeartbeat(page);
     const el = await embed(page, src);
@@ -146,7 +148,7 @@ for (const [name, make] of Object.entries(CAPS)) {
   });
 }
 
-test("a feed of 100 000 items: item= past the first 1 000 says so, quickly", async ({ page, request }) => {
+test("a feed of 100 000 items: item= past the first 1 000 says so, quickly @timing", async ({ page, request }) => {
   const dated = "<link>https://p.example/999</link><pubDate>Sun, 29 Aug 2021 10:15:00 +0300</pubDate>";
   const items = Array.from({ length: 100_000 }, (_, i) => `<item><guid>g${i}</guid><title>T${i}</title>${i === 999 ? dated : ""}</item>`);
   const src = await stash(request, `<rss version="2.0"><channel><title>Big</title><link>https://p.example/</link>${items.join("")}</channel></rss>`, "application/rss+xml");
@@ -156,7 +158,8 @@ test("a feed of 100 000 items: item= past the first 1 000 says so, quickly", asy
   const first = await embed(page, src, 'item="g999"');
   await expect(first.locator(".ae-title")).toHaveText("T999");
   expect(await longestGap(page)).toBeLessThan(200);
-});
+});});
+
 
 test.describe("feeds in their own encodings", () => {
   const buzuluk = "nodefeedparser-buzuluk-ru-cp1251.rss";
