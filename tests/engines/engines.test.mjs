@@ -111,6 +111,8 @@ for (const engine of ENGINES) {
     test("the long-form showcase renders tables, code, media cards and footnotes", async () => {
       await session.goto(`${CDN}/showcase.html`);
       await session.waitFor(() => document.querySelector("article-embed")?.dataset.state === "ready");
+      // A long body is built in slices over a few tasks after "ready": wait for its end.
+      await session.waitFor(() => document.querySelector("article-embed").shadowRoot.querySelector('a[data-ae-ref="ae-ref-b100"]'));
       const counts = await session.run(() => {
         const root = document.querySelector("article-embed").shadowRoot;
         const n = (s) => root.querySelectorAll(s).length;
@@ -200,7 +202,7 @@ for (const engine of ENGINES) {
       await session.run((api, name, bomb) => {
         document.querySelector("main").innerHTML = ["", "?as=koi8-r", "?as=utf-16le", "?charset=header"]
           .map((q) => `<article-embed lang="en" src="${api}/feeds/${name}${q}"></article-embed>`)
-          .concat(`<article-embed lang="en" src="${api}/raw?b64=${btoa(bomb)}&type=text%2Fxml"></article-embed>`)
+          .concat(`<article-embed lang="en" src="${api}/raw?b64=${encodeURIComponent(btoa(bomb))}&type=text%2Fxml"></article-embed>`)
           .join("");
       }, API, BUZULUK, bomb);
       await session.waitFor(() => [...document.querySelectorAll("article-embed")].every((e) => e.dataset.state && e.dataset.state !== "loading"), [], { timeout: 30_000 });
@@ -211,7 +213,7 @@ for (const engine of ENGINES) {
         }),
       );
       for (const [state, title] of seen.slice(0, 4)) {
-        assert.equal(state, "ready");
+        assert.equal(state, "ready", JSON.stringify(seen));
         assert.match(title, /^В Бузулуке главные стройплощадки/);
       }
       assert.equal(seen[4][0], "error");
