@@ -45,7 +45,7 @@ pub fn ArticleBody(
 /// Nodes built (and laid out) per task: an ordinary article is one slice;
 /// a body at the caps (20 000 nodes) is built over many tasks, each
 /// well under 200 ms with its layout, instead of one task of half a second.
-const SLICE_NODES: usize = 1_000;
+const SLICE_NODES: usize = 500;
 
 /// Builds the body a slice of top-level blocks at a time, each in a
 /// detached fragment inserted once (one style and direction pass per slice,

@@ -15,11 +15,11 @@
 use super::repair::real_tag_len;
 
 /// Default limits: the cleaner keeps 32 levels and 20 000 nodes anyway.
-/// 20 000 tags is half again the longest real body in the corpus (a
-/// Wikipedia article of 13 600 tags), and what the browser's parser
-/// takes in well under 200 ms on the test machine.
+/// 15 000 tags is above the longest real body in the corpus (a Wikipedia
+/// article of 13 600 tags), and what the browser's parser takes in well
+/// under 200 ms on the test machine.
 pub const MAX_DEPTH: usize = 64;
-pub const MAX_TAGS: usize = 20_000;
+pub const MAX_TAGS: usize = 15_000;
 
 /// Elements whose end tag may be left out; they never nest deeply in real
 /// markup, and counting them would make a CMS that omits `</p>` look deep.
@@ -33,6 +33,11 @@ const VOID: &[&str] = &[
     "wbr",
 ];
 
+/// `<img>` tags past this count are dropped before parsing: the cleaner
+/// keeps 300 images (`clean::MAX_BODY_IMAGES`), and a body of 50 000 images
+/// would otherwise make the browser's parser build every one of them.
+pub const MAX_IMAGE_TAGS: usize = 1_000;
+
 /// What `style` attributes are called when the browser parses a body.
 pub const STYLE_ATTR: &str = "data-ae-style";
 
@@ -40,6 +45,7 @@ pub fn limit_markup(html: &str, max_depth: usize, max_tags: usize) -> String {
     let mut out = String::with_capacity(html.len());
     let mut depth = 0usize;
     let mut tags = 0usize;
+    let mut images = 0usize;
     let mut rest = html;
     while let Some(lt) = rest.find('<') {
         let Some((text, from_lt)) = rest.split_at_checked(lt) else {
@@ -76,6 +82,12 @@ pub fn limit_markup(html: &str, max_depth: usize, max_tags: usize) -> String {
                 && !tag.ends_with("/>");
             if opens && depth >= max_depth {
                 continue; // too deep: drop the tag, keep what follows
+            }
+            if name == "img" {
+                images += 1;
+                if images > MAX_IMAGE_TAGS {
+                    continue;
+                }
             }
             if opens {
                 depth += 1;
@@ -166,6 +178,14 @@ fn tag_name(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn images_past_the_cap_are_not_parsed() {
+        let many = "<img src=a.jpg>".repeat(MAX_IMAGE_TAGS + 10);
+        let out = limit_markup(&format!("{many}<p>after</p>"), MAX_DEPTH, MAX_TAGS);
+        assert_eq!(out.matches("<img").count(), MAX_IMAGE_TAGS);
+        assert!(out.ends_with("<p>after</p>"));
+    }
 
     #[test]
     fn ordinary_markup_passes_through_unchanged() {

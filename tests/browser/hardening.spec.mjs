@@ -135,8 +135,15 @@ const CAPS = {
     article(Array.from({ length: 5_000 }, (_, i) => `<p><a href="#fn${i}">${i}</a></p>`).join("") + Array.from({ length: 5_000 }, (_, i) => `<p id="fn${i}">Note ${i}</p>`).join("")),
 };
 
+// The "timing" project runs these last, in one worker, in order.
 test.describe("timed, one at a time", () => {
-test.describe.configure({ mode: "serial" });
+  // Measured once the page has settled: the widget's first article shown
+  // and the engine done optimizing its code (background compilation shares
+  // this machine's two cores with the page).
+  test.beforeEach(async ({ page }) => {
+    await expect(page.locator("article-embed")).toHaveAttribute("data-state", "ready", { timeout: 30_000 });
+    await page.waitForTimeout(1_500);
+  });
 for (const [name, make] of Object.entries(CAPS)) {
   test(`at the caps (${name}) no task of the widget takes 200 ms @timing`, async ({ page, request }) => {
     const src = await stash(request, make(), "application/json");
@@ -144,7 +151,9 @@ for (const [name, make] of Object.entries(CAPS)) {
     const el = await embed(page, src);
     await expect(el).toHaveAttribute("data-state", "ready");
     await page.waitForTimeout(300);
-    expect(await longestGap(page)).toBeLessThan(200);
+    const gap = await longestGap(page);
+    console.log(`longest gap at the caps (${name}): ${gap.toFixed(0)} ms`);
+    expect(gap).toBeLessThan(200);
   });
 }
 
@@ -157,7 +166,9 @@ test("a feed of 100 000 items: item= past the first 1 000 says so, quickly @timi
   await expect(last.getByRole("alert")).toContainText('no item with the id or URL "g99999" among its first 1000 items');
   const first = await embed(page, src, 'item="g999"');
   await expect(first.locator(".ae-title")).toHaveText("T999");
-  expect(await longestGap(page)).toBeLessThan(200);
+  const gap = await longestGap(page);
+  console.log(`longest gap, a feed of 100 000 items: ${gap.toFixed(0)} ms`);
+  expect(gap).toBeLessThan(200);
 });});
 
 

@@ -6,6 +6,7 @@
 //! that are malformed are dropped (the article still renders). Every URL is
 //! resolved against `source_url`, the URL the JSON was fetched from.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::de::{self, Deserializer, MapAccess, Visitor};
@@ -417,11 +418,11 @@ pub(crate) fn draft(tree: impl Tree) -> Result<Draft, ContractError> {
 /// article): the text of any document. `decode_other` decodes what is
 /// not UTF-8 (the browser's `TextDecoder` in the widget);
 /// `None` from it means it does not know the encoding.
-pub(crate) fn decode_text(
-    bytes: &[u8],
+pub(crate) fn decode_text<'a>(
+    bytes: &'a [u8],
     content_type: Option<&str>,
     decode_other: DecodeOther,
-) -> Result<String, ContractError> {
+) -> Result<Cow<'a, str>, ContractError> {
     if bytes.len() > MAX_JSON_BYTES {
         return Err(ContractError::TooLarge { bytes: bytes.len() });
     }
@@ -434,11 +435,17 @@ pub(crate) fn decode_text(
     let text = decode(body, label, decode_other).ok_or_else(|| ContractError::UnknownEncoding {
         label: label.unwrap_or_default().to_owned(),
     })?;
-    let text = text.trim();
+    // Trimmed without copying: a document of megabytes is copied once, by
+    // the decoder, and only when it is not valid UTF-8 already.
+    let text = match text {
+        Cow::Borrowed(text) => Cow::Borrowed(text.trim()),
+        Cow::Owned(text) if text.trim().len() == text.len() => Cow::Owned(text),
+        Cow::Owned(text) => Cow::Owned(text.trim().to_owned()),
+    };
     if text.is_empty() {
         return Err(ContractError::Empty);
     }
-    Ok(text.to_owned())
+    Ok(text)
 }
 
 /// Size limit, byte-order mark, invalid UTF-8 (replaced, not fatal: one bad

@@ -31,6 +31,8 @@ pub struct Sniffed {
     pub markup: bool,
 }
 
+use std::borrow::Cow;
+
 /// Longest label read from a declaration or a header: WHATWG's are ≤ 19.
 const MAX_LABEL: usize = 40;
 
@@ -127,10 +129,14 @@ pub fn utf8_only(_: &[u8], _: &str) -> Option<String> {
 /// article). UTF-8 is decoded here; every other encoding, UTF-16 included,
 /// by `decode_other` (the browser's `TextDecoder` in the widget: no decoder
 /// code in the wasm); `None` when it does not know the encoding.
-pub fn decode(bytes: &[u8], label: Option<&str>, decode_other: DecodeOther) -> Option<String> {
+pub fn decode<'a>(
+    bytes: &'a [u8],
+    label: Option<&str>,
+    decode_other: DecodeOther,
+) -> Option<Cow<'a, str>> {
     match label {
-        None => Some(String::from_utf8_lossy(bytes).into_owned()),
-        Some(label) => decode_other(bytes, label),
+        None => Some(String::from_utf8_lossy(bytes)),
+        Some(label) => decode_other(bytes, label).map(Cow::Owned),
     }
 }
 
