@@ -13,9 +13,10 @@ step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 step "cargo fmt --check"
 cargo fmt --all --check
 step "cargo clippy (no unwrap/expect/panic/indexing outside tests)"
-cargo clippy --quiet --workspace --target wasm32-unknown-unknown -- -D warnings
+# The server (crates/server) is native only.
+cargo clippy --quiet --workspace --exclude article-embed-server --target wasm32-unknown-unknown -- -D warnings
 cargo clippy --quiet --workspace --all-targets -- -D warnings
-step "native tests (the widget and the core crate)"
+step "native tests (the widget, the core crate, the server on real SQLite files)"
 cargo test --quiet --workspace
 step "release build (trunk build --release)"
 trunk build --release

@@ -1,0 +1,365 @@
+//! The routes: one article as the contract, a view, health, and the
+//! widget's files.
+//!
+//! | route | answer |
+//! |---|---|
+//! | `GET /api/articles/{source}?item=…` | the item (the first without `item`) as contract v1, with `views` and `views_url` |
+//! | `POST /api/views/{source}?item=…` | registers a view: `{"views": n}` once stored |
+//! | `GET /healthz`, `GET /readyz` | alive; the database answers |
+//! | anything else | the widget's `dist/`, with the headers partners need |
+
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
+use std::num::NonZeroU32;
+use std::sync::{Arc, Mutex, Weak};
+use std::time::Duration;
+
+use article_embed_core::contract::Article;
+use article_embed_core::formats::{parse_document, Answer, Format, ReadAs};
+use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::config::Config;
+use crate::contract_json::contract_json;
+use crate::platform::PLATFORM;
+use crate::static_files::static_files;
+use crate::upstream::{Document, FetchError, Fetcher};
+use crate::views::{Counted, Views};
+
+/// Articles read from a document, by source and item: read again only when
+/// the document changes (`Weak` to the document it came from).
+type Parsed = HashMap<(String, Option<String>), (Weak<Document>, Arc<Article>)>;
+
+/// Articles kept read at most: a thousand items of a few sources.
+const MAX_PARSED: usize = 10_000;
+
+/// What every request shares.
+#[derive(Clone)]
+pub struct AppState {
+    pub config: Arc<Config>,
+    pub fetcher: Fetcher,
+    pub views: Views,
+    limiter: Arc<DefaultKeyedRateLimiter<IpAddr>>,
+    parsed: Arc<Mutex<Parsed>>,
+}
+
+impl AppState {
+    pub fn new(config: Config, fetcher: Fetcher, views: Views) -> AppState {
+        let per_minute = NonZeroU32::new(config.views.per_minute).unwrap_or(NonZeroU32::MIN);
+        AppState {
+            config: Arc::new(config),
+            fetcher,
+            views,
+            limiter: Arc::new(RateLimiter::keyed(Quota::per_minute(per_minute))),
+            parsed: Arc::default(),
+        }
+    }
+}
+
+/// The whole service.
+pub fn router(state: AppState) -> Router {
+    let api = Router::new()
+        .route("/api/articles/{source}", get(article))
+        .route("/api/views/{source}", post(view))
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/readyz", get(ready))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(1024))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            Duration::from_secs(30),
+        ));
+    let api = match &state.config.dist {
+        Some(dist) => api.fallback_service(static_files(dist)),
+        None => api,
+    };
+    api.with_state(state)
+}
+
+#[derive(Deserialize)]
+struct Item {
+    item: Option<String>,
+}
+
+/// An error as the widget shows it: a status and words.
+fn problem(status: StatusCode, message: impl std::fmt::Display) -> Response {
+    let mut response = (status, Json(json!({"error": message.to_string()}))).into_response();
+    cors(response.headers_mut());
+    response
+}
+
+fn cors(headers: &mut HeaderMap) {
+    headers.insert(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("*"),
+    );
+    headers.insert(
+        header::ACCESS_CONTROL_EXPOSE_HEADERS,
+        HeaderValue::from_static("Retry-After"),
+    );
+}
+
+/// The source's article for `item`, read from the CMS's document with the
+/// same mapping the widget runs.
+async fn load(
+    state: &AppState,
+    source: &str,
+    item: Option<&str>,
+) -> Result<Arc<Article>, Response> {
+    let Some(config) = state.config.source(source) else {
+        return Err(problem(
+            StatusCode::NOT_FOUND,
+            format!("no source named \"{source}\""),
+        ));
+    };
+    let (document, _) = state.fetcher.get(&config.url).await.map_err(|e| {
+        let status = match e {
+            FetchError::TooLarge => StatusCode::BAD_GATEWAY,
+            _ => StatusCode::SERVICE_UNAVAILABLE,
+        };
+        let mut response = problem(status, e);
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from_static("30"));
+        response
+    })?;
+    let key = (source.to_owned(), item.map(str::to_owned));
+    let cached = {
+        let parsed = state.parsed.lock().unwrap_or_else(|p| p.into_inner());
+        parsed.get(&key).and_then(|(from, article)| {
+            let same = from
+                .upgrade()
+                .is_some_and(|from| Arc::ptr_eq(&from, &document));
+            same.then(|| article.clone())
+        })
+    };
+    if let Some(article) = cached {
+        return Ok(article);
+    }
+    let read_as = ReadAs {
+        format: config.format.as_deref().and_then(Format::from_attr),
+        item: item.map(str::to_owned),
+    };
+    // The mapping is CPU work on up to 8 MB: off the async threads.
+    let read = document.clone();
+    let article = tokio::task::spawn_blocking(move || {
+        let answer = Answer {
+            bytes: &read.bytes,
+            content_type: read.content_type.as_deref(),
+            url: &read.url,
+        };
+        parse_document(answer, read_as.format, read_as.item.as_deref(), &PLATFORM)
+    })
+    .await
+    .map_err(|e| problem(StatusCode::INTERNAL_SERVER_ERROR, e))?
+    .map_err(|e| {
+        problem(
+            StatusCode::BAD_GATEWAY,
+            format!("the CMS's document cannot be read: {e}"),
+        )
+    })?;
+    let article = Arc::new(article);
+    let mut parsed = state.parsed.lock().unwrap_or_else(|p| p.into_inner());
+    if parsed.len() >= MAX_PARSED {
+        parsed.clear();
+    }
+    parsed.insert(key, (Arc::downgrade(&document), article.clone()));
+    Ok(article)
+}
+
+/// Where the views of an article are kept: its source and id.
+fn article_key(source: &str, article: &Article) -> String {
+    format!("{source}\n{}", article.id)
+}
+
+async fn article(
+    State(state): State<AppState>,
+    Path(source): Path<String>,
+    Query(query): Query<Item>,
+) -> Response {
+    let article = match load(&state, &source, query.item.as_deref()).await {
+        Ok(article) => article,
+        Err(response) => return response,
+    };
+    let views = match state.views.count(&article_key(&source, &article)).await {
+        Ok(n) => Some(n),
+        // The article is still worth showing: without its counter.
+        Err(error) => {
+            tracing::warn!(%error, "views not read");
+            None
+        }
+    };
+    let mut views_url = format!(
+        "{}/api/views/{}",
+        state.config.public_url.trim_end_matches('/'),
+        urlencode(&source)
+    );
+    if let Some(item) = &query.item {
+        views_url.push_str("?item=");
+        views_url.push_str(&urlencode(item));
+    }
+    let mut response = Json(contract_json(&article, views, Some(&views_url))).into_response();
+    cors(response.headers_mut());
+    response.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=30, stale-while-revalidate=300"),
+    );
+    response
+}
+
+async fn view(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path(source): Path<String>,
+    Query(query): Query<Item>,
+    headers: HeaderMap,
+) -> Response {
+    let client = client_address(peer.ip(), &headers, &state.config.trusted_proxies);
+    if state.limiter.check_key(&client).is_err() {
+        let mut response = problem(
+            StatusCode::TOO_MANY_REQUESTS,
+            "too many views from one reader",
+        );
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
+        return response;
+    }
+    let article = match load(&state, &source, query.item.as_deref()).await {
+        Ok(article) => article,
+        Err(response) => return response,
+    };
+    let key = article_key(&source, &article);
+    let agent = headers
+        .get(header::USER_AGENT)
+        .map(HeaderValue::as_bytes)
+        .unwrap_or_default();
+    let counted = if is_bot(agent) {
+        state.views.count(&key).await.map(Counted::Seen)
+    } else {
+        let address = client.to_string();
+        state
+            .views
+            .register(&key, &[address.as_bytes(), agent])
+            .await
+    };
+    match counted {
+        Ok(counted) => {
+            let mut response = Json(json!({"views": counted.count()})).into_response();
+            cors(response.headers_mut());
+            response
+                .headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            response
+        }
+        Err(error) => {
+            tracing::error!(%error, "view not stored");
+            let mut response = problem(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "views cannot be stored right now",
+            );
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+            response
+        }
+    }
+}
+
+async fn ready(State(state): State<AppState>) -> StatusCode {
+    if state.views.ping().await {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    }
+}
+
+/// The reader's address: the peer's, unless the peer is a trusted proxy,
+/// then the last `X-Forwarded-For` hop that is not one.
+pub fn client_address(peer: IpAddr, headers: &HeaderMap, trusted: &[IpAddr]) -> IpAddr {
+    if !trusted.contains(&peer) {
+        return peer;
+    }
+    let forwarded = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(|hop| hop.trim().parse::<IpAddr>().ok())
+        .collect::<Vec<_>>();
+    forwarded
+        .into_iter()
+        .rev()
+        .find(|hop| !trusted.contains(hop))
+        .unwrap_or(peer)
+}
+
+/// Crawlers, link previews and headless browsers: their "views" are not
+/// readers'. A browser always sends a `User-Agent`.
+pub fn is_bot(agent: &[u8]) -> bool {
+    const MARKS: [&str; 12] = [
+        "bot",
+        "crawl",
+        "spider",
+        "slurp",
+        "preview",
+        "headless",
+        "lighthouse",
+        "facebookexternalhit",
+        "curl/",
+        "wget/",
+        "python-",
+        "go-http-client",
+    ];
+    let agent = String::from_utf8_lossy(agent).to_ascii_lowercase();
+    agent.trim().is_empty() || MARKS.iter().any(|m| agent.contains(m))
+}
+
+fn urlencode(text: &str) -> String {
+    let mut out = String::new();
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn forwarded_addresses_are_believed_only_from_trusted_proxies() {
+        let proxy: IpAddr = "10.0.0.1".parse().unwrap();
+        let reader: IpAddr = "203.0.113.7".parse().unwrap();
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            "x-forwarded-for",
+            "198.51.100.1, 203.0.113.7".parse().unwrap(),
+        );
+        // A reader cannot claim another address.
+        assert_eq!(client_address(reader, &headers, &[proxy]), reader);
+        // Behind the proxy: the hop it saw (the forged first one is ignored).
+        assert_eq!(client_address(proxy, &headers, &[proxy]), reader);
+        assert_eq!(client_address(proxy, &HeaderMap::new(), &[proxy]), proxy);
+    }
+
+    #[test]
+    fn bots_are_told_by_their_user_agent() {
+        assert!(is_bot(b"Mozilla/5.0 (compatible; Googlebot/2.1)"));
+        assert!(is_bot(b"Mozilla/5.0 HeadlessChrome/120"));
+        assert!(is_bot(b""));
+        assert!(!is_bot(
+            b"Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
+        ));
+        assert_eq!(urlencode("a b/ü"), "a%20b%2F%C3%BC");
+    }
+}

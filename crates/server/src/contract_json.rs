@@ -1,0 +1,145 @@
+//! An article as the contract's JSON (version 1, `schema/article.v1.schema.json`):
+//! what the server answers, whatever format the CMS published.
+
+use article_embed_core::contract::Article;
+use article_embed_core::date::Timestamp;
+use article_embed_core::srcset::Descriptor;
+use serde_json::{json, Map, Value};
+
+/// The contract document for `article`, with its view count and the URL
+/// that registers a view.
+pub fn contract_json(article: &Article, views: Option<u64>, views_url: Option<&str>) -> Value {
+    let mut doc = Map::new();
+    let mut set = |key: &str, value: Value| {
+        if !value.is_null() {
+            doc.insert(key.to_owned(), value);
+        }
+    };
+    set("id", json!(article.id));
+    set("url", json!(article.url));
+    set("title", json!(article.title));
+    set("published_at", json!(rfc3339(article.published_at)));
+    set("body_html", json!(article.body_html));
+    set("lead", json!(article.lead));
+    set("lang", json!(article.lang));
+    set("updated_at", json!(article.updated_at.map(rfc3339)));
+    set("author", json!(article.author));
+    let images: Vec<Value> = article
+        .images
+        .iter()
+        .map(|image| {
+            let srcset: Vec<Value> = image
+                .srcset
+                .iter()
+                .filter_map(|c| match c.descriptor {
+                    Descriptor::Width(width) => Some(json!({"src": c.src, "width": width})),
+                    Descriptor::Density(_) => None,
+                })
+                .collect();
+            let mut out = Map::new();
+            out.insert("src".to_owned(), json!(image.src));
+            out.insert("alt".to_owned(), json!(image.alt));
+            for (key, value) in [
+                ("caption", json!(image.caption)),
+                ("width", json!(image.width)),
+                ("height", json!(image.height)),
+                (
+                    "srcset",
+                    if srcset.is_empty() {
+                        Value::Null
+                    } else {
+                        json!(srcset)
+                    },
+                ),
+            ] {
+                if !value.is_null() {
+                    out.insert(key.to_owned(), value);
+                }
+            }
+            Value::Object(out)
+        })
+        .collect();
+    if !images.is_empty() {
+        set("images", json!(images));
+    }
+    set("views", json!(views));
+    set("views_url", json!(views_url));
+    if !article.categories.is_empty() {
+        let categories: Vec<Value> = article
+            .categories
+            .iter()
+            .map(|c| match &c.url {
+                Some(url) => json!({"name": c.name, "url": url}),
+                None => json!({"name": c.name}),
+            })
+            .collect();
+        set("categories", json!(categories));
+    }
+    if let Some(p) = &article.publisher {
+        let mut publisher = Map::new();
+        publisher.insert("name".to_owned(), json!(p.name));
+        for (key, value) in [("url", &p.url), ("logo", &p.logo)] {
+            if let Some(value) = value {
+                publisher.insert(key.to_owned(), json!(value));
+            }
+        }
+        set("publisher", Value::Object(publisher));
+    }
+    Value::Object(doc)
+}
+
+/// RFC 3339 in the publisher's own offset: `2021-08-29T10:15:00+03:00`.
+pub fn rfc3339(t: Timestamp) -> String {
+    let local_ms = t.epoch_ms + i64::from(t.offset_minutes) * 60_000;
+    let days = local_ms.div_euclid(86_400_000);
+    let ms = local_ms.rem_euclid(86_400_000);
+    let (year, month, day) = civil_from_days(days);
+    let (h, m, s) = (ms / 3_600_000, ms / 60_000 % 60, ms / 1000 % 60);
+    let offset = match t.offset_minutes {
+        0 => "Z".to_owned(),
+        o => format!(
+            "{}{:02}:{:02}",
+            if o < 0 { '-' } else { '+' },
+            o.abs() / 60,
+            o.abs() % 60
+        ),
+    };
+    format!("{year:04}-{month:02}-{day:02}T{h:02}:{m:02}:{s:02}{offset}")
+}
+
+/// Year, month, day of a day count from 1970-01-01 (Howard Hinnant's
+/// `civil_from_days`, the inverse of the core's `days_from_civil`).
+fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use article_embed_core::date::{days_from_civil, parse_rfc3339};
+
+    #[test]
+    fn dates_round_trip_in_their_own_offset() {
+        for text in [
+            "2021-08-29T10:15:00+03:00",
+            "1999-12-31T23:59:59Z",
+            "2000-02-29T00:00:00-05:30",
+            "1969-07-20T20:17:40Z",
+        ] {
+            assert_eq!(rfc3339(parse_rfc3339(text).unwrap()), text);
+        }
+        for days in [-800_000, -1, 0, 1, 59, 60, 11_016, 2_932_896] {
+            let (y, m, d) = civil_from_days(days);
+            assert_eq!(days_from_civil(y, m, d), days);
+        }
+    }
+}

@@ -1,0 +1,19 @@
+//! article-embed-server: the publisher's half of article-embed.
+//!
+//! Reads what the CMS publishes (WordPress REST, Ghost, JSON Feed, RSS and
+//! Atom, 1C-Bitrix's exports among them, or the contract itself), answers
+//! one article as contract v1 through the same Rust mapping the widget runs
+//! in the browser (`article-embed-core`), counts views durably, and serves
+//! the widget's files with the headers partners need.
+//!
+//! Modules, bottom-up: [`config`], [`xml`] → [`platform`], [`contract_json`],
+//! [`upstream`], [`views`], [`static_files`] → [`app`].
+
+pub mod app;
+pub mod config;
+pub mod contract_json;
+pub mod platform;
+pub mod static_files;
+pub mod upstream;
+pub mod views;
+pub mod xml;

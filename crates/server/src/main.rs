@@ -1,0 +1,117 @@
+//! `article-embed-server serve --config server.toml`: see the crate docs
+//! and `docs/publishing.md`.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use article_embed_server::app::{router, AppState};
+use article_embed_server::config::Config;
+use article_embed_server::upstream::Fetcher;
+use article_embed_server::views::Views;
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(version, about = "The publisher's half of article-embed")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serves articles, views and the widget's files.
+    Serve {
+        /// The configuration file (TOML).
+        #[arg(long, default_value = "server.toml")]
+        config: PathBuf,
+        /// Overrides `listen`.
+        #[arg(long)]
+        listen: Option<SocketAddr>,
+        /// Overrides `database` (the SQLite file).
+        #[arg(long)]
+        database: Option<PathBuf>,
+        /// Overrides `dist`.
+        #[arg(long)]
+        dist: Option<PathBuf>,
+    },
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .json()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+        )
+        .init();
+    let Command::Serve {
+        config,
+        listen,
+        database,
+        dist,
+    } = Cli::parse().command;
+    let text = match std::fs::read_to_string(&config) {
+        Ok(text) => text,
+        Err(error) => {
+            eprintln!("cannot read {}: {error}", config.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut config = match Config::from_toml(&text) {
+        Ok(config) => config,
+        Err(error) => {
+            eprintln!("{}: {error}", config.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    config.listen = listen.unwrap_or(config.listen);
+    config.database = database.unwrap_or(config.database);
+    config.dist = dist.or(config.dist);
+    match serve(config).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("{error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
+    let batch_wait = Duration::from_millis(config.views.batch_wait_ms);
+    let (views, writer) = Views::open(&config.database, batch_wait).await?;
+    let fetcher = Fetcher::new(config.upstream.clone())?;
+    let listener = tokio::net::TcpListener::bind(config.listen).await?;
+    tracing::info!(listen = %config.listen, sources = config.sources.len(), "serving");
+    let app = router(AppState::new(config, fetcher, views));
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown())
+    .await?;
+    // Every sender is gone with the app: the writer commits what is queued,
+    // then ends. No acknowledged view is left behind.
+    writer.await?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown() {
+    let interrupt = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(term) => term,
+                Err(_) => return std::future::pending().await,
+            };
+        tokio::select! {
+            _ = interrupt => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = interrupt.await;
+}

@@ -1,0 +1,297 @@
+//! Views, counted once per reader per article per day and never lost once
+//! acknowledged.
+//!
+//! - **Who**: a reader is a keyed hash (HMAC-SHA256) of their address, their
+//!   browser's `User-Agent` and the article, under a key made for the day
+//!   and deleted with it: no cookie, no address stored, and yesterday's
+//!   hashes cannot be linked to today's.
+//! - **Durable before acknowledged**: a view waits a few milliseconds for
+//!   others to share one transaction (group commit); the answer is sent only
+//!   after that transaction committed (SQLite in WAL mode with
+//!   `synchronous = FULL`). A failed commit answers 503: nothing was counted
+//!   that was not stored.
+
+use std::path::Path;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Row, SqlitePool};
+use tokio::sync::{mpsc, oneshot};
+
+/// Views one transaction takes at most.
+const MAX_BATCH: usize = 512;
+
+/// What registering a view did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Counted {
+    /// Counted: the article's count, this view included.
+    New(u64),
+    /// This reader was counted for this article today: the count as it is.
+    Seen(u64),
+}
+
+impl Counted {
+    pub fn count(self) -> u64 {
+        match self {
+            Counted::New(n) | Counted::Seen(n) => n,
+        }
+    }
+}
+
+/// Why a view could not be stored: the database failed (the answer is 503).
+#[derive(Debug)]
+pub struct StoreError(pub sqlx::Error);
+
+impl std::fmt::Display for StoreError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "the view store failed: {}", self.0)
+    }
+}
+
+impl std::error::Error for StoreError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.0)
+    }
+}
+
+struct Pending {
+    article: String,
+    visitor: [u8; 32],
+    day: i64,
+    ack: oneshot::Sender<Result<Counted, StoreError>>,
+}
+
+/// The view store: a pool for reads, one writer task for group commits.
+#[derive(Clone)]
+pub struct Views {
+    pool: SqlitePool,
+    writer: mpsc::Sender<Pending>,
+}
+
+/// The writer, to wait for on shutdown: it ends once every sender is gone,
+/// after committing every view still queued.
+pub type Writer = tokio::task::JoinHandle<()>;
+
+impl Views {
+    /// Opens (creating it and its folder when missing) the SQLite file and
+    /// applies the migrations.
+    pub async fn open(path: &Path, batch_wait: Duration) -> Result<(Views, Writer), StoreError> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| StoreError(sqlx::Error::Io(e)))?;
+        }
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            // Durable at commit: an acknowledged view survives a crash.
+            .synchronous(SqliteSynchronous::Full)
+            .busy_timeout(Duration::from_secs(5));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options)
+            .await
+            .map_err(StoreError)?;
+        sqlx::migrate!("migrations/sqlite")
+            .run(&pool)
+            .await
+            .map_err(|e| StoreError(e.into()))?;
+        let (writer, queue) = mpsc::channel(16 * MAX_BATCH);
+        let task = tokio::spawn(write_batches(pool.clone(), queue, batch_wait));
+        Ok((Views { pool, writer }, task))
+    }
+
+    /// The article's count (0 when it has none).
+    pub async fn count(&self, article: &str) -> Result<u64, StoreError> {
+        let row = sqlx::query("SELECT count FROM views WHERE article = ?")
+            .bind(article)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(StoreError)?;
+        Ok(row.map_or(0, |r| r.get::<i64, _>(0).max(0) as u64))
+    }
+
+    /// Registers one view of `article` by the reader `who` (address and
+    /// browser, as `visitor_key` mixes them); answers once it is stored.
+    pub async fn register(&self, article: &str, who: &[&[u8]]) -> Result<Counted, StoreError> {
+        let day = today();
+        let secret = self.day_key(day).await?;
+        let (ack, answer) = oneshot::channel();
+        let pending = Pending {
+            article: article.to_owned(),
+            visitor: visitor_key(&secret, who, article),
+            day,
+            ack,
+        };
+        self.writer
+            .send(pending)
+            .await
+            .map_err(|_| StoreError(sqlx::Error::PoolClosed))?;
+        answer
+            .await
+            .map_err(|_| StoreError(sqlx::Error::PoolClosed))?
+    }
+
+    /// The day's key, made once per day (by whichever instance is first)
+    /// and shared through the database; older days' keys and hashes go.
+    async fn day_key(&self, day: i64) -> Result<Vec<u8>, StoreError> {
+        let mut fresh = [0u8; 32];
+        getrandom::getrandom(&mut fresh)
+            .map_err(|e| StoreError(sqlx::Error::Protocol(e.to_string())))?;
+        let inserted = sqlx::query(
+            "INSERT INTO day_keys (day, secret) VALUES (?, ?) ON CONFLICT (day) DO NOTHING",
+        )
+        .bind(day)
+        .bind(&fresh[..])
+        .execute(&self.pool)
+        .await
+        .map_err(StoreError)?;
+        if inserted.rows_affected() == 1 {
+            for table in [
+                "DELETE FROM day_keys WHERE day < ?",
+                "DELETE FROM seen WHERE day < ?",
+            ] {
+                sqlx::query(table)
+                    .bind(day - 1)
+                    .execute(&self.pool)
+                    .await
+                    .map_err(StoreError)?;
+            }
+        }
+        let row = sqlx::query("SELECT secret FROM day_keys WHERE day = ?")
+            .bind(day)
+            .fetch_one(&self.pool)
+            .await
+            .map_err(StoreError)?;
+        Ok(row.get::<Vec<u8>, _>(0))
+    }
+
+    /// Whether the database answers (readiness).
+    pub async fn ping(&self) -> bool {
+        sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
+    }
+}
+
+/// The reader's keyed hash for one article on one day.
+fn visitor_key(secret: &[u8], who: &[&[u8]], article: &str) -> [u8; 32] {
+    let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(secret) else {
+        return [0; 32];
+    };
+    for part in who {
+        mac.update(&(part.len() as u64).to_be_bytes());
+        mac.update(part);
+    }
+    mac.update(article.as_bytes());
+    mac.finalize().into_bytes().into()
+}
+
+/// Days since 1970-01-01, UTC.
+fn today() -> i64 {
+    let secs = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    (secs / 86_400) as i64
+}
+
+/// The one writer: takes what is queued (waiting up to `batch_wait` for
+/// more), commits it in one transaction, then answers each view.
+async fn write_batches(pool: SqlitePool, mut queue: mpsc::Receiver<Pending>, batch_wait: Duration) {
+    while let Some(first) = queue.recv().await {
+        let mut batch = vec![first];
+        let deadline = tokio::time::Instant::now() + batch_wait;
+        while batch.len() < MAX_BATCH {
+            match tokio::time::timeout_at(deadline, queue.recv()).await {
+                Ok(Some(next)) => batch.push(next),
+                _ => break,
+            }
+        }
+        match commit(&pool, &batch).await {
+            Ok(results) => {
+                for (pending, counted) in batch.into_iter().zip(results) {
+                    let _ = pending.ack.send(Ok(counted));
+                }
+            }
+            Err(error) => {
+                tracing::error!(%error, views = batch.len(), "a batch of views was not stored");
+                let message = error.to_string();
+                for pending in batch {
+                    let _ = pending
+                        .ack
+                        .send(Err(StoreError(sqlx::Error::Protocol(message.clone()))));
+                }
+            }
+        }
+    }
+}
+
+async fn commit(pool: &SqlitePool, batch: &[Pending]) -> Result<Vec<Counted>, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let mut results = Vec::with_capacity(batch.len());
+    for p in batch {
+        let new =
+            sqlx::query("INSERT INTO seen (day, visitor) VALUES (?, ?) ON CONFLICT DO NOTHING")
+                .bind(p.day)
+                .bind(&p.visitor[..])
+                .execute(&mut *tx)
+                .await?
+                .rows_affected()
+                == 1;
+        let count: i64 = if new {
+            sqlx::query(
+                "INSERT INTO views (article, count) VALUES (?, 1) \
+                 ON CONFLICT (article) DO UPDATE SET count = count + 1 RETURNING count",
+            )
+            .bind(&p.article)
+            .fetch_one(&mut *tx)
+            .await?
+            .get(0)
+        } else {
+            sqlx::query("SELECT count FROM views WHERE article = ?")
+                .bind(&p.article)
+                .fetch_optional(&mut *tx)
+                .await?
+                .map_or(0, |r| r.get(0))
+        };
+        let count = count.max(0) as u64;
+        results.push(if new {
+            Counted::New(count)
+        } else {
+            Counted::Seen(count)
+        });
+    }
+    tx.commit().await?;
+    Ok(results)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::visitor_key;
+
+    #[test]
+    fn readers_are_told_apart_by_a_keyed_hash_only() {
+        let a = visitor_key(b"day one", &[b"192.0.2.1", b"Firefox"], "news/1");
+        assert_eq!(
+            a,
+            visitor_key(b"day one", &[b"192.0.2.1", b"Firefox"], "news/1")
+        );
+        // Another day's key, article, browser or address: another reader.
+        assert_ne!(
+            a,
+            visitor_key(b"day two", &[b"192.0.2.1", b"Firefox"], "news/1")
+        );
+        assert_ne!(
+            a,
+            visitor_key(b"day one", &[b"192.0.2.1", b"Firefox"], "news/2")
+        );
+        assert_ne!(
+            a,
+            visitor_key(b"day one", &[b"192.0.2.1", b"Chrome"], "news/1")
+        );
+        // Parts cannot be shifted into one another.
+        assert_ne!(
+            visitor_key(b"k", &[b"ab", b"c"], "x"),
+            visitor_key(b"k", &[b"a", b"bc"], "x")
+        );
+    }
+}

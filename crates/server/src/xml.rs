@@ -1,0 +1,241 @@
+//! A feed's XML read natively (roxmltree) into the very shape the widget's
+//! browser parser gives (`src/browser.rs` in the widget), so that the core's
+//! one mapping reads both alike: an element's children are keys by
+//! qualified name (`content:encoded`; repeated ones become a list), its
+//! attributes `@name` (namespace declarations included, as the DOM lists
+//! them), its text `$text`; an element with neither attributes nor children
+//! is its text; Atom `type="xhtml"` content is its markup, as `$xml`.
+
+use article_embed_core::contract::ContractError;
+use article_embed_core::de::MAX_LIST_ITEMS;
+use roxmltree::{Document, Node, ParsingOptions};
+use serde_json::{Map, Value};
+
+/// Children of one element past this count are not read (as in the widget).
+const MAX_CHILDREN: usize = MAX_LIST_ITEMS + 64;
+
+/// Nodes a document may have: a feed cut to its first items never comes
+/// near it, a hostile one stops here instead of filling the memory.
+const MAX_NODES: u32 = 2_000_000;
+
+const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
+
+/// The root element's local name and its value.
+pub fn parse_xml(text: &str) -> Result<(String, Value), ContractError> {
+    let options = ParsingOptions {
+        // RSS 0.91 names its DTD; entity declarations were refused before.
+        allow_dtd: true,
+        nodes_limit: MAX_NODES,
+    };
+    let doc = Document::parse_with_options(text, options).map_err(|_| {
+        if text
+            .get(..14)
+            .is_some_and(|t| t.eq_ignore_ascii_case("<!doctype html"))
+        {
+            ContractError::NotJson {
+                looks_like_html: true,
+                detail: String::new(),
+            }
+        } else {
+            ContractError::NotXml
+        }
+    })?;
+    let root = doc.root_element();
+    Ok((root.tag_name().name().to_owned(), to_value(root)))
+}
+
+fn to_value(el: Node<'_, '_>) -> Value {
+    let kids: Vec<Node<'_, '_>> = el
+        .children()
+        .filter(Node::is_element)
+        .take(MAX_CHILDREN)
+        .collect();
+    let attrs = attributes(el);
+    if kids.is_empty() && attrs.is_empty() {
+        return Value::String(text_content(el));
+    }
+    let mut object = Map::new();
+    let xhtml = attrs
+        .iter()
+        .any(|(name, value)| name == "type" && value == "xhtml");
+    for (name, value) in attrs {
+        object.insert(format!("@{name}"), Value::String(value));
+    }
+    if xhtml {
+        let mut markup = String::new();
+        for kid in &kids {
+            serialize(*kid, &mut markup);
+        }
+        object.insert("$xml".to_owned(), Value::String(markup));
+        return Value::Object(object);
+    }
+    if kids.is_empty() {
+        object.insert("$text".to_owned(), Value::String(text_content(el)));
+    }
+    for kid in kids {
+        let value = to_value(kid);
+        match object.get_mut(&qualified_name(kid)) {
+            None => {
+                object.insert(qualified_name(kid), value);
+            }
+            Some(Value::Array(list)) => list.push(value),
+            Some(existing) => {
+                let first = existing.take();
+                *existing = Value::Array(vec![first, value]);
+            }
+        }
+    }
+    Value::Object(object)
+}
+
+/// The element's name as written (`content:encoded`), as the DOM's
+/// `tagName` gives it.
+fn qualified_name(el: Node<'_, '_>) -> String {
+    let name = el.tag_name();
+    match name.namespace().and_then(|ns| el.lookup_prefix(ns)) {
+        Some(prefix) if !prefix.is_empty() => format!("{prefix}:{}", name.name()),
+        _ => name.name().to_owned(),
+    }
+}
+
+/// The attributes as the DOM lists them: the namespace declarations made
+/// on this element, then its attributes, each by its qualified name.
+fn attributes(el: Node<'_, '_>) -> Vec<(String, String)> {
+    let inherited: Vec<_> = el
+        .parent_element()
+        .map(|p| p.namespaces().map(|n| (n.name(), n.uri())).collect())
+        .unwrap_or_default();
+    let mut out: Vec<(String, String)> = el
+        .namespaces()
+        .filter(|n| n.uri() != XML_NS && !inherited.contains(&(n.name(), n.uri())))
+        .map(|n| match n.name() {
+            Some(prefix) => (format!("xmlns:{prefix}"), n.uri().to_owned()),
+            None => ("xmlns".to_owned(), n.uri().to_owned()),
+        })
+        .collect();
+    for attr in el.attributes() {
+        let prefix = match attr.namespace() {
+            Some(XML_NS) => Some("xml"),
+            Some(ns) => el.lookup_prefix(ns),
+            None => None,
+        };
+        let name = match prefix {
+            Some(prefix) => format!("{prefix}:{}", attr.name()),
+            None => attr.name().to_owned(),
+        };
+        out.push((name, attr.value().to_owned()));
+    }
+    out
+}
+
+/// All the text inside, CDATA included, as the DOM's `textContent`.
+fn text_content(el: Node<'_, '_>) -> String {
+    el.descendants()
+        .filter(Node::is_text)
+        .filter_map(|n| n.text())
+        .collect()
+}
+
+/// Markup for an element, as `XMLSerializer` writes it: names as written,
+/// its own namespace declarations, text and attribute values escaped.
+fn serialize(el: Node<'_, '_>, out: &mut String) {
+    let name = qualified_name(el);
+    out.push('<');
+    out.push_str(&name);
+    for (attr, value) in attributes(el) {
+        out.push(' ');
+        out.push_str(&attr);
+        out.push_str("=\"");
+        escape(&value, true, out);
+        out.push('"');
+    }
+    let mut children = el.children().peekable();
+    if children.peek().is_none() {
+        out.push_str("/>");
+        return;
+    }
+    out.push('>');
+    for child in children {
+        if child.is_element() {
+            serialize(child, out);
+        } else if let Some(text) = child.text().filter(|_| child.is_text()) {
+            escape(text, false, out);
+        }
+    }
+    out.push_str("</");
+    out.push_str(&name);
+    out.push('>');
+}
+
+fn escape(text: &str, attribute: bool, out: &mut String) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' if attribute => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_xml;
+    use serde_json::json;
+
+    #[test]
+    fn an_rss_channel_in_the_browsers_shape() {
+        let feed = r#"<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:content="http://purl.org/rss/1.0/modules/content/">
+<channel><title>Publisher</title>
+<item><title>First</title><guid isPermaLink="false">g1</guid><dc:creator>Ivan</dc:creator>
+<content:encoded><![CDATA[<p>Hi &amp; bye</p>]]></content:encoded>
+<category>A</category><category domain="x">B</category></item>
+</channel></rss>"#;
+        let (root, value) = parse_xml(feed).unwrap();
+        assert_eq!(root, "rss");
+        assert_eq!(value["@version"], "2.0");
+        assert_eq!(value["@xmlns:dc"], "http://purl.org/dc/elements/1.1/");
+        let item = &value["channel"]["item"];
+        assert_eq!(item["title"], "First");
+        assert_eq!(
+            item["guid"],
+            json!({"@isPermaLink": "false", "$text": "g1"})
+        );
+        assert_eq!(item["dc:creator"], "Ivan");
+        assert_eq!(item["content:encoded"], "<p>Hi &amp; bye</p>");
+        assert_eq!(
+            item["category"],
+            json!(["A", {"@domain": "x", "$text": "B"}])
+        );
+    }
+
+    #[test]
+    fn atom_xhtml_content_is_kept_as_markup() {
+        let feed = r#"<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en"><entry><id>1</id>
+<content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>Hi <b>there</b> &amp; "you"</p><br/></div></content></entry></feed>"#;
+        let (root, value) = parse_xml(feed).unwrap();
+        assert_eq!(root, "feed");
+        assert_eq!(value["@xml:lang"], "en");
+        assert_eq!(
+            value["entry"]["content"]["$xml"],
+            r#"<div xmlns="http://www.w3.org/1999/xhtml"><p>Hi <b>there</b> &amp; "you"</p><br/></div>"#
+        );
+    }
+
+    #[test]
+    fn broken_xml_and_html_pages_say_what_they_are() {
+        use article_embed_core::contract::ContractError;
+        assert_eq!(
+            parse_xml("<rss><channel>").unwrap_err(),
+            ContractError::NotXml
+        );
+        assert!(matches!(
+            parse_xml("<!DOCTYPE html><html><body><br></body></html>").unwrap_err(),
+            ContractError::NotJson {
+                looks_like_html: true,
+                ..
+            }
+        ));
+    }
+}

@@ -1,0 +1,524 @@
+//! The server end to end, over real sockets: a stand-in CMS on loopback
+//! serving the project's own fixtures (and failing on demand), the server
+//! on a real SQLite file.
+
+// Helpers of a test crate: a failing unwrap is a failing test.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU16, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use article_embed_server::app::{router, AppState};
+use article_embed_server::config::Config;
+use article_embed_server::upstream::Fetcher;
+use article_embed_server::views::{Views, Writer};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use serde_json::Value;
+
+const FIREFOX: &str = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0";
+const CHROME: &str = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36";
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fixtures/api/formats")
+        .join(name)
+}
+
+/// A stand-in CMS: `/news.rss` (the Bitrix-shaped fixture, with an ETag),
+/// `/news-1251.rss` (the same, in windows-1251), answering with `status`
+/// while it is not 200.
+async fn cms(status: Arc<AtomicU16>) -> SocketAddr {
+    let rss = std::fs::read_to_string(fixture("news.rss")).unwrap();
+    let cp1251 = {
+        let text = rss
+            .replacen("encoding=\"UTF-8\"", "encoding=\"windows-1251\"", 1)
+            .replace("Opening Asia for Russia", "Открывая Азию для России");
+        encoding_rs::WINDOWS_1251.encode(&text).0.into_owned()
+    };
+    let app = axum::Router::new()
+        .route(
+            "/news.rss",
+            get({
+                let status = status.clone();
+                move |headers: HeaderMap| async move {
+                    let code = status.load(Ordering::SeqCst);
+                    if code != 200 {
+                        return (StatusCode::from_u16(code).unwrap(), "down").into_response();
+                    }
+                    if headers
+                        .get(header::IF_NONE_MATCH)
+                        .is_some_and(|v| v == "\"v1\"")
+                    {
+                        return StatusCode::NOT_MODIFIED.into_response();
+                    }
+                    (
+                        [
+                            (header::CONTENT_TYPE, "application/rss+xml"),
+                            (header::ETAG, "\"v1\""),
+                        ],
+                        rss,
+                    )
+                        .into_response()
+                }
+            }),
+        )
+        .route(
+            "/news-1251.rss",
+            get(move || async move { ([(header::CONTENT_TYPE, "application/rss+xml")], cp1251) }),
+        )
+        .route(
+            "/hang",
+            get(|| async {
+                tokio::time::sleep(Duration::from_secs(60)).await;
+                "late"
+            }),
+        )
+        .route(
+            "/garbage",
+            get(|| async {
+                (
+                    [(header::CONTENT_TYPE, "application/json")],
+                    "{\"kind\": 1, \"data\": [",
+                )
+            }),
+        )
+        .route(
+            "/redirect",
+            get(|| async {
+                (
+                    StatusCode::FOUND,
+                    [(header::LOCATION, "http://127.0.0.2:9/elsewhere")],
+                )
+            }),
+        );
+    serve(app).await
+}
+
+async fn serve(app: axum::Router) -> SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
+        .unwrap();
+    });
+    addr
+}
+
+struct Server {
+    addr: SocketAddr,
+    writer: Option<Writer>,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+impl Server {
+    async fn start(
+        cms: SocketAddr,
+        database: &Path,
+        dist: Option<&Path>,
+        fresh_secs: u64,
+    ) -> Server {
+        let config = Config::from_toml(&format!(
+            r#"
+public_url = "http://publisher.example"
+database = "{}"
+{}
+[upstream]
+timeout_secs = 2
+fresh_secs = {fresh_secs}
+[views]
+per_minute = 20
+[[source]]
+name = "news"
+url = "http://{cms}/news.rss"
+[[source]]
+name = "news-1251"
+url = "http://{cms}/news-1251.rss"
+[[source]]
+name = "hang"
+url = "http://{cms}/hang"
+[[source]]
+name = "garbage"
+url = "http://{cms}/garbage"
+[[source]]
+name = "redirect"
+url = "http://{cms}/redirect"
+"#,
+            database.display(),
+            dist.map(|d| format!("dist = \"{}\"", d.display()))
+                .unwrap_or_default(),
+        ))
+        .unwrap();
+        let (views, writer) = Views::open(&config.database, Duration::from_millis(5))
+            .await
+            .unwrap();
+        let fetcher = Fetcher::new(config.upstream.clone()).unwrap();
+        let app = router(AppState::new(config, fetcher, views));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let (shutdown, stop) = tokio::sync::oneshot::channel::<()>();
+        tokio::spawn(async move {
+            axum::serve(
+                listener,
+                app.into_make_service_with_connect_info::<SocketAddr>(),
+            )
+            .with_graceful_shutdown(async move {
+                let _ = stop.await;
+            })
+            .await
+            .unwrap();
+        });
+        Server {
+            addr,
+            writer: Some(writer),
+            shutdown: Some(shutdown),
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    /// Stops as the binary does: the app goes, the writer commits what is
+    /// queued and ends.
+    async fn stop(mut self) {
+        let _ = self.shutdown.take().unwrap().send(());
+        tokio::time::timeout(Duration::from_secs(10), self.writer.take().unwrap())
+            .await
+            .unwrap()
+            .unwrap();
+    }
+}
+
+async fn json(response: reqwest::Response) -> (StatusCode, Value) {
+    let status = StatusCode::from_u16(response.status().as_u16()).unwrap();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+async fn view(client: &reqwest::Client, url: &str, agent: &str) -> (StatusCode, Value) {
+    json(
+        client
+            .post(url)
+            .header("user-agent", agent)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn an_rss_feed_becomes_the_contract_and_its_views_count_once_per_reader() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = dir.path().join("views.db");
+    let cms = cms(Arc::new(AtomicU16::new(200))).await;
+    let server = Server::start(cms, &database, None, 60).await;
+    let client = reqwest::Client::new();
+
+    let response = client
+        .get(server.url("/api/articles/news"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.headers()["access-control-allow-origin"], "*");
+    let (status, article) = json(response).await;
+    assert_eq!(status, StatusCode::OK, "{article}");
+    assert_eq!(article["title"], "Opening Asia for Russia");
+    assert_eq!(article["published_at"], "2021-08-29T10:15:00+03:00");
+    assert_eq!(article["views"], 0);
+    let views_url = article["views_url"].as_str().unwrap().to_owned();
+    assert_eq!(views_url, "http://publisher.example/api/views/news");
+    // The second item, by its guid.
+    let (_, second) = json(
+        client
+            .get(server.url("/api/articles/news?item=https://wpthemetestdata.wordpress.com/2010/10/05/post-format-standard/"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(second["title"], "Post Format: Standard");
+
+    let views = server.url("/api/views/news");
+    assert_eq!(view(&client, &views, FIREFOX).await.1["views"], 1);
+    // The same reader again: not counted.
+    assert_eq!(view(&client, &views, FIREFOX).await.1["views"], 1);
+    // Another browser on the same address is another reader.
+    assert_eq!(view(&client, &views, CHROME).await.1["views"], 2);
+    // A crawler is shown the count and counted nowhere.
+    assert_eq!(
+        view(&client, &views, "Mozilla/5.0 (compatible; Googlebot/2.1)")
+            .await
+            .1["views"],
+        2
+    );
+    let (_, article) = json(
+        client
+            .get(server.url("/api/articles/news"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(article["views"], 2);
+
+    // Restarted on the same file: nothing acknowledged is lost.
+    server.stop().await;
+    let server = Server::start(cms, &database, None, 60).await;
+    let (_, article) = json(
+        client
+            .get(server.url("/api/articles/news"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(article["views"], 2);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn many_views_at_once_are_each_stored_before_they_are_acknowledged() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = dir.path().join("views.db");
+    let cms = cms(Arc::new(AtomicU16::new(200))).await;
+    let server = Server::start(cms, &database, None, 60).await;
+    let client = reqwest::Client::new();
+    let views = server.url("/api/views/news");
+    // 20 readers (the per-minute limit of one address) at once: each a
+    // different browser, all in a few group commits.
+    let answers = futures_join((0..20).map(|i| {
+        let (client, views) = (client.clone(), views.clone());
+        async move { view(&client, &views, &format!("{FIREFOX} reader/{i}")).await }
+    }))
+    .await;
+    let mut counts: Vec<u64> = answers
+        .iter()
+        .map(|(status, body)| {
+            assert_eq!(*status, StatusCode::OK, "{body}");
+            body["views"].as_u64().unwrap()
+        })
+        .collect();
+    counts.sort_unstable();
+    assert_eq!(
+        counts,
+        (1..=20).collect::<Vec<_>>(),
+        "each view counted exactly once"
+    );
+    // The 21st from this address in the minute: refused, to be retried later.
+    let response = client
+        .post(&views)
+        .header("user-agent", FIREFOX)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 429);
+    assert!(response.headers().contains_key("retry-after"));
+    server.stop().await;
+    // What was acknowledged is in the file.
+    let server = Server::start(cms, &database, None, 60).await;
+    let (_, article) = json(
+        client
+            .get(server.url("/api/articles/news"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(article["views"], 20);
+    server.stop().await;
+}
+
+async fn futures_join<F: std::future::Future + Send + 'static>(
+    futures: impl Iterator<Item = F>,
+) -> Vec<F::Output>
+where
+    F::Output: Send,
+{
+    let handles: Vec<_> = futures.map(tokio::spawn).collect();
+    let mut out = Vec::new();
+    for handle in handles {
+        out.push(handle.await.unwrap());
+    }
+    out
+}
+
+#[tokio::test]
+async fn a_failing_cms_leaves_the_last_good_article_served() {
+    let dir = tempfile::tempdir().unwrap();
+    let status = Arc::new(AtomicU16::new(200));
+    let cms = cms(status.clone()).await;
+    // Nothing is fresh: every request asks the CMS again.
+    let server = Server::start(cms, &dir.path().join("views.db"), None, 0).await;
+    let client = reqwest::Client::new();
+    let (code, article) = json(
+        client
+            .get(server.url("/api/articles/news"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(
+        (code, article["title"].as_str()),
+        (StatusCode::OK, Some("Opening Asia for Russia"))
+    );
+    status.store(503, Ordering::SeqCst);
+    for _ in 0..3 {
+        let (code, article) = json(
+            client
+                .get(server.url("/api/articles/news"))
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(
+            (code, article["title"].as_str()),
+            (StatusCode::OK, Some("Opening Asia for Russia"))
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    // Never fetched, and the CMS hangs, answers garbage or redirects away:
+    // a clear status, and the service goes on.
+    let (code, body) = json(
+        client
+            .get(server.url("/api/articles/hang"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(code, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+    let (code, body) = json(
+        client
+            .get(server.url("/api/articles/garbage"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(code, StatusCode::BAD_GATEWAY);
+    assert!(
+        body["error"].as_str().unwrap().contains("not valid JSON"),
+        "{body}"
+    );
+    let (code, _) = json(
+        client
+            .get(server.url("/api/articles/redirect"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(code, StatusCode::SERVICE_UNAVAILABLE);
+    let (code, _) = json(
+        client
+            .get(server.url("/api/articles/nope"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(code, StatusCode::NOT_FOUND);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_windows_1251_feed_is_read_in_its_own_encoding() {
+    let dir = tempfile::tempdir().unwrap();
+    let cms = cms(Arc::new(AtomicU16::new(200))).await;
+    let server = Server::start(cms, &dir.path().join("views.db"), None, 60).await;
+    let (code, article) = json(
+        reqwest::get(server.url("/api/articles/news-1251"))
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(
+        (code, article["title"].as_str()),
+        (StatusCode::OK, Some("Открывая Азию для России"))
+    );
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn the_widgets_files_are_served_with_the_headers_partners_need() {
+    let dir = tempfile::tempdir().unwrap();
+    let dist = dir.path().join("dist");
+    std::fs::create_dir_all(dist.join("snippets/article-embed-45b9f5bb85df2541/src")).unwrap();
+    std::fs::write(
+        dist.join("article-embed-36567c569dd15f13_bg.wasm"),
+        b"\0asm\x01\0\0\0",
+    )
+    .unwrap();
+    std::fs::write(dist.join("embed.js"), "export {};\n".repeat(200)).unwrap();
+    std::fs::write(
+        dist.join("snippets/article-embed-45b9f5bb85df2541/src/element.js"),
+        "export {};",
+    )
+    .unwrap();
+    let cms = cms(Arc::new(AtomicU16::new(200))).await;
+    let server = Server::start(cms, &dir.path().join("views.db"), Some(&dist), 60).await;
+    let client = reqwest::Client::new();
+    let wasm = client
+        .get(server.url("/article-embed-36567c569dd15f13_bg.wasm"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wasm.status(), 200);
+    assert_eq!(wasm.headers()["content-type"], "application/wasm");
+    assert_eq!(
+        wasm.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    assert_eq!(wasm.headers()["access-control-allow-origin"], "*");
+    let modified = wasm.headers()["last-modified"].clone();
+    let again = client
+        .get(server.url("/article-embed-36567c569dd15f13_bg.wasm"))
+        .header("if-modified-since", modified)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 304);
+    let embed = client
+        .get(server.url("/embed.js"))
+        .header("accept-encoding", "br")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(embed.headers()["cache-control"], "public, max-age=300");
+    assert_eq!(embed.headers()["content-encoding"], "br");
+    let snippet = client
+        .get(server.url("/snippets/article-embed-45b9f5bb85df2541/src/element.js"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        snippet.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    // Nothing outside dist/.
+    let escape = client.get(server.url("/../views.db")).send().await.unwrap();
+    assert_eq!(escape.status(), 404);
+    let escape = client
+        .get(server.url("/%2e%2e/views.db"))
+        .send()
+        .await
+        .unwrap();
+    assert!(escape.status().is_client_error());
+    server.stop().await;
+}
