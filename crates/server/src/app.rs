@@ -186,7 +186,12 @@ async fn article(
         Ok(article) => article,
         Err(response) => return response,
     };
-    let views = match state.views.count(&article_key(&source, &article)).await {
+    let base = article.views.unwrap_or(0);
+    let views = match state
+        .views
+        .count(&article_key(&source, &article), base)
+        .await
+    {
         Ok(n) => Some(n),
         // The article is still worth showing: without its counter.
         Err(error) => {
@@ -239,14 +244,13 @@ async fn view(
         .get(header::USER_AGENT)
         .map(HeaderValue::as_bytes)
         .unwrap_or_default();
+    let base = article.views.unwrap_or(0);
     let counted = if is_bot(agent) {
-        state.views.count(&key).await.map(Counted::Seen)
+        state.views.count(&key, base).await.map(Counted::Seen)
     } else {
         let address = client.to_string();
-        state
-            .views
-            .register(&key, &[address.as_bytes(), agent])
-            .await
+        let who: [&[u8]; 2] = [address.as_bytes(), agent];
+        state.views.register(&key, base, &who).await
     };
     match counted {
         Ok(counted) => {

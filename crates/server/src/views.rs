@@ -58,6 +58,7 @@ impl std::error::Error for StoreError {
 
 struct Pending {
     article: String,
+    base: i64,
     visitor: [u8; 32],
     day: i64,
     ack: oneshot::Sender<Result<Counted, StoreError>>,
@@ -102,24 +103,33 @@ impl Views {
         Ok((Views { pool, writer }, task))
     }
 
-    /// The article's count (0 when it has none).
-    pub async fn count(&self, article: &str) -> Result<u64, StoreError> {
+    /// The article's count; `base` (the count the CMS's document gave, if
+    /// any) until this server has counted a view of it.
+    pub async fn count(&self, article: &str, base: u64) -> Result<u64, StoreError> {
         let row = sqlx::query("SELECT count FROM views WHERE article = ?")
             .bind(article)
             .fetch_optional(&self.pool)
             .await
             .map_err(StoreError)?;
-        Ok(row.map_or(0, |r| r.get::<i64, _>(0).max(0) as u64))
+        Ok(row.map_or(base, |r| r.get::<i64, _>(0).max(0) as u64))
     }
 
     /// Registers one view of `article` by the reader `who` (address and
-    /// browser, as `visitor_key` mixes them); answers once it is stored.
-    pub async fn register(&self, article: &str, who: &[&[u8]]) -> Result<Counted, StoreError> {
+    /// browser, as `visitor_key` mixes them), counting on from `base` for an
+    /// article this server has not counted yet (a publisher moving here
+    /// keeps the counts its CMS had); answers once it is stored.
+    pub async fn register(
+        &self,
+        article: &str,
+        base: u64,
+        who: &[&[u8]],
+    ) -> Result<Counted, StoreError> {
         let day = today();
         let secret = self.day_key(day).await?;
         let (ack, answer) = oneshot::channel();
         let pending = Pending {
             article: article.to_owned(),
+            base: i64::try_from(base).unwrap_or(i64::MAX - 1),
             visitor: visitor_key(&secret, who, article),
             day,
             ack,
@@ -239,10 +249,11 @@ async fn commit(pool: &SqlitePool, batch: &[Pending]) -> Result<Vec<Counted>, sq
                 == 1;
         let count: i64 = if new {
             sqlx::query(
-                "INSERT INTO views (article, count) VALUES (?, 1) \
+                "INSERT INTO views (article, count) VALUES (?, ? + 1) \
                  ON CONFLICT (article) DO UPDATE SET count = count + 1 RETURNING count",
             )
             .bind(&p.article)
+            .bind(p.base)
             .fetch_one(&mut *tx)
             .await?
             .get(0)
@@ -251,7 +262,7 @@ async fn commit(pool: &SqlitePool, batch: &[Pending]) -> Result<Vec<Counted>, sq
                 .bind(&p.article)
                 .fetch_optional(&mut *tx)
                 .await?
-                .map_or(0, |r| r.get(0))
+                .map_or(p.base, |r| r.get(0))
         };
         let count = count.max(0) as u64;
         results.push(if new {

@@ -73,6 +73,17 @@ async fn cms(status: Arc<AtomicU16>) -> SocketAddr {
             }),
         )
         .route(
+            "/seed.json",
+            get(|| async {
+                let seed = std::fs::read(
+                    Path::new(env!("CARGO_MANIFEST_DIR"))
+                        .join("../../fixtures/api/articles/opening-asia-for-russia.json"),
+                )
+                .unwrap();
+                ([(header::CONTENT_TYPE, "application/json")], seed)
+            }),
+        )
+        .route(
             "/news-1251.rss",
             get(move || async move { ([(header::CONTENT_TYPE, "application/rss+xml")], cp1251) }),
         )
@@ -147,6 +158,9 @@ url = "http://{cms}/news.rss"
 [[source]]
 name = "news-1251"
 url = "http://{cms}/news-1251.rss"
+[[source]]
+name = "seed"
+url = "http://{cms}/seed.json"
 [[source]]
 name = "hang"
 url = "http://{cms}/hang"
@@ -287,6 +301,39 @@ async fn an_rss_feed_becomes_the_contract_and_its_views_count_once_per_reader() 
     )
     .await;
     assert_eq!(article["views"], 2);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_cms_count_is_counted_on_from() {
+    let dir = tempfile::tempdir().unwrap();
+    let cms = cms(Arc::new(AtomicU16::new(200))).await;
+    let server = Server::start(cms, &dir.path().join("views.db"), None, 60).await;
+    let client = reqwest::Client::new();
+    let (_, article) = json(
+        client
+            .get(server.url("/api/articles/seed"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(
+        (article["title"].as_str(), article["views"].as_u64()),
+        (Some("Opening Asia for Russia"), Some(47))
+    );
+    assert_eq!(
+        view(&client, &server.url("/api/views/seed"), FIREFOX)
+            .await
+            .1["views"],
+        48
+    );
+    assert_eq!(
+        view(&client, &server.url("/api/views/seed"), FIREFOX)
+            .await
+            .1["views"],
+        48
+    );
     server.stop().await;
 }
 
