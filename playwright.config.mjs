@@ -31,10 +31,21 @@ export default defineConfig({
     { name: "chromium", grepInvert: /@timing/ },
     { name: "timing", grep: /@timing/, dependencies: ["chromium"], fullyParallel: false },
   ],
-  webServer: {
-    command: "node tests/browser/server.mjs",
-    url: "http://127.0.0.1:4601/index.html",
-    reuseExistingServer: !process.env.CI,
-    timeout: 20_000,
-  },
+  webServer: [
+    {
+      command: "node tests/browser/server.mjs",
+      url: "http://127.0.0.1:4601/index.html",
+      reuseExistingServer: !process.env.CI,
+      timeout: 20_000,
+    },
+    {
+      // The publisher's server (built by `cargo test --workspace` or
+      // `cargo build -p article-embed-server`), on a fresh database.
+      command:
+        "rm -f target/browser-tests/views.db* && exec target/debug/article-embed-server serve --config tests/browser/server.toml",
+      url: "http://127.0.0.1:4604/healthz",
+      reuseExistingServer: !process.env.CI,
+      timeout: 30_000,
+    },
+  ],
 });

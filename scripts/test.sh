@@ -26,7 +26,9 @@ step "shipped files: no inline scripts, no eval"
 node scripts/check-dist.mjs dist
 step "fixtures against the JSON Schema"
 node --test tests/schema/
-step "browser tests (Playwright + /usr/bin/chromium)"
+step "the publisher's server for the browser tests (target/debug)"
+cargo build --quiet -p article-embed-server
+step "browser tests (Playwright + /usr/bin/chromium; the publisher's server on a fresh SQLite file)"
 CI=1 npx playwright test
 step "core suite in Firefox ESR and WebKitGTK (WebDriver)"
 node --test tests/engines/

@@ -71,6 +71,24 @@ async function handle(req, res, role) {
   const key = path + url.search;
   hits.set(key, (hits.get(key) ?? 0) + 1);
 
+  // --- the publisher's server (4604) under /publisher/, as in the demo ----
+  if (path.startsWith("/publisher/")) {
+    const target = `http://127.0.0.1:4604/${path.slice("/publisher/".length)}${url.search}`;
+    try {
+      const answer = await fetch(target, {
+        method: req.method,
+        headers: { "user-agent": req.headers["user-agent"] ?? "", "x-forwarded-for": req.socket.remoteAddress ?? "" },
+      });
+      const pass = {};
+      for (const name of ["content-type", "cache-control", "retry-after", "access-control-allow-origin", "access-control-expose-headers"]) {
+        if (answer.headers.has(name)) pass[name] = answer.headers.get(name);
+      }
+      res.writeHead(answer.status, pass);
+      return res.end(Buffer.from(await answer.arrayBuffer()));
+    } catch (error) {
+      return send(502, JSON.stringify({ error: String(error) }));
+    }
+  }
   // --- test routes -------------------------------------------------------
   if (path === "/hits") return send(200, JSON.stringify(hits.get(url.searchParams.get("key")) ?? 0));
   if (path === "/times") return send(200, JSON.stringify(hits.get("times:" + url.searchParams.get("id")) ?? []));

@@ -163,6 +163,10 @@ async fn load(
             format!("the CMS's document cannot be read: {e}"),
         )
     })?;
+    let mut article = article;
+    // Served from here, the body's relative URLs would resolve against this
+    // server's URL: they are made absolute against the CMS's first.
+    article.body_html = crate::absolute::absolute_urls(&article.body_html, &document.url);
     let article = Arc::new(article);
     let mut parsed = state.parsed.lock().unwrap_or_else(|p| p.into_inner());
     if parsed.len() >= MAX_PARSED {

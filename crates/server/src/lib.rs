@@ -6,9 +6,10 @@
 //! in the browser (`article-embed-core`), counts views durably, and serves
 //! the widget's files with the headers partners need.
 //!
-//! Modules, bottom-up: [`config`], [`xml`] → [`platform`], [`contract_json`],
+//! Modules, bottom-up: [`config`], [`xml`], [`absolute`] → [`platform`], [`contract_json`],
 //! [`upstream`], [`views`], [`static_files`] → [`app`].
 
+pub mod absolute;
 pub mod app;
 pub mod config;
 pub mod contract_json;
