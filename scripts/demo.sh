@@ -1,8 +1,34 @@
 #!/usr/bin/env bash
 # Sets up what is missing, then serves the demo: the seed article embedded in
-# a partner page, at http://127.0.0.1:8080/ (partner.html shows isolation).
+# a partner page, at http://127.0.0.1:8080/ (partner.html shows isolation),
+# with the publisher's server (crates/server) behind /publisher/, counting
+# the views of counted.html in data/demo-views.db.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export PATH="$HOME/.cargo/bin:$PATH"
-exec trunk serve --address 127.0.0.1 --port "${PORT:-8080}" "$@"
+port="${PORT:-8080}"
+
+echo "[demo] building the publisher's server (crates/server)"
+cargo build --quiet -p article-embed-server
+mkdir -p data
+# Its CMS is this demo's own copy of the seed (served by trunk below).
+cat > data/demo-server.toml <<TOML
+listen = "127.0.0.1:8787"
+public_url = "http://127.0.0.1:$port/publisher"
+database = "data/demo-views.db"
+trusted_proxies = ["127.0.0.1"]
+
+[[source]]
+name = "seed"
+url = "http://127.0.0.1:$port/api/articles/opening-asia-for-russia.json"
+
+[[source]]
+name = "news"
+url = "http://127.0.0.1:$port/api/formats/news.rss"
+TOML
+target/debug/article-embed-server serve --config data/demo-server.toml &
+server=$!
+# SIGTERM: the server commits every queued view before it exits.
+trap 'kill -TERM "$server" 2>/dev/null; wait "$server" 2>/dev/null || true' EXIT INT TERM
+trunk serve --address 127.0.0.1 --port "$port" "$@"

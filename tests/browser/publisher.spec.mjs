@@ -87,3 +87,20 @@ for (const [source, file] of FORMATS) {
     expect(fromServer).toEqual(fromBrowser);
   });
 }
+
+test.describe("the demo's counted page", () => {
+  test.use({ userAgent: "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0" });
+  test("counts a second's reading once, through the publisher's server", async ({ page }) => {
+    await page.goto("/counted.html");
+    const embed = page.locator("article-embed");
+    await expect(embed).toHaveAttribute("data-state", "ready", { timeout: 30_000 });
+    const count = async () => Number((await embed.locator(".ae-views").textContent()).replace(/\D/g, ""));
+    const before = await count();
+    expect(before).toBeGreaterThanOrEqual(47);
+    await expect.poll(count, { timeout: 10_000 }).toBe(before + 1);
+    await page.reload();
+    await expect(embed).toHaveAttribute("data-state", "ready", { timeout: 30_000 });
+    await page.waitForTimeout(1_800);
+    expect(await count()).toBe(before + 1);
+  });
+});
