@@ -196,15 +196,13 @@ for (const engine of ENGINES) {
       assert.match(seen[3][1], /XML that is not well-formed/);
     });
 
-    test("feeds in their own encodings decode, and entity declarations are refused, in this engine", { skip: !existsSync(FEEDS + BUZULUK) && "../shared/corpora/feeds/ is absent" }, async () => {
+    test("feeds in their own encodings decode in this engine", { skip: !existsSync(FEEDS + BUZULUK) && "../shared/corpora/feeds/ is absent" }, async () => {
       await session.goto(`${CDN}/index.html`);
-      const bomb = `<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "${"a".repeat(1000)}">]><rss><channel><item><title>&a;&a;</title></item></channel></rss>`;
-      await session.run((api, name, bomb) => {
+      await session.run((api, name) => {
         document.querySelector("main").innerHTML = ["", "?as=koi8-r", "?as=utf-16le", "?charset=header"]
           .map((q) => `<article-embed lang="en" src="${api}/feeds/${name}${q}"></article-embed>`)
-          .concat(`<article-embed lang="en" src="${api}/raw?b64=${encodeURIComponent(btoa(bomb))}&type=text%2Fxml"></article-embed>`)
           .join("");
-      }, API, BUZULUK, bomb);
+      }, API, BUZULUK);
       await session.waitFor(() => [...document.querySelectorAll("article-embed")].every((e) => e.dataset.state && e.dataset.state !== "loading"), [], { timeout: 30_000 });
       const seen = await session.run(() =>
         [...document.querySelectorAll("article-embed")].map((e) => {
@@ -212,12 +210,22 @@ for (const engine of ENGINES) {
           return [e.dataset.state, root.querySelector(".ae-title")?.textContent ?? root.querySelector('[role="alert"]')?.textContent];
         }),
       );
-      for (const [state, title] of seen.slice(0, 4)) {
+      assert.equal(seen.length, 4);
+      for (const [state, title] of seen) {
         assert.equal(state, "ready", JSON.stringify(seen));
         assert.match(title, /^В Бузулуке главные стройплощадки/);
       }
-      assert.equal(seen[4][0], "error");
-      assert.match(seen[4][1], /declares entities in its DTD/);
+    });
+
+    test("a feed declaring entities is refused before this engine's parser sees it", async () => {
+      await session.goto(`${CDN}/index.html`);
+      const bomb = `<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "${"a".repeat(1000)}">]><rss><channel><item><title>&a;&a;</title></item></channel></rss>`;
+      await session.run((api, bomb) => {
+        document.querySelector("main").innerHTML = `<article-embed lang="en" src="${api}/raw?b64=${encodeURIComponent(btoa(bomb))}&type=text%2Fxml"></article-embed>`;
+      }, API, bomb);
+      await session.waitFor(() => document.querySelector("article-embed").dataset.state === "error", [], { timeout: 30_000 });
+      const alert = await session.run(() => document.querySelector("article-embed").shadowRoot.querySelector('[role="alert"]')?.textContent);
+      assert.match(alert, /declares entities in its DTD/);
     });
 
     test("a failing source shows the error state, and Try again recovers", async () => {
