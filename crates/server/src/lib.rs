@@ -7,10 +7,12 @@
 //! the widget's files with the headers partners need.
 //!
 //! Modules, bottom-up: [`config`], [`xml`], [`absolute`] → [`platform`], [`contract_json`],
-//! [`upstream`], [`views`], [`static_files`] → [`app`].
+//! [`upstream`], [`views`], [`static_files`] → [`app`]; [`check`] (a
+//! deployment's headers) stands apart.
 
 pub mod absolute;
 pub mod app;
+pub mod check;
 pub mod config;
 pub mod contract_json;
 pub mod platform;

@@ -36,6 +36,12 @@ enum Command {
         #[arg(long)]
         dist: Option<PathBuf>,
     },
+    /// Fetches a deployed embed.js and every file it loads, and reports
+    /// each header a partner's page depends on (exit status 1 if any fails).
+    Check {
+        /// The deployed embed.js, e.g. https://cdn.publisher.example/article-embed/embed.js
+        url: String,
+    },
 }
 
 #[tokio::main]
@@ -46,12 +52,15 @@ async fn main() -> ExitCode {
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
         )
         .init();
-    let Command::Serve {
-        config,
-        listen,
-        database,
-        dist,
-    } = Cli::parse().command;
+    let (config, listen, database, dist) = match Cli::parse().command {
+        Command::Serve {
+            config,
+            listen,
+            database,
+            dist,
+        } => (config, listen, database, dist),
+        Command::Check { url } => return check(&url).await,
+    };
     let text = match std::fs::read_to_string(&config) {
         Ok(text) => text,
         Err(error) => {
@@ -96,6 +105,26 @@ async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     writer.await?;
     tracing::info!("stopped");
     Ok(())
+}
+
+async fn check(url: &str) -> ExitCode {
+    match article_embed_server::check::check(url).await {
+        Ok(findings) => {
+            for f in &findings {
+                let mark = if f.ok { "ok  " } else { "FAIL" };
+                println!("{mark} {:<60} {} ({})", f.file, f.what, f.found);
+            }
+            if findings.iter().all(|f| f.ok) {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
+        }
+        Err(error) => {
+            eprintln!("cannot check {url}: {error}");
+            ExitCode::FAILURE
+        }
+    }
 }
 
 async fn shutdown() {

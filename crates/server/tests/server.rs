@@ -512,7 +512,16 @@ async fn the_widgets_files_are_served_with_the_headers_partners_need() {
         b"\0asm\x01\0\0\0",
     )
     .unwrap();
-    std::fs::write(dist.join("embed.js"), "export {};\n".repeat(200)).unwrap();
+    let embed = format!(
+        "const wasm = fetch(here(\"./article-embed-36567c569dd15f13_bg.wasm\"));\nfor (const s of [\"./snippets/article-embed-45b9f5bb85df2541/src/element.js\"]) import(here(s));\nimport(here(\"./article-embed-36567c569dd15f13.js\"));\n{}",
+        "// padding\n".repeat(100)
+    );
+    std::fs::write(dist.join("embed.js"), embed).unwrap();
+    std::fs::write(
+        dist.join("article-embed-36567c569dd15f13.js"),
+        "export default function init() {}\n".repeat(20),
+    )
+    .unwrap();
     std::fs::write(
         dist.join("snippets/article-embed-45b9f5bb85df2541/src/element.js"),
         "export {};",
