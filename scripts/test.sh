@@ -18,6 +18,8 @@ cargo clippy --quiet --workspace --exclude article-embed-server --target wasm32-
 cargo clippy --quiet --workspace --all-targets -- -D warnings
 step "native tests (the widget, the core crate, the server on real SQLite files)"
 cargo test --quiet --workspace
+step "docs (cargo doc, warnings as errors: every intra-doc link resolves)"
+RUSTDOCFLAGS="-D warnings" cargo doc --quiet --workspace --no-deps
 step "release build (trunk build --release)"
 trunk build --release
 step "size budget"

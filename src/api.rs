@@ -1,10 +1,16 @@
 //! Fetching an article: timeout, bounded retries with backoff, abort on
 //! cleanup, and errors that say what went wrong.
 //!
-//! ```ignore
+//! ```no_run
+//! # use article_embed::api::{load_article, Canceller, FetchOptions, LoadError};
+//! # use article_embed::formats::ReadAs;
+//! # async fn example(src: &str) -> Result<(), LoadError> {
 //! let canceller = Canceller::default();
-//! let article = load_article(&src, FetchOptions::default(), &canceller).await?;
+//! let article = load_article(src, FetchOptions::default(), &ReadAs::default(), &canceller, None).await?;
 //! // on cleanup: canceller.cancel();
+//! # let _ = article;
+//! # Ok(())
+//! # }
 //! ```
 
 use std::cell::{Cell, RefCell};

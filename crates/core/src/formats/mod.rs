@@ -6,7 +6,7 @@
 //! one), which says where the post is: the document itself (WordPress), its
 //! first element (WordPress's `?slug=` list), `posts` (Ghost), `items`
 //! (JSON Feed), `channel.item` (RSS), `entry` (Atom). The post, and the feed
-//! around it, are then read through one serde-derived type, [`Fields`]:
+//! around it, are then read through one serde-derived type, `Fields`:
 //! these formats name the same things alike or not at all, so one mapping
 //! (`draft`) serves all of them, and every format ends in the same
 //! [`Draft`]: one validation, one URL policy, one body pipeline.
