@@ -93,6 +93,15 @@ fn problem(status: StatusCode, message: impl std::fmt::Display) -> Response {
     response
 }
 
+/// `response`, telling the widget when to try again (it honours it on 429
+/// and 503).
+fn retry_after(mut response: Response, seconds: &'static str) -> Response {
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from_static(seconds));
+    response
+}
+
 fn cors(headers: &mut HeaderMap) {
     headers.insert(
         header::ACCESS_CONTROL_ALLOW_ORIGIN,
@@ -122,11 +131,7 @@ async fn load(
             FetchError::TooLarge => StatusCode::BAD_GATEWAY,
             _ => StatusCode::SERVICE_UNAVAILABLE,
         };
-        let mut response = problem(status, e);
-        response
-            .headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from_static("30"));
-        response
+        retry_after(problem(status, e), "30")
     })?;
     let key = (source.to_owned(), item.map(str::to_owned));
     let cached = {
@@ -147,7 +152,7 @@ async fn load(
     };
     // The mapping is CPU work on up to 8 MB: off the async threads.
     let read = document.clone();
-    let article = tokio::task::spawn_blocking(move || {
+    let mut article = tokio::task::spawn_blocking(move || {
         let answer = Answer {
             bytes: &read.bytes,
             content_type: read.content_type.as_deref(),
@@ -163,7 +168,6 @@ async fn load(
             format!("the CMS's document cannot be read: {e}"),
         )
     })?;
-    let mut article = article;
     // Served from here, the body's relative URLs would resolve against this
     // server's URL: they are made absolute against the CMS's first.
     article.body_html = crate::absolute::absolute_urls(&article.body_html, &document.url);
@@ -230,14 +234,13 @@ async fn view(
 ) -> Response {
     let client = client_address(peer.ip(), &headers, &state.config.trusted_proxies);
     if state.limiter.check_key(&client).is_err() {
-        let mut response = problem(
-            StatusCode::TOO_MANY_REQUESTS,
-            "too many views from one reader",
+        return retry_after(
+            problem(
+                StatusCode::TOO_MANY_REQUESTS,
+                "too many views from one reader",
+            ),
+            "60",
         );
-        response
-            .headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
-        return response;
     }
     let article = match load(&state, &source, query.item.as_deref()).await {
         Ok(article) => article,
@@ -267,14 +270,13 @@ async fn view(
         }
         Err(error) => {
             tracing::error!(%error, "view not stored");
-            let mut response = problem(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "views cannot be stored right now",
-            );
-            response
-                .headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
-            response
+            retry_after(
+                problem(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "views cannot be stored right now",
+                ),
+                "5",
+            )
         }
     }
 }

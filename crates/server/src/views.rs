@@ -12,6 +12,7 @@
 //!   that was not stored.
 
 use std::path::Path;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use hmac::{Hmac, Mac};
@@ -64,11 +65,17 @@ struct Pending {
     ack: oneshot::Sender<Result<Counted, StoreError>>,
 }
 
+/// A day (since 1970-01-01) and its key.
+type DayKey = (i64, Vec<u8>);
+
 /// The view store: a pool for reads, one writer task for group commits.
 #[derive(Clone)]
 pub struct Views {
     pool: SqlitePool,
     writer: mpsc::Sender<Pending>,
+    /// Today's key, once read: the database is asked again only when the
+    /// day changes, not on every view.
+    today: Arc<Mutex<Option<DayKey>>>,
 }
 
 /// The writer, to wait for on shutdown: it ends once every sender is gone,
@@ -100,7 +107,14 @@ impl Views {
             .map_err(|e| StoreError(e.into()))?;
         let (writer, queue) = mpsc::channel(16 * MAX_BATCH);
         let task = tokio::spawn(write_batches(pool.clone(), queue, batch_wait));
-        Ok((Views { pool, writer }, task))
+        Ok((
+            Views {
+                pool,
+                writer,
+                today: Arc::default(),
+            },
+            task,
+        ))
     }
 
     /// The article's count; `base` (the count the CMS's document gave, if
@@ -125,7 +139,21 @@ impl Views {
         who: &[&[u8]],
     ) -> Result<Counted, StoreError> {
         let day = today();
-        let secret = self.day_key(day).await?;
+        let cached = {
+            let today = self.today.lock().unwrap_or_else(|p| p.into_inner());
+            today
+                .as_ref()
+                .filter(|(d, _)| *d == day)
+                .map(|(_, key)| key.clone())
+        };
+        let secret = match cached {
+            Some(secret) => secret,
+            None => {
+                let secret = self.day_key(day).await?;
+                *self.today.lock().unwrap_or_else(|p| p.into_inner()) = Some((day, secret.clone()));
+                secret
+            }
+        };
         let (ack, answer) = oneshot::channel();
         let pending = Pending {
             article: article.to_owned(),

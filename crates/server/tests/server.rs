@@ -222,6 +222,10 @@ async fn json(response: reqwest::Response) -> (StatusCode, Value) {
     (status, response.json().await.unwrap_or(Value::Null))
 }
 
+async fn get_json(client: &reqwest::Client, url: &str) -> (StatusCode, Value) {
+    json(client.get(url).send().await.unwrap()).await
+}
+
 async fn view(client: &reqwest::Client, url: &str, agent: &str) -> (StatusCode, Value) {
     json(
         client
@@ -256,14 +260,7 @@ async fn an_rss_feed_becomes_the_contract_and_its_views_count_once_per_reader() 
     let views_url = article["views_url"].as_str().unwrap().to_owned();
     assert_eq!(views_url, "http://publisher.example/api/views/news");
     // The second item, by its guid.
-    let (_, second) = json(
-        client
-            .get(server.url("/api/articles/news?item=https://wpthemetestdata.wordpress.com/2010/10/05/post-format-standard/"))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (_, second) = get_json(&client, &server.url("/api/articles/news?item=https://wpthemetestdata.wordpress.com/2010/10/05/post-format-standard/")).await;
     assert_eq!(second["title"], "Post Format: Standard");
 
     let views = server.url("/api/views/news");
@@ -279,27 +276,13 @@ async fn an_rss_feed_becomes_the_contract_and_its_views_count_once_per_reader() 
             .1["views"],
         2
     );
-    let (_, article) = json(
-        client
-            .get(server.url("/api/articles/news"))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (_, article) = get_json(&client, &server.url("/api/articles/news")).await;
     assert_eq!(article["views"], 2);
 
     // Restarted on the same file: nothing acknowledged is lost.
     server.stop().await;
     let server = Server::start(cms, &database, None, 60).await;
-    let (_, article) = json(
-        client
-            .get(server.url("/api/articles/news"))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (_, article) = get_json(&client, &server.url("/api/articles/news")).await;
     assert_eq!(article["views"], 2);
     server.stop().await;
 }
@@ -310,14 +293,7 @@ async fn a_cms_count_is_counted_on_from() {
     let cms = cms(Arc::new(AtomicU16::new(200))).await;
     let server = Server::start(cms, &dir.path().join("views.db"), None, 60).await;
     let client = reqwest::Client::new();
-    let (_, article) = json(
-        client
-            .get(server.url("/api/articles/seed"))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (_, article) = get_json(&client, &server.url("/api/articles/seed")).await;
     assert_eq!(
         (article["title"].as_str(), article["views"].as_u64()),
         (Some("Opening Asia for Russia"), Some(47))
@@ -377,14 +353,7 @@ async fn many_views_at_once_are_each_stored_before_they_are_acknowledged() {
     server.stop().await;
     // What was acknowledged is in the file.
     let server = Server::start(cms, &database, None, 60).await;
-    let (_, article) = json(
-        client
-            .get(server.url("/api/articles/news"))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (_, article) = get_json(&client, &server.url("/api/articles/news")).await;
     assert_eq!(article["views"], 20);
     server.stop().await;
 }
@@ -411,28 +380,14 @@ async fn a_failing_cms_leaves_the_last_good_article_served() {
     // Nothing is fresh: every request asks the CMS again.
     let server = Server::start(cms, &dir.path().join("views.db"), None, 0).await;
     let client = reqwest::Client::new();
-    let (code, article) = json(
-        client
-            .get(server.url("/api/articles/news"))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (code, article) = get_json(&client, &server.url("/api/articles/news")).await;
     assert_eq!(
         (code, article["title"].as_str()),
         (StatusCode::OK, Some("Opening Asia for Russia"))
     );
     status.store(503, Ordering::SeqCst);
     for _ in 0..3 {
-        let (code, article) = json(
-            client
-                .get(server.url("/api/articles/news"))
-                .send()
-                .await
-                .unwrap(),
-        )
-        .await;
+        let (code, article) = get_json(&client, &server.url("/api/articles/news")).await;
         assert_eq!(
             (code, article["title"].as_str()),
             (StatusCode::OK, Some("Opening Asia for Russia"))
@@ -441,45 +396,17 @@ async fn a_failing_cms_leaves_the_last_good_article_served() {
     }
     // Never fetched, and the CMS hangs, answers garbage or redirects away:
     // a clear status, and the service goes on.
-    let (code, body) = json(
-        client
-            .get(server.url("/api/articles/hang"))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (code, body) = get_json(&client, &server.url("/api/articles/hang")).await;
     assert_eq!(code, StatusCode::SERVICE_UNAVAILABLE, "{body}");
-    let (code, body) = json(
-        client
-            .get(server.url("/api/articles/garbage"))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (code, body) = get_json(&client, &server.url("/api/articles/garbage")).await;
     assert_eq!(code, StatusCode::BAD_GATEWAY);
     assert!(
         body["error"].as_str().unwrap().contains("not valid JSON"),
         "{body}"
     );
-    let (code, _) = json(
-        client
-            .get(server.url("/api/articles/redirect"))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (code, _) = get_json(&client, &server.url("/api/articles/redirect")).await;
     assert_eq!(code, StatusCode::SERVICE_UNAVAILABLE);
-    let (code, _) = json(
-        client
-            .get(server.url("/api/articles/nope"))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (code, _) = get_json(&client, &server.url("/api/articles/nope")).await;
     assert_eq!(code, StatusCode::NOT_FOUND);
     server.stop().await;
 }
@@ -489,10 +416,9 @@ async fn a_windows_1251_feed_is_read_in_its_own_encoding() {
     let dir = tempfile::tempdir().unwrap();
     let cms = cms(Arc::new(AtomicU16::new(200))).await;
     let server = Server::start(cms, &dir.path().join("views.db"), None, 60).await;
-    let (code, article) = json(
-        reqwest::get(server.url("/api/articles/news-1251"))
-            .await
-            .unwrap(),
+    let (code, article) = get_json(
+        &reqwest::Client::new(),
+        &server.url("/api/articles/news-1251"),
     )
     .await;
     assert_eq!(
