@@ -197,9 +197,13 @@ fn set_state(host: &HtmlElement, src: &str, state: &EmbedState) {
     let Some((type_, detail)) = event else {
         return;
     };
-    let host_ready = host.clone();
     let host = host.clone();
+    // Only while the element is still in that state: not for a "ready"
+    // heard after it started over (a new src, a reconnection).
     let dispatch = move || {
+        if host.get_attribute("data-state").as_deref() != Some(name) {
+            return;
+        }
         let init = CustomEventInit::new();
         init.set_bubbles(true);
         init.set_composed(true);
@@ -215,10 +219,7 @@ fn set_state(host: &HtmlElement, src: &str, state: &EmbedState) {
     // (and its on-load callbacks) are microtasks, done before the next task.
     leptos::task::spawn_local(async move {
         crate::api::next_task().await;
-        // Unless it started over meanwhile (a new src, a reconnection).
-        if host_ready.get_attribute("data-state").as_deref() == Some("ready") {
-            dispatch();
-        }
+        dispatch();
     });
 }
 

@@ -100,7 +100,6 @@ pub fn ArticleEmbed(
                         let nodes = match layout {
                             Layout::Card => Vec::new(),
                             Layout::Full => {
-                                next_task().await;
                                 let urls = Urls {
                                     base: &article.source_url,
                                     page: &article.url,

@@ -5,7 +5,7 @@ use web_sys::{Document, DomParser, Element, Node, SupportedType};
 
 use super::clean::{
     clean, collapse_whitespace, plain_text, CleanLimits, MediaKind, Picture, PictureSource,
-    RawNode, SafeAttr, SafeNode, SafeTag, Urls, MAX_BODY_IMAGES,
+    RawNode, SafeAttr, SafeNode, SafeTag, Urls,
 };
 use super::gallery::GalleryItem;
 use super::limit::{limit_markup, MAX_DEPTH, MAX_TAGS};
@@ -20,85 +20,78 @@ const HTML_NS: &str = "http://www.w3.org/1999/xhtml";
 /// Parses untrusted HTML in an inert document (no scripts run, no images
 /// load) and cleans it. Returns an empty body if the browser refuses to parse.
 ///
-/// Each step runs in a task of its own (repair and limits, the browser's
-/// parse, the walk, the cleaning): at the caps each takes well under
-/// 200 ms, where the four in one task froze the page for half a second.
+/// A long body (past [`LONG_BODY_BYTES`]) takes a task per step (repair
+/// and limits, the browser's parse, the walk, the cleaning): at the caps
+/// each takes well under 200 ms, where the four in one task froze the page
+/// for half a second. An ordinary one is cleaned at once: each step given
+/// back to the browser costs a timer's delay.
 pub async fn sanitize_body(html: &str, urls: Urls<'_>, limits: CleanLimits) -> Vec<SafeNode> {
+    let long = html.len() > LONG_BODY_BYTES;
+    let step = || async move {
+        if long {
+            next_task().await;
+        }
+    };
+    step().await;
     let repaired = limit_markup(&repair_markup(html), MAX_DEPTH, MAX_TAGS);
-    next_task().await;
+    step().await;
     let parsed = DomParser::new()
         .and_then(|p| p.parse_from_string(&repaired, SupportedType::TextHtml))
         .ok();
     let Some(body) = parsed.and_then(|doc| doc.body()) else {
         return Vec::new();
     };
-    next_task().await;
-    let mut walk = Walk {
-        budget: limits.max_nodes,
-        images: MAX_BODY_IMAGES,
-    };
-    let raw = walk.children(&body, limits.max_depth + 1);
-    next_task().await;
+    step().await;
+    let mut budget = limits.max_nodes;
+    let raw = walk_children(&body, limits.max_depth + 1, &mut budget);
+    step().await;
     clean(&raw, urls, limits)
 }
 
-/// What the walk may still read.
-struct Walk {
-    budget: usize,
-    /// Images past the cleaner's cap are not read at all.
-    images: usize,
+/// Bodies longer than this are cleaned a step per task.
+pub const LONG_BODY_BYTES: usize = 64 * 1024;
+
+fn walk_children(parent: &Node, depth: usize, budget: &mut usize) -> Vec<RawNode> {
+    let mut out = Vec::new();
+    let mut child = parent.first_child();
+    while let Some(node) = child {
+        if *budget == 0 {
+            break;
+        }
+        *budget -= 1;
+        out.push(walk(&node, depth, budget));
+        child = node.next_sibling();
+    }
+    out
 }
 
-impl Walk {
-    fn children(&mut self, parent: &Node, depth: usize) -> Vec<RawNode> {
-        let mut out = Vec::new();
-        let mut child = parent.first_child();
-        while let Some(node) = child {
-            if self.budget == 0 {
-                break;
+fn walk(node: &Node, depth: usize, budget: &mut usize) -> RawNode {
+    match node.node_type() {
+        Node::TEXT_NODE => RawNode::Text(node.node_value().unwrap_or_default()),
+        Node::ELEMENT_NODE => {
+            let Some(el) = node.dyn_ref::<Element>() else {
+                return RawNode::Other;
+            };
+            let attrs = el.attributes();
+            let attrs = (0..attrs.length())
+                .filter_map(|i| attrs.item(i))
+                .map(|a| (a.local_name().to_ascii_lowercase(), a.value()))
+                .collect();
+            // Past the depth limit the cleaner only keeps text, so take it
+            // from the browser instead of recursing further.
+            let children = if depth == 0 {
+                vec![RawNode::Text(node.text_content().unwrap_or_default())]
+            } else {
+                walk_children(node, depth - 1, budget)
+            };
+            RawNode::Element {
+                name: el.local_name().to_ascii_lowercase(),
+                html_namespace: el.namespace_uri().as_deref() == Some(HTML_NS),
+                attrs,
+                children,
             }
-            self.budget -= 1;
-            out.push(self.node(&node, depth));
-            child = node.next_sibling();
         }
-        out
-    }
-
-    fn node(&mut self, node: &Node, depth: usize) -> RawNode {
-        match node.node_type() {
-            Node::TEXT_NODE => RawNode::Text(node.node_value().unwrap_or_default()),
-            Node::ELEMENT_NODE => {
-                let Some(el) = node.dyn_ref::<Element>() else {
-                    return RawNode::Other;
-                };
-                let name = el.local_name().to_ascii_lowercase();
-                if name == "img" {
-                    if self.images == 0 {
-                        return RawNode::Other;
-                    }
-                    self.images -= 1;
-                }
-                let attrs = el.attributes();
-                let attrs = (0..attrs.length())
-                    .filter_map(|i| attrs.item(i))
-                    .map(|a| (a.local_name().to_ascii_lowercase(), a.value()))
-                    .collect();
-                // Past the depth limit the cleaner only keeps text, so take it
-                // from the browser instead of recursing further.
-                let children = if depth == 0 {
-                    vec![RawNode::Text(node.text_content().unwrap_or_default())]
-                } else {
-                    self.children(node, depth - 1)
-                };
-                RawNode::Element {
-                    name,
-                    html_namespace: el.namespace_uri().as_deref() == Some(HTML_NS),
-                    attrs,
-                    children,
-                }
-            }
-            _ => RawNode::Other,
-        }
+        _ => RawNode::Other,
     }
 }
 
