@@ -57,9 +57,9 @@ let loaded = null;
 
 const preview = document.createElement("article-embed");
 $("preview").append(preview);
-// "ready" fires once the article is in the shadow root: its pictures are
-// there to read. A long body is built over a few more tasks, and the
-// lightbox adds the largest picture when opened: those count too.
+// "ready" fires as the article is rendered, in the same task: its pictures
+// are read once that is done, and again as a long body's later slices (and
+// the lightbox's largest picture, when opened) arrive.
 let watching = null;
 preview.addEventListener("article-embed:ready", (event) => {
   const read = () => {

@@ -194,16 +194,7 @@ fn set_state(host: &HtmlElement, src: &str, state: &EmbedState) {
         "aria-busy",
         if name == "loading" { "true" } else { "false" },
     );
-    let Some((type_, detail)) = event else {
-        return;
-    };
-    let host = host.clone();
-    // Only while the element is still in that state: not for a "ready"
-    // heard after it started over (a new src, a reconnection).
-    let dispatch = move || {
-        if host.get_attribute("data-state").as_deref() != Some(name) {
-            return;
-        }
+    if let Some((type_, detail)) = event {
         let init = CustomEventInit::new();
         init.set_bubbles(true);
         init.set_composed(true);
@@ -211,16 +202,7 @@ fn set_state(host: &HtmlElement, src: &str, state: &EmbedState) {
         if let Ok(ev) = CustomEvent::new_with_event_init_dict(type_, &init) {
             let _ = host.dispatch_event(&ev);
         }
-    };
-    if name != "ready" {
-        return dispatch();
     }
-    // "ready" is heard once the article is in the shadow root: the render
-    // (and its on-load callbacks) are microtasks, done before the next task.
-    leptos::task::spawn_local(async move {
-        crate::api::next_task().await;
-        dispatch();
-    });
 }
 
 fn detail(pairs: &[(&str, JsValue)]) -> JsValue {

@@ -94,7 +94,10 @@ pub fn ArticleEmbed(
             let prefetched = prefetched.take();
             leptos::task::spawn_local(async move {
                 let result = load_article(&src, options, &read_as, &canceller, prefetched).await;
-                // The body is cleaned before rendering, a step per task.
+                // Each embed is cleaned and rendered in a task of its own:
+                // fifty embeds whose answers arrived together do not make one
+                // long task (a long body takes more: `sanitize_body`).
+                next_task().await;
                 let next = match result {
                     Ok(article) => {
                         let nodes = match layout {
@@ -112,9 +115,6 @@ pub fn ArticleEmbed(
                     }
                     Err(error) => EmbedState::Error(error),
                 };
-                // Each embed renders in a task of its own: fifty embeds whose
-                // answers arrived together do not make one long task.
-                next_task().await;
                 // An unmounted embed reports nothing.
                 if !canceller.is_cancelled() {
                     set(next);

@@ -21,7 +21,8 @@ const HTML_NS: &str = "http://www.w3.org/1999/xhtml";
 /// load) and cleans it. Returns an empty body if the browser refuses to parse.
 ///
 /// A long body (past [`LONG_BODY_BYTES`]) takes a task per step (repair
-/// and limits, the browser's parse, the walk, the cleaning): at the caps
+/// and limits, the browser's parse, the walk, the cleaning, then the
+/// render): at the caps
 /// each takes well under 200 ms, where the four in one task froze the page
 /// for half a second. An ordinary one is cleaned at once: each step given
 /// back to the browser costs a timer's delay.
@@ -32,7 +33,6 @@ pub async fn sanitize_body(html: &str, urls: Urls<'_>, limits: CleanLimits) -> V
             next_task().await;
         }
     };
-    step().await;
     let repaired = limit_markup(&repair_markup(html), MAX_DEPTH, MAX_TAGS);
     step().await;
     let parsed = DomParser::new()
@@ -45,7 +45,10 @@ pub async fn sanitize_body(html: &str, urls: Urls<'_>, limits: CleanLimits) -> V
     let mut budget = limits.max_nodes;
     let raw = walk_children(&body, limits.max_depth + 1, &mut budget);
     step().await;
-    clean(&raw, urls, limits)
+    let nodes = clean(&raw, urls, limits);
+    // The render, with the body's first slice, in a task of its own too.
+    step().await;
+    nodes
 }
 
 /// Bodies longer than this are cleaned a step per task.
