@@ -49,6 +49,8 @@ if [ "${1:-}" = "--tests" ]; then
   command -v firefox-esr >/dev/null || missing="$missing firefox-esr"
   command -v WebKitWebDriver >/dev/null || missing="$missing webkit2gtk-driver"
   command -v Xvfb >/dev/null || missing="$missing xvfb"
+  # The server's tests run against a real PostgreSQL (scripts/postgres.sh).
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$missing postgresql"
   if [ -n "$missing" ]; then
     say "installing from apt:$missing"
     sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"

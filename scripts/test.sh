@@ -16,7 +16,10 @@ step "cargo clippy (no unwrap/expect/panic/indexing outside tests)"
 # The server (crates/server) is native only.
 cargo clippy --quiet --workspace --exclude article-embed-server --target wasm32-unknown-unknown -- -D warnings
 cargo clippy --quiet --workspace --all-targets -- -D warnings
-step "native tests (the widget, the core crate, the server on real SQLite files)"
+step "a throwaway PostgreSQL for the server's tests (scripts/postgres.sh)"
+AE_TEST_POSTGRES=$(bash scripts/postgres.sh start)
+export AE_TEST_POSTGRES
+step "native tests (the widget, the core crate, the server on real SQLite files and PostgreSQL)"
 cargo test --quiet --workspace
 step "docs (cargo doc, warnings as errors: every intra-doc link resolves)"
 RUSTDOCFLAGS="-D warnings" cargo doc --quiet --workspace --no-deps

@@ -6,6 +6,8 @@ use std::path::PathBuf;
 
 use serde::Deserialize;
 
+use crate::views::Store;
+
 /// Everything the server is told.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -16,9 +18,11 @@ pub struct Config {
     /// The address readers reach this server at (through the CDN, if
     /// any): `views_url` points there.
     pub public_url: String,
-    /// The SQLite file views are kept in. Default: `data/views.db`.
+    /// Where views are kept: a SQLite file's path (default
+    /// `data/views.db`), or a `postgres://` URL when several instances
+    /// share the counts.
     #[serde(default = "default_database")]
-    pub database: PathBuf,
+    pub database: String,
     /// The widget's `dist/`, served with the headers partners need; none
     /// when another host serves it.
     #[serde(default)]
@@ -99,14 +103,19 @@ fn default_listen() -> SocketAddr {
     SocketAddr::from(([127, 0, 0, 1], 8787))
 }
 
-fn default_database() -> PathBuf {
-    PathBuf::from("data/views.db")
+fn default_database() -> String {
+    "data/views.db".to_owned()
 }
 
 impl Config {
     /// Reads the file; the error says what is wrong, and where.
     pub fn from_toml(text: &str) -> Result<Config, toml::de::Error> {
         toml::from_str(text)
+    }
+
+    /// The view store `database` names.
+    pub fn store(&self) -> Store {
+        Store::parse(&self.database)
     }
 
     /// The source with this name.

@@ -29,9 +29,9 @@ enum Command {
         /// Overrides `listen`.
         #[arg(long)]
         listen: Option<SocketAddr>,
-        /// Overrides `database` (the SQLite file).
+        /// Overrides `database` (a SQLite file, or a postgres:// URL).
         #[arg(long)]
-        database: Option<PathBuf>,
+        database: Option<String>,
         /// Overrides `dist`.
         #[arg(long)]
         dist: Option<PathBuf>,
@@ -89,7 +89,7 @@ async fn main() -> ExitCode {
 
 async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     let batch_wait = Duration::from_millis(config.views.batch_wait_ms);
-    let (views, writer) = Views::open(&config.database, batch_wait).await?;
+    let (views, writer) = Views::open(&config.store(), batch_wait).await?;
     let fetcher = Fetcher::new(config.upstream.clone())?;
     let listener = tokio::net::TcpListener::bind(config.listen).await?;
     tracing::info!(listen = %config.listen, sources = config.sources.len(), "serving");

@@ -8,17 +8,22 @@
 //! - **Durable before acknowledged**: a view waits a few milliseconds for
 //!   others to share one transaction (group commit); the answer is sent only
 //!   after that transaction committed (SQLite in WAL mode with
-//!   `synchronous = FULL`). A failed commit answers 503: nothing was counted
-//!   that was not stored.
+//!   `synchronous = FULL`; PostgreSQL with its default synchronous commit).
+//!   A failed commit answers 503: nothing was counted that was not stored.
+//! - **Where**: SQLite (one file, the default) or PostgreSQL (several
+//!   instances behind a load balancer share the counts): the same tables,
+//!   migrated on start.
 
-use std::path::Path;
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
+use sqlx::postgres::PgPoolOptions;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Row, SqlitePool};
+use sqlx::{PgPool, Row, SqlitePool};
 use tokio::sync::{mpsc, oneshot};
 
 /// Views one transaction takes at most.
@@ -68,10 +73,49 @@ struct Pending {
 /// A day (since 1970-01-01) and its key.
 type DayKey = (i64, Vec<u8>);
 
+/// Where views are kept.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Store {
+    /// A SQLite file (created, with its folder, when missing).
+    Sqlite(PathBuf),
+    /// A PostgreSQL URL (`postgres://user:password@host/database`).
+    Postgres(String),
+}
+
+impl Store {
+    /// `postgres://…` or `postgresql://…` is PostgreSQL; anything else is a
+    /// SQLite file's path (`sqlite:` in front is allowed).
+    pub fn parse(text: &str) -> Store {
+        if text.starts_with("postgres://") || text.starts_with("postgresql://") {
+            Store::Postgres(text.to_owned())
+        } else {
+            Store::Sqlite(PathBuf::from(text.strip_prefix("sqlite:").unwrap_or(text)))
+        }
+    }
+}
+
+/// An open store's pool.
+#[derive(Clone)]
+enum Pool {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// Runs `$body` with `$pool` bound to whichever pool is open: the queries
+/// that read the same on both (numbered `$1` parameters) are written once.
+macro_rules! on_pool {
+    ($pool:expr, |$p:ident| $body:expr) => {
+        match $pool {
+            Pool::Sqlite($p) => $body,
+            Pool::Postgres($p) => $body,
+        }
+    };
+}
+
 /// The view store: a pool for reads, one writer task for group commits.
 #[derive(Clone)]
 pub struct Views {
-    pool: SqlitePool,
+    pool: Pool,
     writer: mpsc::Sender<Pending>,
     /// Today's key, once read: the database is asked again only when the
     /// day changes, not on every view.
@@ -83,28 +127,13 @@ pub struct Views {
 pub type Writer = tokio::task::JoinHandle<()>;
 
 impl Views {
-    /// Opens (creating it and its folder when missing) the SQLite file and
-    /// applies the migrations.
-    pub async fn open(path: &Path, batch_wait: Duration) -> Result<(Views, Writer), StoreError> {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| StoreError(sqlx::Error::Io(e)))?;
-        }
-        let options = SqliteConnectOptions::new()
-            .filename(path)
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            // Durable at commit: an acknowledged view survives a crash.
-            .synchronous(SqliteSynchronous::Full)
-            .busy_timeout(Duration::from_secs(5));
-        let pool = SqlitePoolOptions::new()
-            .max_connections(4)
-            .connect_with(options)
-            .await
-            .map_err(StoreError)?;
-        sqlx::migrate!("migrations/sqlite")
-            .run(&pool)
-            .await
-            .map_err(|e| StoreError(e.into()))?;
+    /// Opens the store (creating a SQLite file and its folder when
+    /// missing) and applies the migrations.
+    pub async fn open(store: &Store, batch_wait: Duration) -> Result<(Views, Writer), StoreError> {
+        let pool = match store {
+            Store::Sqlite(path) => Pool::Sqlite(open_sqlite(path).await?),
+            Store::Postgres(url) => Pool::Postgres(open_postgres(url).await?),
+        };
         let (writer, queue) = mpsc::channel(16 * MAX_BATCH);
         let task = tokio::spawn(write_batches(pool.clone(), queue, batch_wait));
         Ok((
@@ -120,12 +149,15 @@ impl Views {
     /// The article's count; `base` (the count the CMS's document gave, if
     /// any) until this server has counted a view of it.
     pub async fn count(&self, article: &str, base: u64) -> Result<u64, StoreError> {
-        let row = sqlx::query("SELECT count FROM views WHERE article = ?")
-            .bind(article)
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(StoreError)?;
-        Ok(row.map_or(base, |r| r.get::<i64, _>(0).max(0) as u64))
+        let count: Option<i64> = on_pool!(&self.pool, |pool| {
+            sqlx::query("SELECT count FROM views WHERE article = $1")
+                .bind(article)
+                .fetch_optional(pool)
+                .await
+                .map_err(StoreError)?
+                .map(|r| r.get(0))
+        });
+        Ok(count.map_or(base, |n| n.max(0) as u64))
     }
 
     /// Registers one view of `article` by the reader `who` (address and
@@ -177,37 +209,42 @@ impl Views {
         let mut fresh = [0u8; 32];
         getrandom::getrandom(&mut fresh)
             .map_err(|e| StoreError(sqlx::Error::Protocol(e.to_string())))?;
-        let inserted = sqlx::query(
-            "INSERT INTO day_keys (day, secret) VALUES (?, ?) ON CONFLICT (day) DO NOTHING",
-        )
-        .bind(day)
-        .bind(&fresh[..])
-        .execute(&self.pool)
-        .await
-        .map_err(StoreError)?;
-        if inserted.rows_affected() == 1 {
-            for table in [
-                "DELETE FROM day_keys WHERE day < ?",
-                "DELETE FROM seen WHERE day < ?",
-            ] {
-                sqlx::query(table)
-                    .bind(day - 1)
-                    .execute(&self.pool)
-                    .await
-                    .map_err(StoreError)?;
-            }
-        }
-        let row = sqlx::query("SELECT secret FROM day_keys WHERE day = ?")
+        on_pool!(&self.pool, |pool| {
+            let inserted = sqlx::query(
+                "INSERT INTO day_keys (day, secret) VALUES ($1, $2) ON CONFLICT (day) DO NOTHING",
+            )
             .bind(day)
-            .fetch_one(&self.pool)
+            .bind(&fresh[..])
+            .execute(pool)
             .await
             .map_err(StoreError)?;
-        Ok(row.get::<Vec<u8>, _>(0))
+            if inserted.rows_affected() == 1 {
+                for table in [
+                    "DELETE FROM day_keys WHERE day < $1",
+                    "DELETE FROM seen WHERE day < $1",
+                ] {
+                    sqlx::query(table)
+                        .bind(day - 1)
+                        .execute(pool)
+                        .await
+                        .map_err(StoreError)?;
+                }
+            }
+            let row = sqlx::query("SELECT secret FROM day_keys WHERE day = $1")
+                .bind(day)
+                .fetch_one(pool)
+                .await
+                .map_err(StoreError)?;
+            Ok(row.get::<Vec<u8>, _>(0))
+        })
     }
 
     /// Whether the database answers (readiness).
     pub async fn ping(&self) -> bool {
-        sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
+        on_pool!(&self.pool, |pool| sqlx::query("SELECT 1")
+            .execute(pool)
+            .await
+            .is_ok())
     }
 }
 
@@ -234,7 +271,7 @@ fn today() -> i64 {
 
 /// The one writer: takes what is queued (waiting up to `batch_wait` for
 /// more), commits it in one transaction, then answers each view.
-async fn write_batches(pool: SqlitePool, mut queue: mpsc::Receiver<Pending>, batch_wait: Duration) {
+async fn write_batches(pool: Pool, mut queue: mpsc::Receiver<Pending>, batch_wait: Duration) {
     while let Some(first) = queue.recv().await {
         let mut batch = vec![first];
         let deadline = tokio::time::Instant::now() + batch_wait;
@@ -244,7 +281,11 @@ async fn write_batches(pool: SqlitePool, mut queue: mpsc::Receiver<Pending>, bat
                 _ => break,
             }
         }
-        match commit(&pool, &batch).await {
+        let committed = match &pool {
+            Pool::Sqlite(pool) => commit_sqlite(pool, &batch).await,
+            Pool::Postgres(pool) => commit_postgres(pool, &batch).await,
+        };
+        match committed {
             Ok(results) => {
                 for (pending, counted) in batch.into_iter().zip(results) {
                     let _ = pending.ack.send(Ok(counted));
@@ -263,7 +304,9 @@ async fn write_batches(pool: SqlitePool, mut queue: mpsc::Receiver<Pending>, bat
     }
 }
 
-async fn commit(pool: &SqlitePool, batch: &[Pending]) -> Result<Vec<Counted>, sqlx::Error> {
+/// SQLite runs in this process: a statement or two per view costs no round
+/// trip.
+async fn commit_sqlite(pool: &SqlitePool, batch: &[Pending]) -> Result<Vec<Counted>, sqlx::Error> {
     let mut tx = pool.begin().await?;
     let mut results = Vec::with_capacity(batch.len());
     for p in batch {
@@ -301,6 +344,151 @@ async fn commit(pool: &SqlitePool, batch: &[Pending]) -> Result<Vec<Counted>, sq
     }
     tx.commit().await?;
     Ok(results)
+}
+
+/// PostgreSQL is a round trip away: a whole batch is four statements, one
+/// array per column, whatever its size.
+async fn commit_postgres(pool: &PgPool, batch: &[Pending]) -> Result<Vec<Counted>, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let days: Vec<i64> = batch.iter().map(|p| p.day).collect();
+    let visitors: Vec<Vec<u8>> = batch.iter().map(|p| p.visitor.to_vec()).collect();
+    // Who is new today: the rows this insert made (a reader twice in one
+    // batch is inserted once).
+    let inserted: HashSet<(i64, Vec<u8>)> = sqlx::query(
+        "INSERT INTO seen (day, visitor) SELECT * FROM unnest($1::bigint[], $2::bytea[]) \
+         ON CONFLICT DO NOTHING RETURNING day, visitor",
+    )
+    .bind(&days)
+    .bind(&visitors)
+    .fetch_all(&mut *tx)
+    .await?
+    .into_iter()
+    .map(|r| (r.get(0), r.get(1)))
+    .collect();
+    // Each new reader's first view in the batch counts.
+    let mut counted_once = HashSet::new();
+    let new: Vec<bool> = batch
+        .iter()
+        .map(|p| {
+            let key = (p.day, p.visitor.to_vec());
+            inserted.contains(&key) && counted_once.insert(key)
+        })
+        .collect();
+    // Per article: its base and how many views to add; sorted, so that two
+    // instances lock the same rows in the same order (no deadlock).
+    let mut added: HashMap<&str, (i64, i64)> = HashMap::new();
+    for (p, new) in batch.iter().zip(&new) {
+        let entry = added.entry(p.article.as_str()).or_insert((p.base, 0));
+        entry.1 += i64::from(*new);
+    }
+    let mut articles: Vec<&str> = added.keys().copied().collect();
+    articles.sort_unstable();
+    let growing: Vec<&str> = articles
+        .iter()
+        .copied()
+        .filter(|a| added.get(a).is_some_and(|(_, n)| *n > 0))
+        .collect();
+    if !growing.is_empty() {
+        let bases: Vec<i64> = growing
+            .iter()
+            .map(|a| added.get(a).map_or(0, |e| e.0))
+            .collect();
+        let adds: Vec<i64> = growing
+            .iter()
+            .map(|a| added.get(a).map_or(0, |e| e.1))
+            .collect();
+        // An article counted here for the first time starts at its CMS
+        // count; then every row is locked in order and grown.
+        sqlx::query(
+            "INSERT INTO views (article, count) SELECT * FROM unnest($1::text[], $2::bigint[]) \
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(&growing)
+        .bind(&bases)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "UPDATE views SET count = views.count + t.n \
+             FROM (SELECT l.article, a.n FROM \
+                     (SELECT article FROM views WHERE article = ANY($1) ORDER BY article FOR UPDATE) l \
+                     JOIN unnest($1::text[], $2::bigint[]) AS a(article, n) USING (article)) t \
+             WHERE views.article = t.article",
+        )
+        .bind(&growing)
+        .bind(&adds)
+        .execute(&mut *tx)
+        .await?;
+    }
+    let counts: HashMap<String, i64> =
+        sqlx::query("SELECT article, count FROM views WHERE article = ANY($1)")
+            .bind(&articles)
+            .fetch_all(&mut *tx)
+            .await?
+            .into_iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect();
+    tx.commit().await?;
+    // Each view is answered the count as of its place in the batch (the
+    // rows were locked: no other instance's view came between), walking
+    // back from the count after it.
+    let mut after = counts;
+    let mut results: Vec<Counted> = batch
+        .iter()
+        .zip(new)
+        .rev()
+        .map(|(p, new)| {
+            let count = after.get(&p.article).copied().unwrap_or(p.base);
+            if new {
+                if let Some(before) = after.get_mut(&p.article) {
+                    *before -= 1;
+                }
+                Counted::New(count.max(0) as u64)
+            } else {
+                Counted::Seen(count.max(0) as u64)
+            }
+        })
+        .collect();
+    results.reverse();
+    Ok(results)
+}
+
+async fn open_sqlite(path: &std::path::Path) -> Result<SqlitePool, StoreError> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| StoreError(sqlx::Error::Io(e)))?;
+    }
+    let options = SqliteConnectOptions::new()
+        .filename(path)
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        // Durable at commit: an acknowledged view survives a crash.
+        .synchronous(SqliteSynchronous::Full)
+        .busy_timeout(Duration::from_secs(5));
+    let pool = SqlitePoolOptions::new()
+        .max_connections(4)
+        .connect_with(options)
+        .await
+        .map_err(StoreError)?;
+    sqlx::migrate!("migrations/sqlite")
+        .run(&pool)
+        .await
+        .map_err(|e| StoreError(e.into()))?;
+    Ok(pool)
+}
+
+async fn open_postgres(url: &str) -> Result<PgPool, StoreError> {
+    let pool = PgPoolOptions::new()
+        .max_connections(8)
+        // While the database is down a view is answered 503 within this,
+        // not held until the request's own timeout.
+        .acquire_timeout(Duration::from_secs(2))
+        .connect(url)
+        .await
+        .map_err(StoreError)?;
+    sqlx::migrate!("migrations/postgres")
+        .run(&pool)
+        .await
+        .map_err(|e| StoreError(e.into()))?;
+    Ok(pool)
 }
 
 #[cfg(test)]

@@ -1,6 +1,8 @@
 //! The server end to end, over real sockets: a stand-in CMS on loopback
 //! serving the project's own fixtures (and failing on demand), the server
-//! on a real SQLite file.
+//! on a real SQLite file and, where views are counted, on a real PostgreSQL
+//! too (`AE_TEST_POSTGRES`, which `scripts/test.sh` sets: see
+//! `scripts/postgres.sh`).
 
 // Helpers of a test crate: a failing unwrap is a failing test.
 #![allow(
@@ -138,7 +140,7 @@ struct Server {
 impl Server {
     async fn start(
         cms: SocketAddr,
-        database: &Path,
+        database: &str,
         dist: Option<&Path>,
         fresh_secs: u64,
     ) -> Server {
@@ -171,12 +173,12 @@ url = "http://{cms}/garbage"
 name = "redirect"
 url = "http://{cms}/redirect"
 "#,
-            database.display(),
+            database,
             dist.map(|d| format!("dist = \"{}\"", d.display()))
                 .unwrap_or_default(),
         ))
         .unwrap();
-        let (views, writer) = Views::open(&config.database, Duration::from_millis(5))
+        let (views, writer) = Views::open(&config.store(), Duration::from_millis(5))
             .await
             .unwrap();
         let fetcher = Fetcher::new(config.upstream.clone()).unwrap();
@@ -238,12 +240,52 @@ async fn view(client: &reqwest::Client, url: &str, agent: &str) -> (StatusCode, 
     .await
 }
 
+fn sqlite(dir: &tempfile::TempDir) -> String {
+    dir.path().join("views.db").display().to_string()
+}
+
+/// Where views are kept in a test: a fresh SQLite file in `dir` and, when
+/// `AE_TEST_POSTGRES` names a server, a fresh PostgreSQL database on it.
+async fn stores(dir: &Path) -> Vec<String> {
+    let mut stores = vec![dir.join("views.db").display().to_string()];
+    match std::env::var("AE_TEST_POSTGRES") {
+        Ok(admin) => stores.push(fresh_postgres(&admin).await),
+        Err(_) => eprintln!("AE_TEST_POSTGRES is unset: PostgreSQL skipped, not passed"),
+    }
+    stores
+}
+
+/// A new, empty database on the PostgreSQL server at `admin`; its URL.
+pub async fn fresh_postgres(admin: &str) -> String {
+    use sqlx::Connection;
+    let name = format!(
+        "ae_test_{}_{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos()
+    );
+    let mut connection = sqlx::PgConnection::connect(admin).await.unwrap();
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut connection)
+        .await
+        .unwrap();
+    let (base, _) = admin.rsplit_once('/').unwrap();
+    format!("{base}/{name}")
+}
+
 #[tokio::test]
 async fn an_rss_feed_becomes_the_contract_and_its_views_count_once_per_reader() {
     let dir = tempfile::tempdir().unwrap();
-    let database = dir.path().join("views.db");
+    for database in stores(dir.path()).await {
+        views_count_once_per_reader(&database).await;
+    }
+}
+
+async fn views_count_once_per_reader(database: &str) {
     let cms = cms(Arc::new(AtomicU16::new(200))).await;
-    let server = Server::start(cms, &database, None, 60).await;
+    let server = Server::start(cms, database, None, 60).await;
     let client = reqwest::Client::new();
 
     let response = client
@@ -281,7 +323,7 @@ async fn an_rss_feed_becomes_the_contract_and_its_views_count_once_per_reader() 
 
     // Restarted on the same file: nothing acknowledged is lost.
     server.stop().await;
-    let server = Server::start(cms, &database, None, 60).await;
+    let server = Server::start(cms, database, None, 60).await;
     let (_, article) = get_json(&client, &server.url("/api/articles/news")).await;
     assert_eq!(article["views"], 2);
     server.stop().await;
@@ -290,8 +332,14 @@ async fn an_rss_feed_becomes_the_contract_and_its_views_count_once_per_reader() 
 #[tokio::test]
 async fn a_cms_count_is_counted_on_from() {
     let dir = tempfile::tempdir().unwrap();
+    for database in stores(dir.path()).await {
+        counted_on_from_the_cms(&database).await;
+    }
+}
+
+async fn counted_on_from_the_cms(database: &str) {
     let cms = cms(Arc::new(AtomicU16::new(200))).await;
-    let server = Server::start(cms, &dir.path().join("views.db"), None, 60).await;
+    let server = Server::start(cms, database, None, 60).await;
     let client = reqwest::Client::new();
     let (_, article) = get_json(&client, &server.url("/api/articles/seed")).await;
     assert_eq!(
@@ -316,9 +364,14 @@ async fn a_cms_count_is_counted_on_from() {
 #[tokio::test]
 async fn many_views_at_once_are_each_stored_before_they_are_acknowledged() {
     let dir = tempfile::tempdir().unwrap();
-    let database = dir.path().join("views.db");
+    for database in stores(dir.path()).await {
+        many_views_at_once(&database).await;
+    }
+}
+
+async fn many_views_at_once(database: &str) {
     let cms = cms(Arc::new(AtomicU16::new(200))).await;
-    let server = Server::start(cms, &database, None, 60).await;
+    let server = Server::start(cms, database, None, 60).await;
     let client = reqwest::Client::new();
     let views = server.url("/api/views/news");
     // 20 readers (the per-minute limit of one address) at once: each a
@@ -352,10 +405,45 @@ async fn many_views_at_once_are_each_stored_before_they_are_acknowledged() {
     assert!(response.headers().contains_key("retry-after"));
     server.stop().await;
     // What was acknowledged is in the file.
-    let server = Server::start(cms, &database, None, 60).await;
+    let server = Server::start(cms, database, None, 60).await;
     let (_, article) = get_json(&client, &server.url("/api/articles/news")).await;
     assert_eq!(article["views"], 20);
     server.stop().await;
+}
+
+#[tokio::test]
+async fn instances_behind_a_load_balancer_share_one_postgresql() {
+    let Ok(admin) = std::env::var("AE_TEST_POSTGRES") else {
+        eprintln!("AE_TEST_POSTGRES is unset: skipped, not passed");
+        return;
+    };
+    let database = fresh_postgres(&admin).await;
+    let cms = cms(Arc::new(AtomicU16::new(200))).await;
+    let (a, b) = (
+        Server::start(cms, &database, None, 60).await,
+        Server::start(cms, &database, None, 60).await,
+    );
+    let client = reqwest::Client::new();
+    // Readers land on either instance, at once; one of them on both.
+    let answers = futures_join((0..30).map(|i| {
+        let url = if i % 2 == 0 {
+            a.url("/api/views/seed")
+        } else {
+            b.url("/api/views/seed")
+        };
+        let client = client.clone();
+        let agent = format!("{FIREFOX} reader/{}", i.min(28));
+        async move { view(&client, &url, &agent).await }
+    }))
+    .await;
+    assert!(answers.iter().all(|(status, _)| *status == StatusCode::OK));
+    // 47 from the CMS, 29 readers (the last two are one reader).
+    for server in [&a, &b] {
+        let (_, article) = get_json(&client, &server.url("/api/articles/seed")).await;
+        assert_eq!(article["views"], 47 + 29);
+    }
+    a.stop().await;
+    b.stop().await;
 }
 
 async fn futures_join<F: std::future::Future + Send + 'static>(
@@ -378,7 +466,7 @@ async fn a_failing_cms_leaves_the_last_good_article_served() {
     let status = Arc::new(AtomicU16::new(200));
     let cms = cms(status.clone()).await;
     // Nothing is fresh: every request asks the CMS again.
-    let server = Server::start(cms, &dir.path().join("views.db"), None, 0).await;
+    let server = Server::start(cms, &sqlite(&dir), None, 0).await;
     let client = reqwest::Client::new();
     let (code, article) = get_json(&client, &server.url("/api/articles/news")).await;
     assert_eq!(
@@ -415,7 +503,7 @@ async fn a_failing_cms_leaves_the_last_good_article_served() {
 async fn a_windows_1251_feed_is_read_in_its_own_encoding() {
     let dir = tempfile::tempdir().unwrap();
     let cms = cms(Arc::new(AtomicU16::new(200))).await;
-    let server = Server::start(cms, &dir.path().join("views.db"), None, 60).await;
+    let server = Server::start(cms, &sqlite(&dir), None, 60).await;
     let (code, article) = get_json(
         &reqwest::Client::new(),
         &server.url("/api/articles/news-1251"),
@@ -454,7 +542,7 @@ async fn the_widgets_files_are_served_with_the_headers_partners_need() {
     )
     .unwrap();
     let cms = cms(Arc::new(AtomicU16::new(200))).await;
-    let server = Server::start(cms, &dir.path().join("views.db"), Some(&dist), 60).await;
+    let server = Server::start(cms, &sqlite(&dir), Some(&dist), 60).await;
     let client = reqwest::Client::new();
     let wasm = client
         .get(server.url("/article-embed-36567c569dd15f13_bg.wasm"))
