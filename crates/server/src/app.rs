@@ -29,7 +29,7 @@ use crate::config::Config;
 use crate::contract_json::contract_json;
 use crate::platform::PLATFORM;
 use crate::static_files::static_files;
-use crate::upstream::{Document, FetchError, Fetcher};
+use crate::upstream::{Document, FetchError, Fetcher, Freshness};
 use crate::views::{Counted, Views};
 
 /// Articles read from a document, by source and item: read again only when
@@ -69,6 +69,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/views/{source}", post(view))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(ready))
+        .layer(axum::middleware::from_fn(crate::metrics::track))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(1024))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
@@ -126,13 +127,20 @@ async fn load(
             format!("no source named \"{source}\""),
         ));
     };
-    let (document, _) = state.fetcher.get(&config.url).await.map_err(|e| {
+    let (document, freshness) = state.fetcher.get(&config.url).await.map_err(|e| {
+        crate::metrics::upstream("failed");
         let status = match e {
             FetchError::TooLarge => StatusCode::BAD_GATEWAY,
             _ => StatusCode::SERVICE_UNAVAILABLE,
         };
         retry_after(problem(status, e), "30")
     })?;
+    crate::metrics::upstream(match freshness {
+        Freshness::Fresh => "fresh",
+        Freshness::Revalidating => "revalidating",
+        Freshness::StaleIfError => "stale_if_error",
+        Freshness::Fetched => "fetched",
+    });
     let key = (source.to_owned(), item.map(str::to_owned));
     let cached = {
         let parsed = state.parsed.lock().unwrap_or_else(|p| p.into_inner());
@@ -203,6 +211,7 @@ async fn article(
         Ok(n) => Some(n),
         // The article is still worth showing: without its counter.
         Err(error) => {
+            crate::metrics::db_error();
             tracing::warn!(%error, "views not read");
             None
         }
@@ -234,6 +243,7 @@ async fn view(
 ) -> Response {
     let client = client_address(peer.ip(), &headers, &state.config.trusted_proxies);
     if state.limiter.check_key(&client).is_err() {
+        crate::metrics::view("limited");
         return retry_after(
             problem(
                 StatusCode::TOO_MANY_REQUESTS,
@@ -252,7 +262,8 @@ async fn view(
         .map(HeaderValue::as_bytes)
         .unwrap_or_default();
     let base = article.views.unwrap_or(0);
-    let counted = if is_bot(agent) {
+    let bot = is_bot(agent);
+    let counted = if bot {
         state.views.count(&key, base).await.map(Counted::Seen)
     } else {
         let address = client.to_string();
@@ -261,6 +272,11 @@ async fn view(
     };
     match counted {
         Ok(counted) => {
+            crate::metrics::view(match counted {
+                _ if bot => "bot",
+                Counted::New(_) => "counted",
+                Counted::Seen(_) => "seen",
+            });
             let mut response = Json(json!({"views": counted.count()})).into_response();
             cors(response.headers_mut());
             response
@@ -269,6 +285,7 @@ async fn view(
             response
         }
         Err(error) => {
+            crate::metrics::view("failed");
             tracing::error!(%error, "view not stored");
             retry_after(
                 problem(

@@ -18,6 +18,10 @@ pub struct Config {
     /// The address readers reach this server at (through the CDN, if
     /// any): `views_url` points there.
     pub public_url: String,
+    /// Where Prometheus reads `/metrics`: its own address, kept off the
+    /// public one. None (the default): no metrics listener.
+    #[serde(default)]
+    pub metrics_listen: Option<SocketAddr>,
     /// Where views are kept: a SQLite file's path (default
     /// `data/views.db`), or a `postgres://` URL when several instances
     /// share the counts.

@@ -92,6 +92,20 @@ async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     let (views, writer) = Views::open(&config.store(), batch_wait).await?;
     let fetcher = Fetcher::new(config.upstream.clone())?;
     let listener = tokio::net::TcpListener::bind(config.listen).await?;
+    if let Some(address) = config.metrics_listen {
+        let metrics = tokio::net::TcpListener::bind(address).await?;
+        article_embed_server::metrics::handle();
+        let app = axum::Router::new().route(
+            "/metrics",
+            axum::routing::get(|| async { article_embed_server::metrics::render() }),
+        );
+        tokio::spawn(async move {
+            if let Err(error) = axum::serve(metrics, app).await {
+                tracing::error!(%error, "the metrics listener stopped");
+            }
+        });
+        tracing::info!(%address, "metrics");
+    }
     tracing::info!(listen = %config.listen, sources = config.sources.len(), "serving");
     let app = router(AppState::new(config, fetcher, views));
     axum::serve(

@@ -281,10 +281,12 @@ async fn write_batches(pool: Pool, mut queue: mpsc::Receiver<Pending>, batch_wai
                 _ => break,
             }
         }
+        let start = std::time::Instant::now();
         let committed = match &pool {
             Pool::Sqlite(pool) => commit_sqlite(pool, &batch).await,
             Pool::Postgres(pool) => commit_postgres(pool, &batch).await,
         };
+        crate::metrics::commit(batch.len(), start.elapsed(), committed.is_ok());
         match committed {
             Ok(results) => {
                 for (pending, counted) in batch.into_iter().zip(results) {

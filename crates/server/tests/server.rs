@@ -284,6 +284,7 @@ async fn an_rss_feed_becomes_the_contract_and_its_views_count_once_per_reader() 
 }
 
 async fn views_count_once_per_reader(database: &str) {
+    article_embed_server::metrics::handle();
     let cms = cms(Arc::new(AtomicU16::new(200))).await;
     let server = Server::start(cms, database, None, 60).await;
     let client = reqwest::Client::new();
@@ -320,6 +321,20 @@ async fn views_count_once_per_reader(database: &str) {
     );
     let (_, article) = get_json(&client, &server.url("/api/articles/news")).await;
     assert_eq!(article["views"], 2);
+    // Prometheus sees each outcome, by route pattern, never by raw path.
+    let metrics = article_embed_server::metrics::render();
+    for line in [
+        "views_total{outcome=\"counted\"}",
+        "views_total{outcome=\"seen\"}",
+        "views_total{outcome=\"bot\"}",
+        "http_requests_total{route=\"/api/views/{source}\",status=\"200\"}",
+        "upstream_documents_total{outcome=\"fresh\"}",
+        "view_commit_duration_seconds_bucket{le=\"0.05\"}",
+        "view_batch_size_count",
+    ] {
+        assert!(metrics.contains(line), "{line} missing from:\n{metrics}");
+    }
+    assert!(!metrics.contains("/api/views/news"), "{metrics}");
 
     // Restarted on the same file: nothing acknowledged is lost.
     server.stop().await;
