@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
 use std::num::NonZeroU32;
 use std::sync::{Arc, Mutex, Weak};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use article_embed_core::contract::Article;
 use article_embed_core::formats::{parse_document, Answer, Format, ReadAs};
@@ -33,8 +33,21 @@ use crate::upstream::{Document, FetchError, Fetcher, Freshness};
 use crate::views::{Counted, Views};
 
 /// Articles read from a document, by source and item: read again only when
-/// the document changes (`Weak` to the document it came from).
-type Parsed = HashMap<(String, Option<String>), (Weak<Document>, Arc<Article>)>;
+/// the document changes (`Weak` to the document it came from); the last
+/// good one is served while the CMS answers what cannot be read, as long
+/// as a stale document would be (`stale_secs` from when it was read).
+type Parsed = HashMap<(String, Option<String>), Read>;
+
+/// One article read, and the document it stands for.
+struct Read {
+    from: Weak<Document>,
+    article: Arc<Article>,
+    /// When the article was read from a document that could be.
+    read_at: Instant,
+    /// `from` could not be read: `article` is the last good one, kept
+    /// for `from` so that the bad document is not read again per request.
+    fallback: bool,
+}
 
 /// Articles kept read at most: a thousand items of a few sources.
 const MAX_PARSED: usize = 10_000;
@@ -142,13 +155,16 @@ async fn load(
         Freshness::Fetched => "fetched",
     });
     let key = (source.to_owned(), item.map(str::to_owned));
+    let stale = Duration::from_secs(state.config.upstream.stale_secs);
     let cached = {
         let parsed = state.parsed.lock().unwrap_or_else(|p| p.into_inner());
-        parsed.get(&key).and_then(|(from, article)| {
-            let same = from
+        parsed.get(&key).and_then(|read| {
+            let same = read
+                .from
                 .upgrade()
                 .is_some_and(|from| Arc::ptr_eq(&from, &document));
-            same.then(|| article.clone())
+            let usable = !read.fallback || read.read_at.elapsed() < stale;
+            (same && usable).then(|| read.article.clone())
         })
     };
     if let Some(article) = cached {
@@ -160,7 +176,7 @@ async fn load(
     };
     // The mapping is CPU work on up to 8 MB: off the async threads.
     let read = document.clone();
-    let mut article = tokio::task::spawn_blocking(move || {
+    let article = tokio::task::spawn_blocking(move || {
         let answer = Answer {
             bytes: &read.bytes,
             content_type: read.content_type.as_deref(),
@@ -169,13 +185,29 @@ async fn load(
         parse_document(answer, read_as.format, read_as.item.as_deref(), &PLATFORM)
     })
     .await
-    .map_err(|e| problem(StatusCode::INTERNAL_SERVER_ERROR, e))?
-    .map_err(|e| {
-        problem(
-            StatusCode::BAD_GATEWAY,
-            format!("the CMS's document cannot be read: {e}"),
-        )
-    })?;
+    .map_err(|e| problem(StatusCode::INTERNAL_SERVER_ERROR, e))?;
+    let mut article = match article {
+        Ok(article) => article,
+        Err(error) => {
+            // A CMS that answers garbage (or a body cut short, or longer
+            // than it said) is a failing CMS: the last good article stays.
+            let mut parsed = state.parsed.lock().unwrap_or_else(|p| p.into_inner());
+            if let Some(read) = parsed
+                .get_mut(&key)
+                .filter(|read| read.read_at.elapsed() < stale)
+            {
+                tracing::warn!(%error, source, "the CMS's document cannot be read: the last good article is served");
+                crate::metrics::upstream("stale_if_error");
+                read.from = Arc::downgrade(&document);
+                read.fallback = true;
+                return Ok(read.article.clone());
+            }
+            return Err(problem(
+                StatusCode::BAD_GATEWAY,
+                format!("the CMS's document cannot be read: {error}"),
+            ));
+        }
+    };
     // Served from here, the body's relative URLs would resolve against this
     // server's URL: they are made absolute against the CMS's first.
     article.body_html = crate::absolute::absolute_urls(&article.body_html, &document.url);
@@ -184,7 +216,15 @@ async fn load(
     if parsed.len() >= MAX_PARSED {
         parsed.clear();
     }
-    parsed.insert(key, (Arc::downgrade(&document), article.clone()));
+    parsed.insert(
+        key,
+        Read {
+            from: Arc::downgrade(&document),
+            article: article.clone(),
+            read_at: Instant::now(),
+            fallback: false,
+        },
+    );
     Ok(article)
 }
 

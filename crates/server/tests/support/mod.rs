@@ -1,0 +1,303 @@
+//! The server binary as a process, for the fault tests and the load test:
+//! a config written to a file, a stand-in CMS serving the seed article, a
+//! load generator that records every answer.
+
+#![allow(
+    dead_code,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::http::header;
+
+pub const FIREFOX: &str = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0";
+
+/// A free port on loopback (bound, then let go for the child to take).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// A stand-in CMS on loopback: `/seed.json`, the seed article (47 views
+/// counted by its CMS).
+pub async fn cms() -> SocketAddr {
+    let seed = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../fixtures/api/articles/opening-asia-for-russia.json"),
+    )
+    .unwrap();
+    let app = axum::Router::new().route(
+        "/seed.json",
+        axum::routing::get(move || {
+            let seed = seed.clone();
+            async move { ([(header::CONTENT_TYPE, "application/json")], seed) }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    addr
+}
+
+/// The server binary, running.
+pub struct Process {
+    pub child: Child,
+    pub addr: SocketAddr,
+    pub metrics: SocketAddr,
+    config: PathBuf,
+}
+
+impl Process {
+    /// Starts `bin` on `database` in front of `cms`, believing
+    /// `X-Forwarded-For` from loopback (the load generator plays the CDN),
+    /// and waits until it is ready.
+    pub async fn start(bin: &str, dir: &Path, database: &str, cms: SocketAddr) -> Process {
+        let (port, metrics_port) = (free_port(), free_port());
+        let config = dir.join(format!("server-{port}.toml"));
+        std::fs::write(
+            &config,
+            format!(
+                r#"listen = "127.0.0.1:{port}"
+metrics_listen = "127.0.0.1:{metrics_port}"
+public_url = "http://127.0.0.1:{port}"
+database = "{database}"
+trusted_proxies = ["127.0.0.1"]
+[upstream]
+fresh_secs = 3600
+[views]
+per_minute = 1000
+[[source]]
+name = "seed"
+url = "http://{cms}/seed.json"
+"#
+            ),
+        )
+        .unwrap();
+        let log = std::fs::File::create(dir.join(format!("server-{port}.log"))).unwrap();
+        let child = Command::new(bin)
+            .args(["serve", "--config"])
+            .arg(&config)
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::null())
+            .stderr(log)
+            .spawn()
+            .unwrap();
+        let process = Process {
+            child,
+            addr: SocketAddr::from((Ipv4Addr::LOCALHOST, port)),
+            metrics: SocketAddr::from((Ipv4Addr::LOCALHOST, metrics_port)),
+            config,
+        };
+        process.wait_ready().await;
+        process
+    }
+
+    pub async fn wait_ready(&self) {
+        let client = reqwest::Client::new();
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let ready = client
+                .get(self.url("/readyz"))
+                .timeout(Duration::from_secs(1))
+                .send()
+                .await
+                .is_ok_and(|r| r.status() == 200);
+            if ready {
+                return;
+            }
+            assert!(Instant::now() < deadline, "the server did not become ready");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    /// `kill -9`: no shutdown, no flush.
+    pub fn kill(&mut self) {
+        self.child.kill().unwrap();
+        self.child.wait().unwrap();
+    }
+
+    /// SIGTERM, then waits for the graceful exit.
+    pub fn terminate(&mut self) {
+        let pid = self.child.id().to_string();
+        Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+        self.child.wait().unwrap();
+    }
+
+    /// The article's count as the server answers it.
+    pub async fn views(&self) -> u64 {
+        let article: serde_json::Value = reqwest::get(self.url("/api/articles/seed"))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        article["views"].as_u64().unwrap()
+    }
+
+    pub async fn metrics(&self) -> String {
+        reqwest::get(format!("http://{}/metrics", self.metrics))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    }
+}
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_file(&self.config);
+    }
+}
+
+/// What a load produced: every answer's status and latency.
+#[derive(Default)]
+pub struct Outcome {
+    /// 2xx answers: acknowledged.
+    pub ok: u64,
+    /// Other statuses, and `0` for a connection that failed.
+    pub failed: std::collections::BTreeMap<u16, u64>,
+    /// Whether every 503 carried Retry-After.
+    pub retry_after_missing: u64,
+    /// Microseconds per answered request.
+    pub latencies: Vec<u32>,
+    pub elapsed: Duration,
+}
+
+impl Outcome {
+    pub fn per_second(&self) -> f64 {
+        self.ok as f64 / self.elapsed.as_secs_f64()
+    }
+
+    /// The `p`th percentile latency in milliseconds.
+    pub fn percentile_ms(&mut self, p: f64) -> f64 {
+        if self.latencies.is_empty() {
+            return f64::NAN;
+        }
+        self.latencies.sort_unstable();
+        let i = ((self.latencies.len() - 1) as f64 * p / 100.0).round() as usize;
+        f64::from(self.latencies[i]) / 1000.0
+    }
+}
+
+/// A distinct reader per request: a fresh address (as the CDN forwards it).
+pub fn reader(n: u32) -> String {
+    let n = n.wrapping_add(1 << 24);
+    format!(
+        "{}.{}.{}.{}",
+        10 + (n >> 24) % 200,
+        (n >> 16) & 255,
+        (n >> 8) & 255,
+        n & 255
+    )
+}
+
+/// `connections` clients in closed loop for `duration` (or until `stop`
+/// is set): each sends the next request as soon as its answer is in.
+/// `views` POSTs a view by a new reader each time; otherwise GETs the
+/// article.
+pub async fn load(
+    server: SocketAddr,
+    views: bool,
+    connections: usize,
+    duration: Duration,
+    stop: Arc<std::sync::atomic::AtomicBool>,
+) -> Outcome {
+    let next = Arc::new(AtomicU32::new(rand_start()));
+    let start = Instant::now();
+    let tasks: Vec<_> = (0..connections)
+        .map(|_| {
+            let (next, stop) = (next.clone(), stop.clone());
+            tokio::spawn(async move {
+                let client = reqwest::Client::builder()
+                    .pool_max_idle_per_host(1)
+                    .timeout(Duration::from_secs(10))
+                    .build()
+                    .unwrap();
+                let mut outcome = Outcome::default();
+                let url = if views {
+                    format!("http://{server}/api/views/seed")
+                } else {
+                    format!("http://{server}/api/articles/seed")
+                };
+                while start.elapsed() < duration && !stop.load(Ordering::Relaxed) {
+                    let request = if views {
+                        client.post(&url).header("user-agent", FIREFOX).header(
+                            "x-forwarded-for",
+                            reader(next.fetch_add(1, Ordering::Relaxed)),
+                        )
+                    } else {
+                        client.get(&url)
+                    };
+                    let sent = Instant::now();
+                    match request.send().await {
+                        Ok(response) => {
+                            let status = response.status().as_u16();
+                            let retry_after = response.headers().contains_key("retry-after");
+                            let body = response.bytes().await;
+                            outcome
+                                .latencies
+                                .push(sent.elapsed().as_micros().min(u128::from(u32::MAX)) as u32);
+                            if (200..300).contains(&status) && body.is_ok() {
+                                outcome.ok += 1;
+                            } else {
+                                *outcome.failed.entry(status).or_default() += 1;
+                                if status == 503 && !retry_after {
+                                    outcome.retry_after_missing += 1;
+                                }
+                                if status == 503 || status == 0 {
+                                    tokio::time::sleep(Duration::from_millis(20)).await;
+                                }
+                            }
+                        }
+                        Err(_) => {
+                            *outcome.failed.entry(0).or_default() += 1;
+                            tokio::time::sleep(Duration::from_millis(20)).await;
+                        }
+                    }
+                }
+                outcome
+            })
+        })
+        .collect();
+    let mut total = Outcome::default();
+    for task in tasks {
+        let outcome = task.await.unwrap();
+        total.ok += outcome.ok;
+        total.retry_after_missing += outcome.retry_after_missing;
+        for (status, n) in outcome.failed {
+            *total.failed.entry(status).or_default() += n;
+        }
+        total.latencies.extend(outcome.latencies);
+    }
+    total.elapsed = start.elapsed();
+    total
+}
+
+/// Readers differ from one run to the next (the day's key is kept in the
+/// database: a rerun on the same database must not meet its own readers).
+fn rand_start() -> u32 {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos();
+    nanos & 0x00ff_ffff
+}
