@@ -38,10 +38,20 @@ use crate::views::{Counted, Views};
 /// as a stale document would be (`stale_secs` from when it was read).
 type Parsed = HashMap<(String, Option<String>), Read>;
 
+/// An article ready to answer: read once per document, not per request.
+pub struct Loaded {
+    pub article: Article,
+    /// Where its views are kept: its source and id.
+    key: String,
+    /// The contract's JSON with `views_url` and without `views`, which
+    /// changes between requests: spliced in before the closing brace.
+    json: String,
+}
+
 /// One article read, and the document it stands for.
 struct Read {
     from: Weak<Document>,
-    article: Arc<Article>,
+    article: Arc<Loaded>,
     /// When the article was read from a document that could be.
     read_at: Instant,
     /// `from` could not be read: `article` is the last good one, kept
@@ -129,11 +139,7 @@ fn cors(headers: &mut HeaderMap) {
 
 /// The source's article for `item`, read from the CMS's document with the
 /// same mapping the widget runs.
-async fn load(
-    state: &AppState,
-    source: &str,
-    item: Option<&str>,
-) -> Result<Arc<Article>, Response> {
+async fn load(state: &AppState, source: &str, item: Option<&str>) -> Result<Arc<Loaded>, Response> {
     let Some(config) = state.config.source(source) else {
         return Err(problem(
             StatusCode::NOT_FOUND,
@@ -211,7 +217,12 @@ async fn load(
     // Served from here, the body's relative URLs would resolve against this
     // server's URL: they are made absolute against the CMS's first.
     article.body_html = crate::absolute::absolute_urls(&article.body_html, &document.url);
-    let article = Arc::new(article);
+    let json = contract_json(&article, None, Some(&views_url(state, source, item))).to_string();
+    let article = Arc::new(Loaded {
+        key: format!("{source}\n{}", article.id),
+        article,
+        json,
+    });
     let mut parsed = state.parsed.lock().unwrap_or_else(|p| p.into_inner());
     if parsed.len() >= MAX_PARSED {
         parsed.clear();
@@ -228,9 +239,18 @@ async fn load(
     Ok(article)
 }
 
-/// Where the views of an article are kept: its source and id.
-fn article_key(source: &str, article: &Article) -> String {
-    format!("{source}\n{}", article.id)
+/// The URL that registers a view of the source's item.
+fn views_url(state: &AppState, source: &str, item: Option<&str>) -> String {
+    let mut url = format!(
+        "{}/api/views/{}",
+        state.config.public_url.trim_end_matches('/'),
+        urlencode(source)
+    );
+    if let Some(item) = item {
+        url.push_str("?item=");
+        url.push_str(&urlencode(item));
+    }
+    url
 }
 
 async fn article(
@@ -242,12 +262,8 @@ async fn article(
         Ok(article) => article,
         Err(response) => return response,
     };
-    let base = article.views.unwrap_or(0);
-    let views = match state
-        .views
-        .count(&article_key(&source, &article), base)
-        .await
-    {
+    let base = article.article.views.unwrap_or(0);
+    let views = match state.views.count(&article.key, base).await {
         Ok(n) => Some(n),
         // The article is still worth showing: without its counter.
         Err(error) => {
@@ -256,16 +272,18 @@ async fn article(
             None
         }
     };
-    let mut views_url = format!(
-        "{}/api/views/{}",
-        state.config.public_url.trim_end_matches('/'),
-        urlencode(&source)
-    );
-    if let Some(item) = &query.item {
-        views_url.push_str("?item=");
-        views_url.push_str(&urlencode(item));
-    }
-    let mut response = Json(contract_json(&article, views, Some(&views_url))).into_response();
+    let body = match (views, article.json.strip_suffix('}')) {
+        (Some(n), Some(open)) => format!("{open},\"views\":{n}}}"),
+        _ => article.json.clone(),
+    };
+    let mut response = (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        body,
+    )
+        .into_response();
     cors(response.headers_mut());
     response.headers_mut().insert(
         header::CACHE_CONTROL,
@@ -296,12 +314,12 @@ async fn view(
         Ok(article) => article,
         Err(response) => return response,
     };
-    let key = article_key(&source, &article);
+    let key = &article.key;
     let agent = headers
         .get(header::USER_AGENT)
         .map(HeaderValue::as_bytes)
         .unwrap_or_default();
-    let base = article.views.unwrap_or(0);
+    let base = article.article.views.unwrap_or(0);
     let bot = is_bot(agent);
     let counted = if bot {
         state.views.count(&key, base).await.map(Counted::Seen)

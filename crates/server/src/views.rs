@@ -29,6 +29,17 @@ use tokio::sync::{mpsc, oneshot};
 /// Views one transaction takes at most.
 const MAX_BATCH: usize = 512;
 
+/// How long a count read or committed is answered without asking the
+/// database: articles are cached for 30 s anyway, and another instance's
+/// views show within this.
+const COUNT_FRESH: Duration = Duration::from_secs(1);
+
+/// Counts kept at most (the map is emptied past it).
+const MAX_COUNTS: usize = 100_000;
+
+/// Recent counts by article.
+type Counts = Arc<Mutex<HashMap<String, (u64, std::time::Instant)>>>;
+
 /// What registering a view did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Counted {
@@ -120,6 +131,7 @@ pub struct Views {
     /// Today's key, once read: the database is asked again only when the
     /// day changes, not on every view.
     today: Arc<Mutex<Option<DayKey>>>,
+    counts: Counts,
 }
 
 /// The writer, to wait for on shutdown: it ends once every sender is gone,
@@ -135,12 +147,19 @@ impl Views {
             Store::Postgres(url) => Pool::Postgres(open_postgres(url).await?),
         };
         let (writer, queue) = mpsc::channel(16 * MAX_BATCH);
-        let task = tokio::spawn(write_batches(pool.clone(), queue, batch_wait));
+        let counts = Counts::default();
+        let task = tokio::spawn(write_batches(
+            pool.clone(),
+            queue,
+            batch_wait,
+            counts.clone(),
+        ));
         Ok((
             Views {
                 pool,
                 writer,
                 today: Arc::default(),
+                counts,
             },
             task,
         ))
@@ -149,6 +168,16 @@ impl Views {
     /// The article's count; `base` (the count the CMS's document gave, if
     /// any) until this server has counted a view of it.
     pub async fn count(&self, article: &str, base: u64) -> Result<u64, StoreError> {
+        let recent = {
+            let counts = self.counts.lock().unwrap_or_else(|p| p.into_inner());
+            counts
+                .get(article)
+                .filter(|(_, at)| at.elapsed() < COUNT_FRESH)
+                .map(|(n, _)| *n)
+        };
+        if let Some(n) = recent {
+            return Ok(n);
+        }
         let count: Option<i64> = on_pool!(&self.pool, |pool| {
             sqlx::query("SELECT count FROM views WHERE article = $1")
                 .bind(article)
@@ -157,7 +186,9 @@ impl Views {
                 .map_err(StoreError)?
                 .map(|r| r.get(0))
         });
-        Ok(count.map_or(base, |n| n.max(0) as u64))
+        let count = count.map_or(base, |n| n.max(0) as u64);
+        remember(&self.counts, article, count);
+        Ok(count)
     }
 
     /// Registers one view of `article` by the reader `who` (address and
@@ -248,6 +279,14 @@ impl Views {
     }
 }
 
+fn remember(counts: &Counts, article: &str, count: u64) {
+    let mut counts = counts.lock().unwrap_or_else(|p| p.into_inner());
+    if counts.len() >= MAX_COUNTS {
+        counts.clear();
+    }
+    counts.insert(article.to_owned(), (count, std::time::Instant::now()));
+}
+
 /// The reader's keyed hash for one article on one day.
 fn visitor_key(secret: &[u8], who: &[&[u8]], article: &str) -> [u8; 32] {
     let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(secret) else {
@@ -271,7 +310,12 @@ fn today() -> i64 {
 
 /// The one writer: takes what is queued (waiting up to `batch_wait` for
 /// more), commits it in one transaction, then answers each view.
-async fn write_batches(pool: Pool, mut queue: mpsc::Receiver<Pending>, batch_wait: Duration) {
+async fn write_batches(
+    pool: Pool,
+    mut queue: mpsc::Receiver<Pending>,
+    batch_wait: Duration,
+    counts: Counts,
+) {
     while let Some(first) = queue.recv().await {
         let mut batch = vec![first];
         let deadline = tokio::time::Instant::now() + batch_wait;
@@ -289,6 +333,10 @@ async fn write_batches(pool: Pool, mut queue: mpsc::Receiver<Pending>, batch_wai
         crate::metrics::commit(batch.len(), start.elapsed(), committed.is_ok());
         match committed {
             Ok(results) => {
+                // The last count of each article, as committed.
+                for (pending, counted) in batch.iter().zip(&results) {
+                    remember(&counts, &pending.article, counted.count());
+                }
                 for (pending, counted) in batch.into_iter().zip(results) {
                     let _ = pending.ack.send(Ok(counted));
                 }

@@ -150,6 +150,12 @@ url = "http://{cms}/seed.json"
         article["views"].as_u64().unwrap()
     }
 
+    /// CPU seconds the process has used (Linux), to tell where the time
+    /// of a load went.
+    pub fn cpu_seconds(&self) -> f64 {
+        cpu_seconds(&format!("/proc/{}/stat", self.child.id()))
+    }
+
     pub async fn metrics(&self) -> String {
         reqwest::get(format!("http://{}/metrics", self.metrics))
             .await
@@ -166,6 +172,25 @@ impl Drop for Process {
         let _ = self.child.wait();
         let _ = std::fs::remove_file(&self.config);
     }
+}
+
+/// utime + stime of a `/proc/<pid>/stat`, in seconds (100 ticks a second).
+pub fn cpu_seconds(stat: &str) -> f64 {
+    let text = std::fs::read_to_string(stat).unwrap_or_default();
+    let fields: Vec<&str> = text
+        .rsplit(')')
+        .next()
+        .unwrap_or("")
+        .split_whitespace()
+        .collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    // After the command's ')': state is field 0, utime 11, stime 12.
+    (ticks(11) + ticks(12)) / 100.0
 }
 
 /// What a load produced: every answer's status and latency.
