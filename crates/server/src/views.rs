@@ -354,56 +354,127 @@ async fn write_batches(
     }
 }
 
-/// SQLite runs in this process: a statement or two per view costs no round
-/// trip.
-async fn commit_sqlite(pool: &SqlitePool, batch: &[Pending]) -> Result<Vec<Counted>, sqlx::Error> {
-    let mut tx = pool.begin().await?;
-    let mut results = Vec::with_capacity(batch.len());
-    for p in batch {
-        let new =
-            sqlx::query("INSERT INTO seen (day, visitor) VALUES (?, ?) ON CONFLICT DO NOTHING")
-                .bind(p.day)
-                .bind(&p.visitor[..])
-                .execute(&mut *tx)
-                .await?
-                .rows_affected()
-                == 1;
-        let count: i64 = if new {
-            sqlx::query(
-                "INSERT INTO views (article, count) VALUES (?, ? + 1) \
-                 ON CONFLICT (article) DO UPDATE SET count = count + 1 RETURNING count",
-            )
-            .bind(&p.article)
-            .bind(p.base)
-            .fetch_one(&mut *tx)
-            .await?
-            .get(0)
-        } else {
-            sqlx::query("SELECT count FROM views WHERE article = ?")
-                .bind(&p.article)
-                .fetch_optional(&mut *tx)
-                .await?
-                .map_or(p.base, |r| r.get(0))
-        };
-        let count = count.max(0) as u64;
-        results.push(if new {
-            Counted::New(count)
-        } else {
-            Counted::Seen(count)
-        });
-    }
-    tx.commit().await?;
-    Ok(results)
+/// Which views of a batch are new readers' (each new reader's first view
+/// in the batch), and per article, sorted: its base and the views to add.
+struct Tally<'a> {
+    new: Vec<bool>,
+    articles: Vec<(&'a str, i64, i64)>,
 }
 
-/// PostgreSQL is a round trip away: a whole batch is four statements, one
-/// array per column, whatever its size.
+impl<'a> Tally<'a> {
+    fn of(batch: &'a [Pending], inserted: &HashSet<(i64, Vec<u8>)>) -> Tally<'a> {
+        let mut counted_once = HashSet::new();
+        let new: Vec<bool> = batch
+            .iter()
+            .map(|p| {
+                let key = (p.day, p.visitor.to_vec());
+                inserted.contains(&key) && counted_once.insert(key)
+            })
+            .collect();
+        let mut added: HashMap<&str, (i64, i64)> = HashMap::new();
+        for (p, new) in batch.iter().zip(&new) {
+            let entry = added.entry(p.article.as_str()).or_insert((p.base, 0));
+            entry.1 += i64::from(*new);
+        }
+        // Sorted: two instances lock the same rows in the same order.
+        let mut articles: Vec<(&str, i64, i64)> = added
+            .into_iter()
+            .map(|(a, (base, n))| (a, base, n))
+            .collect();
+        articles.sort_unstable();
+        Tally { new, articles }
+    }
+
+    /// The articles that grow, their bases and their additions.
+    fn growing(&self) -> (Vec<&'a str>, Vec<i64>, Vec<i64>) {
+        let mut out = (Vec::new(), Vec::new(), Vec::new());
+        for (article, base, n) in self.articles.iter().filter(|(_, _, n)| *n > 0) {
+            out.0.push(*article);
+            out.1.push(*base);
+            out.2.push(*n);
+        }
+        out
+    }
+
+    /// Each view's answer: the count as of its place in the batch (the rows
+    /// were locked, no other instance's view came between), walking back
+    /// from `after`, the counts once committed.
+    fn answers(self, batch: &[Pending], mut after: HashMap<String, i64>) -> Vec<Counted> {
+        let mut results: Vec<Counted> = batch
+            .iter()
+            .zip(self.new)
+            .rev()
+            .map(|(p, new)| {
+                let count = after.get(&p.article).copied().unwrap_or(p.base).max(0) as u64;
+                if new {
+                    if let Some(before) = after.get_mut(&p.article) {
+                        *before -= 1;
+                    }
+                    Counted::New(count)
+                } else {
+                    Counted::Seen(count)
+                }
+            })
+            .collect();
+        results.reverse();
+        results
+    }
+}
+
+/// A batch in SQLite: one multi-row insert of who was seen, then per
+/// article that grows an insert-if-missing and an update, then the counts
+/// (a few statements per batch, not two per view: each statement is a
+/// hop to SQLite's worker thread).
+async fn commit_sqlite(pool: &SqlitePool, batch: &[Pending]) -> Result<Vec<Counted>, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let mut seen = sqlx::QueryBuilder::<sqlx::Sqlite>::new("INSERT INTO seen (day, visitor) ");
+    seen.push_values(batch, |mut row, p| {
+        row.push_bind(p.day).push_bind(&p.visitor[..]);
+    });
+    seen.push(" ON CONFLICT DO NOTHING RETURNING day, visitor");
+    let inserted: HashSet<(i64, Vec<u8>)> = seen
+        .build()
+        .fetch_all(&mut *tx)
+        .await?
+        .into_iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect();
+    let tally = Tally::of(batch, &inserted);
+    let (growing, bases, adds) = tally.growing();
+    for ((article, base), n) in growing.iter().zip(&bases).zip(&adds) {
+        sqlx::query(
+            "INSERT INTO views (article, count) VALUES ($1, $2 + $3) \
+             ON CONFLICT (article) DO UPDATE SET count = count + $3",
+        )
+        .bind(article)
+        .bind(base)
+        .bind(n)
+        .execute(&mut *tx)
+        .await?;
+    }
+    let mut read = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+        "SELECT article, count FROM views WHERE article IN ",
+    );
+    read.push_tuples(&tally.articles, |mut row, (article, _, _)| {
+        row.push_bind(*article);
+    });
+    let counts: HashMap<String, i64> = read
+        .build()
+        .fetch_all(&mut *tx)
+        .await?
+        .into_iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect();
+    tx.commit().await?;
+    Ok(tally.answers(batch, counts))
+}
+
+/// A batch in PostgreSQL, a round trip away: four statements, one array per
+/// column, whatever its size.
 async fn commit_postgres(pool: &PgPool, batch: &[Pending]) -> Result<Vec<Counted>, sqlx::Error> {
     let mut tx = pool.begin().await?;
     let days: Vec<i64> = batch.iter().map(|p| p.day).collect();
     let visitors: Vec<Vec<u8>> = batch.iter().map(|p| p.visitor.to_vec()).collect();
-    // Who is new today: the rows this insert made (a reader twice in one
-    // batch is inserted once).
     let inserted: HashSet<(i64, Vec<u8>)> = sqlx::query(
         "INSERT INTO seen (day, visitor) SELECT * FROM unnest($1::bigint[], $2::bytea[]) \
          ON CONFLICT DO NOTHING RETURNING day, visitor",
@@ -415,38 +486,9 @@ async fn commit_postgres(pool: &PgPool, batch: &[Pending]) -> Result<Vec<Counted
     .into_iter()
     .map(|r| (r.get(0), r.get(1)))
     .collect();
-    // Each new reader's first view in the batch counts.
-    let mut counted_once = HashSet::new();
-    let new: Vec<bool> = batch
-        .iter()
-        .map(|p| {
-            let key = (p.day, p.visitor.to_vec());
-            inserted.contains(&key) && counted_once.insert(key)
-        })
-        .collect();
-    // Per article: its base and how many views to add; sorted, so that two
-    // instances lock the same rows in the same order (no deadlock).
-    let mut added: HashMap<&str, (i64, i64)> = HashMap::new();
-    for (p, new) in batch.iter().zip(&new) {
-        let entry = added.entry(p.article.as_str()).or_insert((p.base, 0));
-        entry.1 += i64::from(*new);
-    }
-    let mut articles: Vec<&str> = added.keys().copied().collect();
-    articles.sort_unstable();
-    let growing: Vec<&str> = articles
-        .iter()
-        .copied()
-        .filter(|a| added.get(a).is_some_and(|(_, n)| *n > 0))
-        .collect();
+    let tally = Tally::of(batch, &inserted);
+    let (growing, bases, adds) = tally.growing();
     if !growing.is_empty() {
-        let bases: Vec<i64> = growing
-            .iter()
-            .map(|a| added.get(a).map_or(0, |e| e.0))
-            .collect();
-        let adds: Vec<i64> = growing
-            .iter()
-            .map(|a| added.get(a).map_or(0, |e| e.1))
-            .collect();
         // An article counted here for the first time starts at its CMS
         // count; then every row is locked in order and grown.
         sqlx::query(
@@ -469,6 +511,7 @@ async fn commit_postgres(pool: &PgPool, batch: &[Pending]) -> Result<Vec<Counted
         .execute(&mut *tx)
         .await?;
     }
+    let articles: Vec<&str> = tally.articles.iter().map(|(a, _, _)| *a).collect();
     let counts: HashMap<String, i64> =
         sqlx::query("SELECT article, count FROM views WHERE article = ANY($1)")
             .bind(&articles)
@@ -478,28 +521,7 @@ async fn commit_postgres(pool: &PgPool, batch: &[Pending]) -> Result<Vec<Counted
             .map(|r| (r.get(0), r.get(1)))
             .collect();
     tx.commit().await?;
-    // Each view is answered the count as of its place in the batch (the
-    // rows were locked: no other instance's view came between), walking
-    // back from the count after it.
-    let mut after = counts;
-    let mut results: Vec<Counted> = batch
-        .iter()
-        .zip(new)
-        .rev()
-        .map(|(p, new)| {
-            let count = after.get(&p.article).copied().unwrap_or(p.base);
-            if new {
-                if let Some(before) = after.get_mut(&p.article) {
-                    *before -= 1;
-                }
-                Counted::New(count.max(0) as u64)
-            } else {
-                Counted::Seen(count.max(0) as u64)
-            }
-        })
-        .collect();
-    results.reverse();
-    Ok(results)
+    Ok(tally.answers(batch, counts))
 }
 
 async fn open_sqlite(path: &std::path::Path) -> Result<SqlitePool, StoreError> {
