@@ -37,6 +37,41 @@ test("a reader on a partner page counts one view through the publisher's server,
   expect(stored.views).toBe(48);
   expect(stored.views_url).toBe(`${SERVER}/api/views/seed`);
 });
+
+test("a publisher with only an RSS feed: the builder's snippet, pasted on a partner page under its CSP, shows the item and counts", async ({ page, request }) => {
+  // The server reads the Bitrix-shaped feed; the builder points at its answer.
+  const src = `${SERVER}/api/articles/rss`;
+  const before = (await (await request.get(src)).json()).views;
+  await page.goto(`${CDN}/builder.html?src=${encodeURIComponent(src)}`);
+  await expect(page.locator("#preview article-embed")).toHaveAttribute("data-state", "ready", { timeout: 30_000 });
+  const element = await page.locator("#element-snippet").textContent();
+  const csp = (await page.locator("#csp-snippet").textContent()).split("\n")[0].replace(/^Content-Security-Policy: /, "");
+  expect(csp).toContain("connect-src");
+  // The preview is a reader too: what it counted is the baseline.
+  await page.waitForTimeout(1_500);
+  const counted = (await (await request.get(src)).json()).views;
+  expect(counted - before).toBeLessThanOrEqual(1);
+
+  const key = `/stash/rss-partner-${Date.now()}.html`;
+  await request.put(PARTNER + key, {
+    data: `<!doctype html><html lang="en"><head><title>Partner</title></head><body><main>${element}</main></body></html>`,
+  });
+  const violations = [];
+  page.on("console", (m) => /Content Security Policy/i.test(m.text()) && violations.push(m.text()));
+  await page.goto(`${PARTNER}${key}?type=${encodeURIComponent("text/html")}&csp=${encodeURIComponent(`default-src 'none'; ${csp}`)}`);
+  const embed = page.locator("article-embed");
+  await expect(embed).toHaveAttribute("data-state", "ready", { timeout: 30_000 });
+  await expect(embed.locator(".ae-title")).toHaveText("Opening Asia for Russia");
+  // Already counted in the builder's preview (same reader, same day): the
+  // stored count, not one more; a second browser is a new reader.
+  await expect(embed.locator(".ae-views")).toContainText(String(counted));
+  const other = await page.context().browser().newPage({ userAgent: "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Safari/605.1.15" });
+  await other.goto(`${PARTNER}${key}?type=${encodeURIComponent("text/html")}&csp=${encodeURIComponent(`default-src 'none'; ${csp}`)}`);
+  await expect(other.locator("article-embed .ae-views")).toContainText(String(counted + 1), { timeout: 15_000 });
+  await other.close();
+  expect((await (await request.get(src)).json()).views).toBe(counted + 1);
+  expect(violations).toEqual([]);
+});
 });
 
 // Each fixture read twice: by the widget in the browser, and by the server

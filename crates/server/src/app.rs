@@ -14,7 +14,7 @@ use std::num::NonZeroU32;
 use std::sync::{Arc, Mutex, Weak};
 use std::time::{Duration, Instant};
 
-use article_embed_core::contract::Article;
+use article_embed_core::contract::{Article, ContractError};
 use article_embed_core::formats::{parse_document, Answer, Format, ReadAs};
 use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -208,10 +208,16 @@ async fn load(state: &AppState, source: &str, item: Option<&str>) -> Result<Arc<
                 read.fallback = true;
                 return Ok(read.article.clone());
             }
-            return Err(problem(
-                StatusCode::BAD_GATEWAY,
-                format!("the CMS's document cannot be read: {error}"),
-            ));
+            // No such item is the reader's link at fault, not the CMS.
+            return Err(match error {
+                ContractError::NoSuchItem { .. } | ContractError::NoItems => {
+                    problem(StatusCode::NOT_FOUND, error)
+                }
+                _ => problem(
+                    StatusCode::BAD_GATEWAY,
+                    format!("the CMS's document cannot be read: {error}"),
+                ),
+            });
         }
     };
     // Served from here, the body's relative URLs would resolve against this
@@ -322,11 +328,11 @@ async fn view(
     let base = article.article.views.unwrap_or(0);
     let bot = is_bot(agent);
     let counted = if bot {
-        state.views.count(&key, base).await.map(Counted::Seen)
+        state.views.count(key, base).await.map(Counted::Seen)
     } else {
         let address = client.to_string();
         let who: [&[u8]; 2] = [address.as_bytes(), agent];
-        state.views.register(&key, base, &who).await
+        state.views.register(key, base, &who).await
     };
     match counted {
         Ok(counted) => {

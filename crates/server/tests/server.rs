@@ -106,6 +106,30 @@ async fn cms(status: Arc<AtomicU16>) -> SocketAddr {
             }),
         )
         .route(
+            "/bomb.rss",
+            get(|| async {
+                // Billion laughs.
+                let mut dtd = String::from("<!DOCTYPE rss [<!ENTITY l0 \"lol\">");
+                for i in 1..10 {
+                    dtd.push_str(&format!("<!ENTITY l{i} \"{}\">", format!("&l{};", i - 1).repeat(10)));
+                }
+                dtd.push_str("]>");
+                (
+                    [(header::CONTENT_TYPE, "application/rss+xml")],
+                    format!("<?xml version=\"1.0\"?>{dtd}<rss version=\"2.0\"><channel><title>T</title><item><title>&l9;</title><link>https://p.example/1</link></item></channel></rss>"),
+                )
+            }),
+        )
+        .route(
+            "/deep.json",
+            get(|| async {
+                (
+                    [(header::CONTENT_TYPE, "application/json")],
+                    format!("{}{}", "[".repeat(100_000), "]".repeat(100_000)),
+                )
+            }),
+        )
+        .route(
             "/redirect",
             get(|| async {
                 (
@@ -169,6 +193,12 @@ url = "http://{cms}/hang"
 [[source]]
 name = "garbage"
 url = "http://{cms}/garbage"
+[[source]]
+name = "bomb"
+url = "http://{cms}/bomb.rss"
+[[source]]
+name = "deep"
+url = "http://{cms}/deep.json"
 [[source]]
 name = "redirect"
 url = "http://{cms}/redirect"
@@ -513,6 +543,77 @@ async fn a_failing_cms_leaves_the_last_good_article_served() {
     assert_eq!(code, StatusCode::SERVICE_UNAVAILABLE);
     let (code, _) = get_json(&client, &server.url("/api/articles/nope")).await;
     assert_eq!(code, StatusCode::NOT_FOUND);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn hostile_requests_and_documents_get_a_clear_status_and_leave_the_counts_intact() {
+    let dir = tempfile::tempdir().unwrap();
+    let cms = cms(Arc::new(AtomicU16::new(200))).await;
+    let server = Server::start(cms, &sqlite(&dir), None, 60).await;
+    let client = reqwest::Client::new();
+    let views = server.url("/api/views/seed");
+    assert_eq!(view(&client, &views, FIREFOX).await.1["views"], 48);
+    let status = |r: reqwest::Response| r.status().as_u16();
+    // Oversized and malformed requests.
+    let big = client
+        .post(&views)
+        .header("user-agent", CHROME)
+        .body(vec![b'x'; 64 * 1024]);
+    assert_eq!(status(big.send().await.unwrap()), 413);
+    let long_item = "x".repeat(20_000);
+    let (code, body) = get_json(
+        &client,
+        &server.url(&format!("/api/articles/news?item={long_item}")),
+    )
+    .await;
+    assert_eq!(code, StatusCode::NOT_FOUND, "{body}");
+    assert!(
+        body["error"].as_str().unwrap().len() < 500,
+        "the item is not echoed whole"
+    );
+    for path in ["/api/articles/%ff%fe", "/api/articles/news?item=%zz&item=1"] {
+        let code = status(client.get(server.url(path)).send().await.unwrap());
+        assert!((400..500).contains(&code), "{path}: {code}");
+    }
+    assert_eq!(status(client.put(&views).send().await.unwrap()), 405);
+    // A forged Content-Type changes nothing: the body is never read.
+    let forged = client
+        .post(&views)
+        .header("user-agent", FIREFOX)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("views=1000000");
+    assert_eq!(json(forged.send().await.unwrap()).await.1["views"], 48);
+    // Hostile documents: refused with the reason, quickly.
+    let started = std::time::Instant::now();
+    let (code, body) = get_json(&client, &server.url("/api/articles/bomb")).await;
+    assert_eq!(code, StatusCode::BAD_GATEWAY);
+    assert!(
+        body["error"]
+            .as_str()
+            .unwrap()
+            .contains("declares entities in its DTD"),
+        "{body}"
+    );
+    let (code, _) = get_json(&client, &server.url("/api/articles/deep")).await;
+    assert_eq!(code, StatusCode::BAD_GATEWAY);
+    assert!(started.elapsed() < Duration::from_secs(2));
+    // A flood from one client: refused past the limit, counted once.
+    let mut refused = 0;
+    for i in 0..40 {
+        let (code, _) = view(&client, &views, &format!("{FIREFOX} flood/{i}")).await;
+        refused += u32::from(code == StatusCode::TOO_MANY_REQUESTS);
+    }
+    assert!(refused >= 20, "{refused} refused");
+    // The service and the counts are intact: 47, the reader, and the
+    // flood's views up to the limit.
+    let (code, article) = get_json(&client, &server.url("/api/articles/seed")).await;
+    assert_eq!(code, StatusCode::OK);
+    assert_eq!(article["views"], 48 + (40 - refused));
+    assert_eq!(
+        status(client.get(server.url("/healthz")).send().await.unwrap()),
+        200
+    );
     server.stop().await;
 }
 
