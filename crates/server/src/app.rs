@@ -5,6 +5,7 @@
 //! |---|---|
 //! | `GET /api/articles/{source}?item=…` | the item (the first without `item`) as contract v1, with `views` and `views_url` |
 //! | `POST /api/views/{source}?item=…` | registers a view: `{"views": n}` once stored |
+//! | `GET /oembed?url=…` | oEmbed (JSON, rich) for an article's page URL |
 //! | `GET /healthz`, `GET /readyz` | alive; the database answers |
 //! | anything else | the widget's `dist/`, with the headers partners need |
 
@@ -59,8 +60,17 @@ struct Read {
     fallback: bool,
 }
 
-/// Articles kept read at most: a thousand items of a few sources.
+/// Articles kept read at most: a thousand items of a few sources…
 const MAX_PARSED: usize = 10_000;
+/// …and their answers' bytes at most (an item that a single-article
+/// source ignores still gets its own entry, with its own `views_url`).
+const MAX_PARSED_BYTES: usize = 64 << 20;
+/// An `item` longer than this is no id, guid or URL: refused unread.
+const MAX_ITEM: usize = 2048;
+/// Reads that cost a document's mapping (not answered from what was read
+/// before), per client and minute: a client asking for ever new items
+/// cannot keep the CPU busy.
+const MAPPINGS_PER_MINUTE: u32 = 600;
 
 /// What every request shares.
 #[derive(Clone)]
@@ -69,7 +79,9 @@ pub struct AppState {
     pub fetcher: Fetcher,
     pub views: Views,
     limiter: Arc<DefaultKeyedRateLimiter<IpAddr>>,
-    parsed: Arc<Mutex<Parsed>>,
+    mappings: Arc<DefaultKeyedRateLimiter<IpAddr>>,
+    /// The articles read, and the bytes they hold.
+    parsed: Arc<Mutex<(Parsed, usize)>>,
 }
 
 impl AppState {
@@ -80,6 +92,9 @@ impl AppState {
             fetcher,
             views,
             limiter: Arc::new(RateLimiter::keyed(Quota::per_minute(per_minute))),
+            mappings: Arc::new(RateLimiter::keyed(Quota::per_minute(
+                NonZeroU32::new(MAPPINGS_PER_MINUTE).unwrap_or(NonZeroU32::MIN),
+            ))),
             parsed: Arc::default(),
         }
     }
@@ -92,6 +107,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/views/{source}", post(view))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(ready))
+        .route("/oembed", get(oembed))
         .layer(axum::middleware::from_fn(crate::metrics::track))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(1024))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
@@ -139,7 +155,18 @@ fn cors(headers: &mut HeaderMap) {
 
 /// The source's article for `item`, read from the CMS's document with the
 /// same mapping the widget runs.
-async fn load(state: &AppState, source: &str, item: Option<&str>) -> Result<Arc<Loaded>, Response> {
+async fn load(
+    state: &AppState,
+    client: IpAddr,
+    source: &str,
+    item: Option<&str>,
+) -> Result<Arc<Loaded>, Response> {
+    if item.is_some_and(|i| i.len() > MAX_ITEM) {
+        return Err(problem(
+            StatusCode::BAD_REQUEST,
+            format!("item is longer than {MAX_ITEM} bytes: no id, guid or URL is"),
+        ));
+    }
     let Some(config) = state.config.source(source) else {
         return Err(problem(
             StatusCode::NOT_FOUND,
@@ -164,7 +191,7 @@ async fn load(state: &AppState, source: &str, item: Option<&str>) -> Result<Arc<
     let stale = Duration::from_secs(state.config.upstream.stale_secs);
     let cached = {
         let parsed = state.parsed.lock().unwrap_or_else(|p| p.into_inner());
-        parsed.get(&key).and_then(|read| {
+        parsed.0.get(&key).and_then(|read| {
             let same = read
                 .from
                 .upgrade()
@@ -175,6 +202,15 @@ async fn load(state: &AppState, source: &str, item: Option<&str>) -> Result<Arc<
     };
     if let Some(article) = cached {
         return Ok(article);
+    }
+    if state.mappings.check_key(&client).is_err() {
+        return Err(retry_after(
+            problem(
+                StatusCode::TOO_MANY_REQUESTS,
+                "too many new items asked for by one client",
+            ),
+            "60",
+        ));
     }
     let read_as = ReadAs {
         format: config.format.as_deref().and_then(Format::from_attr),
@@ -199,6 +235,7 @@ async fn load(state: &AppState, source: &str, item: Option<&str>) -> Result<Arc<
             // than it said) is a failing CMS: the last good article stays.
             let mut parsed = state.parsed.lock().unwrap_or_else(|p| p.into_inner());
             if let Some(read) = parsed
+                .0
                 .get_mut(&key)
                 .filter(|read| read.read_at.elapsed() < stale)
             {
@@ -230,10 +267,14 @@ async fn load(state: &AppState, source: &str, item: Option<&str>) -> Result<Arc<
         json,
     });
     let mut parsed = state.parsed.lock().unwrap_or_else(|p| p.into_inner());
-    if parsed.len() >= MAX_PARSED {
-        parsed.clear();
+    let (read, bytes) = &mut *parsed;
+    let size = article.json.len() + article.article.body_html.len();
+    if read.len() >= MAX_PARSED || *bytes + size > MAX_PARSED_BYTES {
+        read.clear();
+        *bytes = 0;
     }
-    parsed.insert(
+    *bytes += size;
+    read.insert(
         key,
         Read {
             from: Arc::downgrade(&document),
@@ -261,10 +302,13 @@ fn views_url(state: &AppState, source: &str, item: Option<&str>) -> String {
 
 async fn article(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path(source): Path<String>,
     Query(query): Query<Item>,
+    headers: HeaderMap,
 ) -> Response {
-    let article = match load(&state, &source, query.item.as_deref()).await {
+    let client = client_address(peer.ip(), &headers, &state.config.trusted_proxies);
+    let article = match load(&state, client, &source, query.item.as_deref()).await {
         Ok(article) => article,
         Err(response) => return response,
     };
@@ -316,7 +360,7 @@ async fn view(
             "60",
         );
     }
-    let article = match load(&state, &source, query.item.as_deref()).await {
+    let article = match load(&state, client, &source, query.item.as_deref()).await {
         Ok(article) => article,
         Err(response) => return response,
     };
@@ -360,6 +404,67 @@ async fn view(
             )
         }
     }
+}
+
+/// oEmbed for an article's page URL: the first source with an item there.
+async fn oembed(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Query(request): Query<crate::oembed::Request>,
+) -> Response {
+    let page = match request.page() {
+        Ok(page) => page,
+        Err(refused @ crate::oembed::Refused::Format) => {
+            return problem(StatusCode::NOT_IMPLEMENTED, refused)
+        }
+        Err(refused) => return problem(StatusCode::BAD_REQUEST, refused),
+    };
+    // An unknown URL reads every source: the per-client limit applies.
+    let client = client_address(peer.ip(), &headers, &state.config.trusted_proxies);
+    if state.limiter.check_key(&client).is_err() {
+        return retry_after(
+            problem(
+                StatusCode::TOO_MANY_REQUESTS,
+                "too many requests from one client",
+            ),
+            "60",
+        );
+    }
+    let public = state.config.public_url.trim_end_matches('/');
+    for source in &state.config.sources {
+        let Ok(loaded) = load(&state, client, &source.name, Some(page)).await else {
+            continue;
+        };
+        // A single-article source answers whatever item is asked: only the
+        // article at that very page is an answer.
+        if loaded.article.url != page && loaded.article.id != page {
+            continue;
+        }
+        let src = format!(
+            "{public}/api/articles/{}?item={}",
+            urlencode(&source.name),
+            urlencode(page)
+        );
+        let embed_js = state
+            .config
+            .embed_js
+            .clone()
+            .unwrap_or_else(|| format!("{public}/embed.js"));
+        let answer =
+            crate::oembed::answer(&loaded.article, &src, &embed_js, public, request.maxwidth);
+        let mut response = Json(answer).into_response();
+        cors(response.headers_mut());
+        response.headers_mut().insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=300"),
+        );
+        return response;
+    }
+    problem(
+        StatusCode::NOT_FOUND,
+        "no configured source has an article at this URL",
+    )
 }
 
 async fn ready(State(state): State<AppState>) -> StatusCode {

@@ -6,8 +6,6 @@ use std::path::PathBuf;
 
 use serde::Deserialize;
 
-use crate::views::Store;
-
 /// Everything the server is told.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -31,6 +29,10 @@ pub struct Config {
     /// when another host serves it.
     #[serde(default)]
     pub dist: Option<PathBuf>,
+    /// Where partners load the widget's `embed.js` (oEmbed's snippet).
+    /// Default: `<public_url>/embed.js`, as when this server serves `dist`.
+    #[serde(default)]
+    pub embed_js: Option<String>,
     /// Proxies (a CDN, a load balancer) whose `X-Forwarded-For` is
     /// believed; anyone else's is ignored.
     #[serde(default)]
@@ -125,5 +127,26 @@ impl Config {
     /// The source with this name.
     pub fn source(&self, name: &str) -> Option<&Source> {
         self.sources.iter().find(|s| s.name == name)
+    }
+}
+
+/// Where views are kept.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Store {
+    /// A SQLite file (created, with its folder, when missing).
+    Sqlite(PathBuf),
+    /// A PostgreSQL URL (`postgres://user:password@host/database`).
+    Postgres(String),
+}
+
+impl Store {
+    /// `postgres://…` or `postgresql://…` is PostgreSQL; anything else is a
+    /// SQLite file's path (`sqlite:` in front is allowed).
+    pub fn parse(text: &str) -> Store {
+        if text.starts_with("postgres://") || text.starts_with("postgresql://") {
+            Store::Postgres(text.to_owned())
+        } else {
+            Store::Sqlite(PathBuf::from(text.strip_prefix("sqlite:").unwrap_or(text)))
+        }
     }
 }

@@ -7,7 +7,7 @@
 //! the widget's files with the headers partners need.
 //!
 //! Modules, bottom-up: [`config`], [`xml`], [`absolute`] → [`platform`], [`contract_json`],
-//! [`metrics`], [`upstream`], [`views`], [`static_files`] → [`app`]; [`check`] (a
+//! [`metrics`], [`upstream`], [`views`], [`oembed`], [`static_files`] → [`app`]; [`check`] (a
 //! deployment's headers) stands apart.
 
 pub mod absolute;
@@ -16,6 +16,7 @@ pub mod check;
 pub mod config;
 pub mod contract_json;
 pub mod metrics;
+pub mod oembed;
 pub mod platform;
 pub mod static_files;
 pub mod upstream;

@@ -15,7 +15,6 @@
 //!   migrated on start.
 
 use std::collections::{HashMap, HashSet};
-use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -25,6 +24,8 @@ use sqlx::postgres::PgPoolOptions;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{PgPool, Row, SqlitePool};
 use tokio::sync::{mpsc, oneshot};
+
+pub use crate::config::Store;
 
 /// Views one transaction takes at most.
 const MAX_BATCH: usize = 512;
@@ -83,27 +84,6 @@ struct Pending {
 
 /// A day (since 1970-01-01) and its key.
 type DayKey = (i64, Vec<u8>);
-
-/// Where views are kept.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Store {
-    /// A SQLite file (created, with its folder, when missing).
-    Sqlite(PathBuf),
-    /// A PostgreSQL URL (`postgres://user:password@host/database`).
-    Postgres(String),
-}
-
-impl Store {
-    /// `postgres://…` or `postgresql://…` is PostgreSQL; anything else is a
-    /// SQLite file's path (`sqlite:` in front is allowed).
-    pub fn parse(text: &str) -> Store {
-        if text.starts_with("postgres://") || text.starts_with("postgresql://") {
-            Store::Postgres(text.to_owned())
-        } else {
-            Store::Sqlite(PathBuf::from(text.strip_prefix("sqlite:").unwrap_or(text)))
-        }
-    }
-}
 
 /// An open store's pool.
 #[derive(Clone)]

@@ -167,7 +167,9 @@ fn serialize(el: Node<'_, '_>, out: &mut String) {
     out.push('>');
 }
 
-fn escape(text: &str, attribute: bool, out: &mut String) {
+/// `text` as HTML or XML text (or, with `attribute`, a double-quoted
+/// attribute value).
+pub(crate) fn escape(text: &str, attribute: bool, out: &mut String) {
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),

@@ -561,10 +561,11 @@ async fn hostile_requests_and_documents_get_a_clear_status_and_leave_the_counts_
         .header("user-agent", CHROME)
         .body(vec![b'x'; 64 * 1024]);
     assert_eq!(status(big.send().await.unwrap()), 413);
-    let long_item = "x".repeat(20_000);
+    // An unknown item is 404, and not echoed whole; one past 2 KB is no
+    // id, guid or URL and is refused unread.
     let (code, body) = get_json(
         &client,
-        &server.url(&format!("/api/articles/news?item={long_item}")),
+        &server.url(&format!("/api/articles/news?item={}", "x".repeat(1_500))),
     )
     .await;
     assert_eq!(code, StatusCode::NOT_FOUND, "{body}");
@@ -572,6 +573,12 @@ async fn hostile_requests_and_documents_get_a_clear_status_and_leave_the_counts_
         body["error"].as_str().unwrap().len() < 500,
         "the item is not echoed whole"
     );
+    let (code, _) = get_json(
+        &client,
+        &server.url(&format!("/api/articles/news?item={}", "x".repeat(20_000))),
+    )
+    .await;
+    assert_eq!(code, StatusCode::BAD_REQUEST);
     for path in ["/api/articles/%ff%fe", "/api/articles/news?item=%zz&item=1"] {
         let code = status(client.get(server.url(path)).send().await.unwrap());
         assert!((400..500).contains(&code), "{path}: {code}");
@@ -614,6 +621,63 @@ async fn hostile_requests_and_documents_get_a_clear_status_and_leave_the_counts_
         status(client.get(server.url("/healthz")).send().await.unwrap()),
         200
     );
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn oembed_answers_an_articles_page_url_with_the_element() {
+    let dir = tempfile::tempdir().unwrap();
+    let cms = cms(Arc::new(AtomicU16::new(200))).await;
+    let server = Server::start(cms, &sqlite(&dir), None, 60).await;
+    let client = reqwest::Client::new();
+    let page = "https://wpthemetestdata.wordpress.com/2010/10/05/post-format-standard/";
+    let (code, answer) = get_json(
+        &client,
+        &server.url(&format!("/oembed?url={page}&maxwidth=500")),
+    )
+    .await;
+    assert_eq!(code, StatusCode::OK, "{answer}");
+    assert_eq!(
+        (answer["type"].as_str(), answer["version"].as_str()),
+        (Some("rich"), Some("1.0"))
+    );
+    assert_eq!(answer["title"], "Post Format: Standard");
+    assert_eq!(answer["width"], 500);
+    let html = answer["html"].as_str().unwrap();
+    assert!(html.starts_with("<article-embed src=\"http://publisher.example/api/articles/news?item=https%3A%2F%2Fwpthemetestdata"), "{html}");
+    assert!(
+        html.contains(&format!(
+            "<a href=\"{page}\">Post Format: Standard</a></article-embed>"
+        )),
+        "{html}"
+    );
+    assert!(
+        html.ends_with(
+            "<script type=\"module\" src=\"http://publisher.example/embed.js\"></script>"
+        ),
+        "{html}"
+    );
+    // The URL the element carries answers that very article.
+    let src = html
+        .split('"')
+        .nth(1)
+        .unwrap()
+        .replace("http://publisher.example", "");
+    let (_, article) = get_json(&client, &server.url(&src)).await;
+    assert_eq!(article["title"], "Post Format: Standard");
+    for (query, status) in [
+        ("url=https://elsewhere.example/nothing", 404),
+        ("url=javascript:alert(1)", 400),
+        (&format!("url={page}&format=xml") as &str, 501),
+        ("", 400),
+    ] {
+        let response = client
+            .get(server.url(&format!("/oembed?{query}")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status().as_u16(), status, "{query}");
+    }
     server.stop().await;
 }
 
