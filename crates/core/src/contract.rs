@@ -1,5 +1,5 @@
 //! The article contract, version 1 (see `schema/article.v1.schema.json` and
-//! the README): turns the bytes a publisher's API sent into an [`Article`], or
+//! docs/contract.md): turns the bytes a publisher's API sent into an [`Article`], or
 //! a [`ContractError`] that says in plain words what is wrong.
 //!
 //! Required fields that are missing or malformed are errors; optional fields

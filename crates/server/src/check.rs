@@ -7,7 +7,7 @@
 //! `application/wasm`, or browsers neither compile it while it streams nor
 //! cache the compiled code), `Access-Control-Allow-Origin` (module scripts
 //! and the wasm are fetched in CORS mode), compressed when asked, a
-//! validator answering 304, and the caching the README asks for: the
+//! validator answering 304, and the caching docs/publishing.md asks for: the
 //! hashed files immutable for a year, `embed.js` short-lived.
 
 use reqwest::header::{HeaderMap, ACCEPT_ENCODING, IF_MODIFIED_SINCE, IF_NONE_MATCH};
