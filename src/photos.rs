@@ -182,7 +182,7 @@ mod tests {
 
     #[test]
     fn linked_images_follow_their_link_and_are_not_enlarged() {
-        use crate::markup::clean::test_element as el;
+        use crate::markup::node::test_element as el;
         let nodes = clean(
             &[
                 el("p", &[], vec![el("img", &[("src", "/1.jpg")], vec![])]),

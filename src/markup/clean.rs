@@ -1,5 +1,6 @@
-//! The body allowlist: turns a parsed (untrusted) tree into a tree that may
-//! only contain the elements and attributes a news article needs.
+//! The walk: turns a parsed (untrusted) tree into a tree that may only
+//! contain the elements and attributes a news article needs, as
+//! `policy`'s tables say.
 //!
 //! Parsing is the browser's job (an inert `DOMParser` document, see
 //! `markup::dom`); this module decides, in plain Rust, what survives:
@@ -24,351 +25,17 @@
 //! builder), else lead to the article's own page. Images and media keep only
 //! http(s) sources. Alignment becomes one of our own classes (`align`).
 
-use super::align::{block_align, text_align, Align, TextAlign};
-use super::gallery::{gallery, group_galleries, GalleryItem, GALLERY_CLASSES};
+use super::attrs::{attr, capped_text, has_class, safe_id};
+use super::gallery::{gallery, group_galleries, GALLERY_CLASSES};
 use super::media::{is_known_provider, original_url, provider_name};
-pub use super::picture::{Picture, PictureSource};
-use crate::srcset::serialize;
+pub use super::node::{
+    collapse_whitespace, element, has_content, plain_text, GalleryItem, MediaKind, Picture,
+    PictureSource, RawNode, SafeAttr, SafeNode, SafeTag,
+};
+use super::passes::{group_inline_runs, level_headings, merge_adjacent_text};
+use super::policy::{fate, removed_with_content, tag_attrs, Fate, Special};
+pub use super::serialize::to_raw;
 use crate::urls::{resolve_image, resolve_link, MAX_URL_LEN};
-
-/// A node as the parser produced it: untrusted.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum RawNode {
-    Text(String),
-    Element {
-        /// Lower-case local name.
-        name: String,
-        /// False for SVG, MathML and anything else outside the HTML namespace.
-        html_namespace: bool,
-        attrs: Vec<(String, String)>,
-        children: Vec<RawNode>,
-    },
-    /// Comments, processing instructions, CDATA: never rendered.
-    Other,
-}
-
-/// The only tags that can leave this module as plain elements.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SafeTag {
-    P,
-    Br,
-    B,
-    I,
-    U,
-    S,
-    Sub,
-    Sup,
-    Small,
-    Mark,
-    Abbr,
-    Q,
-    Dfn,
-    Cite,
-    Code,
-    Kbd,
-    Samp,
-    Var,
-    Time,
-    Ul,
-    Ol,
-    Li,
-    Dl,
-    Dt,
-    Dd,
-    Blockquote,
-    H3,
-    H4,
-    H5,
-    H6,
-    Figure,
-    Figcaption,
-    Pre,
-    Hr,
-    Address,
-    Details,
-    Summary,
-    Table,
-    Caption,
-    Colgroup,
-    Col,
-    Thead,
-    Tbody,
-    Tfoot,
-    Tr,
-    Th,
-    Td,
-    /// Only made by this module: keeps a named anchor's id as a target.
-    Span,
-}
-
-impl SafeTag {
-    pub fn name(self) -> &'static str {
-        match self {
-            SafeTag::P => "p",
-            SafeTag::Br => "br",
-            SafeTag::B => "b",
-            SafeTag::I => "i",
-            SafeTag::U => "u",
-            SafeTag::S => "s",
-            SafeTag::Sub => "sub",
-            SafeTag::Sup => "sup",
-            SafeTag::Small => "small",
-            SafeTag::Mark => "mark",
-            SafeTag::Abbr => "abbr",
-            SafeTag::Q => "q",
-            SafeTag::Dfn => "dfn",
-            SafeTag::Cite => "cite",
-            SafeTag::Code => "code",
-            SafeTag::Kbd => "kbd",
-            SafeTag::Samp => "samp",
-            SafeTag::Var => "var",
-            SafeTag::Time => "time",
-            SafeTag::Ul => "ul",
-            SafeTag::Ol => "ol",
-            SafeTag::Li => "li",
-            SafeTag::Dl => "dl",
-            SafeTag::Dt => "dt",
-            SafeTag::Dd => "dd",
-            SafeTag::Blockquote => "blockquote",
-            SafeTag::H3 => "h3",
-            SafeTag::H4 => "h4",
-            SafeTag::H5 => "h5",
-            SafeTag::H6 => "h6",
-            SafeTag::Figure => "figure",
-            SafeTag::Figcaption => "figcaption",
-            SafeTag::Pre => "pre",
-            SafeTag::Hr => "hr",
-            SafeTag::Address => "address",
-            SafeTag::Details => "details",
-            SafeTag::Summary => "summary",
-            SafeTag::Table => "table",
-            SafeTag::Caption => "caption",
-            SafeTag::Colgroup => "colgroup",
-            SafeTag::Col => "col",
-            SafeTag::Thead => "thead",
-            SafeTag::Tbody => "tbody",
-            SafeTag::Tfoot => "tfoot",
-            SafeTag::Tr => "tr",
-            SafeTag::Th => "th",
-            SafeTag::Td => "td",
-            SafeTag::Span => "span",
-        }
-    }
-
-    fn from_name(name: &str) -> Option<SafeTag> {
-        Some(match name {
-            "p" => SafeTag::P,
-            "b" | "strong" => SafeTag::B,
-            "i" | "em" => SafeTag::I,
-            "u" | "ins" => SafeTag::U,
-            "s" | "strike" | "del" => SafeTag::S,
-            "sub" => SafeTag::Sub,
-            "sup" => SafeTag::Sup,
-            "small" => SafeTag::Small,
-            "mark" => SafeTag::Mark,
-            "abbr" | "acronym" => SafeTag::Abbr,
-            "q" => SafeTag::Q,
-            "dfn" => SafeTag::Dfn,
-            "cite" => SafeTag::Cite,
-            "code" | "tt" => SafeTag::Code,
-            "kbd" => SafeTag::Kbd,
-            "samp" => SafeTag::Samp,
-            "var" => SafeTag::Var,
-            "time" => SafeTag::Time,
-            "ul" | "menu" | "dir" => SafeTag::Ul,
-            "ol" => SafeTag::Ol,
-            "li" => SafeTag::Li,
-            "dl" => SafeTag::Dl,
-            "dt" => SafeTag::Dt,
-            "dd" => SafeTag::Dd,
-            "blockquote" => SafeTag::Blockquote,
-            // The embed's headline is an h2; body headings may not outrank it.
-            "h1" | "h2" | "h3" => SafeTag::H3,
-            "h4" => SafeTag::H4,
-            "h5" => SafeTag::H5,
-            "h6" => SafeTag::H6,
-            "figure" => SafeTag::Figure,
-            "figcaption" => SafeTag::Figcaption,
-            "pre" | "listing" => SafeTag::Pre,
-            "address" => SafeTag::Address,
-            "details" => SafeTag::Details,
-            "summary" => SafeTag::Summary,
-            "table" => SafeTag::Table,
-            "caption" => SafeTag::Caption,
-            "colgroup" => SafeTag::Colgroup,
-            "col" => SafeTag::Col,
-            "thead" => SafeTag::Thead,
-            "tbody" => SafeTag::Tbody,
-            "tfoot" => SafeTag::Tfoot,
-            "tr" => SafeTag::Tr,
-            "th" => SafeTag::Th,
-            "td" => SafeTag::Td,
-            _ => return None,
-        })
-    }
-
-    /// Blocks of running text: each takes its direction from its own first
-    /// strong character (`dir="auto"`), so an English quote in an Arabic
-    /// article, or the reverse, keeps its punctuation where it belongs.
-    pub fn is_text_block(self) -> bool {
-        matches!(
-            self,
-            SafeTag::P
-                | SafeTag::Li
-                | SafeTag::Blockquote
-                | SafeTag::H3
-                | SafeTag::H4
-                | SafeTag::H5
-                | SafeTag::H6
-                | SafeTag::Figcaption
-                | SafeTag::Dt
-                | SafeTag::Dd
-                | SafeTag::Summary
-                | SafeTag::Caption
-        )
-    }
-
-    fn is_block(self) -> bool {
-        !matches!(
-            self,
-            SafeTag::Br
-                | SafeTag::B
-                | SafeTag::I
-                | SafeTag::U
-                | SafeTag::S
-                | SafeTag::Sub
-                | SafeTag::Sup
-                | SafeTag::Small
-                | SafeTag::Mark
-                | SafeTag::Abbr
-                | SafeTag::Q
-                | SafeTag::Dfn
-                | SafeTag::Cite
-                | SafeTag::Code
-                | SafeTag::Kbd
-                | SafeTag::Samp
-                | SafeTag::Var
-                | SafeTag::Time
-                | SafeTag::Span
-        )
-    }
-
-    /// Elements that hold no content (their children are dropped).
-    fn is_void(self) -> bool {
-        matches!(self, SafeTag::Br | SafeTag::Hr | SafeTag::Col)
-    }
-}
-
-/// An attribute, parsed and bounded; the builder writes it back.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum SafeAttr {
-    /// `colspan` / `span` on `col`, 1–100.
-    ColSpan(u16),
-    /// `rowspan`, 1–100.
-    RowSpan(u16),
-    /// `th scope`: `row`, `col`, `rowgroup` or `colgroup`.
-    Scope(&'static str),
-    /// `abbr title` (shown by the browser as text).
-    Title(String),
-    /// `time datetime`: digits and `-:.TZ+ ` only.
-    DateTime(String),
-    /// `ol start`.
-    Start(i32),
-    /// `ol reversed`.
-    Reversed,
-    /// `ol type`: `1 a A i I`.
-    ListType(&'static str),
-    /// `li value`.
-    Value(i32),
-    /// `details open`.
-    Open,
-    /// An `id` (or `name`) a fragment link may target: letters, digits,
-    /// `-_.:` only; the builder prefixes it so it can only ever name
-    /// something inside the embed.
-    Id(String),
-    Align(Align),
-    TextAlign(TextAlign),
-}
-
-/// What a media element plays.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum MediaKind {
-    Video,
-    Audio,
-}
-
-impl MediaKind {
-    pub fn name(self) -> &'static str {
-        match self {
-            MediaKind::Video => "video",
-            MediaKind::Audio => "audio",
-        }
-    }
-}
-
-impl SafeAttr {
-    /// The attribute as HTML writes it on `tag` (ids unprefixed: the DOM
-    /// builder adds the prefix).
-    pub fn name_value(&self, tag: SafeTag) -> (&'static str, String) {
-        match self {
-            SafeAttr::ColSpan(n) if matches!(tag, SafeTag::Td | SafeTag::Th) => {
-                ("colspan", n.to_string())
-            }
-            SafeAttr::ColSpan(n) => ("span", n.to_string()),
-            SafeAttr::RowSpan(n) => ("rowspan", n.to_string()),
-            SafeAttr::Scope(s) => ("scope", (*s).to_owned()),
-            SafeAttr::Title(t) => ("title", t.clone()),
-            SafeAttr::DateTime(d) => ("datetime", d.clone()),
-            SafeAttr::Start(n) => ("start", n.to_string()),
-            SafeAttr::Reversed => ("reversed", String::new()),
-            SafeAttr::ListType(t) => ("type", (*t).to_owned()),
-            SafeAttr::Value(n) => ("value", n.to_string()),
-            SafeAttr::Open => ("open", String::new()),
-            SafeAttr::Id(id) => ("id", id.clone()),
-            SafeAttr::Align(a) => ("class", a.class().to_owned()),
-            SafeAttr::TextAlign(a) => ("class", a.class().to_owned()),
-        }
-    }
-}
-
-/// A node that is safe to build into the DOM.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum SafeNode {
-    Text(String),
-    Element {
-        tag: SafeTag,
-        attrs: Vec<SafeAttr>,
-        children: Vec<SafeNode>,
-    },
-    /// Absolute http(s) or mailto URL. With `fragment`, a link to an id
-    /// inside the body (`href` is then the article's page with it).
-    Link {
-        href: String,
-        fragment: Option<String>,
-        id: Option<String>,
-        children: Vec<SafeNode>,
-    },
-    /// An image (`<img>` or `<picture>`).
-    Image(Picture),
-    /// A CMS gallery: shown as the widget's thumbnail grid.
-    Gallery {
-        items: Vec<GalleryItem>,
-        caption: Vec<SafeNode>,
-    },
-    /// A native player: http(s) sources only, never autoplaying.
-    Media {
-        kind: MediaKind,
-        /// `(url, MIME type)`, in the author's order.
-        sources: Vec<(String, Option<String>)>,
-        poster: Option<String>,
-    },
-    /// An embedded player we do not load: provider, title, link.
-    MediaCard {
-        provider: String,
-        url: String,
-        title: Option<String>,
-    },
-}
 
 /// Limits that keep a hostile or broken body from freezing the reader's tab.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -407,54 +74,6 @@ pub const MAX_BODY_IMAGES: usize = 300;
 /// of each, and each link is checked against them one by one.
 const MAX_FRAGMENT_IDS: usize = 3_000;
 
-/// Elements removed together with their content.
-const REMOVE_WITH_CONTENT: &[&str] = &[
-    "script",
-    "style",
-    "template",
-    "noscript",
-    "noembed",
-    "noframes",
-    "xmp",
-    "frame",
-    "frameset",
-    "applet",
-    "textarea",
-    "select",
-    "option",
-    "optgroup",
-    "datalist",
-    "button",
-    "input",
-    "form",
-    "title",
-    "head",
-    "meta",
-    "link",
-    "base",
-    "svg",
-    "math",
-    "canvas",
-    "track",
-    "map",
-    "area",
-    "plaintext",
-    "param",
-    "portal",
-    "dialog",
-    "slot",
-];
-
-/// Unwrapped elements whose content is a block of its own: their inline
-/// runs become paragraphs, so `<div>a</div><div>b</div>` never reads "ab".
-const BLOCK_WRAPPERS: &[&str] = &[
-    "div", "section", "article", "aside", "header", "footer", "main", "nav", "center", "hgroup",
-    "search", "fieldset", "legend", "body", "html",
-];
-
-/// Longest id or title we keep.
-const MAX_ATTR_CHARS: usize = 256;
-
 /// Cleans a parsed body.
 pub fn clean(nodes: &[RawNode], urls: Urls<'_>, limits: CleanLimits) -> Vec<SafeNode> {
     let mut found = Found::default();
@@ -470,33 +89,6 @@ pub fn clean(nodes: &[RawNode], urls: Urls<'_>, limits: CleanLimits) -> Vec<Safe
     let mut level = 2;
     level_headings(&mut cleaned, &mut level);
     cleaned
-}
-
-/// Headings never skip a level (after the embed's own h2 headline comes an
-/// h3, then at most one level deeper each time), so the outline a screen
-/// reader lists has no holes. The author's deeper levels are kept where
-/// they follow in order.
-fn level_headings(nodes: &mut [SafeNode], previous: &mut u8) {
-    const LEVELS: [SafeTag; 4] = [SafeTag::H3, SafeTag::H4, SafeTag::H5, SafeTag::H6];
-    for node in nodes {
-        match node {
-            SafeNode::Element { tag, children, .. } => {
-                if let Some(index) = LEVELS.iter().position(|l| l == tag) {
-                    let wanted = index as u8 + 3;
-                    let level = wanted.min(*previous + 1);
-                    *tag = LEVELS
-                        .get(usize::from(level - 3))
-                        .copied()
-                        .unwrap_or(SafeTag::H6);
-                    *previous = level;
-                } else {
-                    level_headings(children, previous);
-                }
-            }
-            SafeNode::Link { children, .. } => level_headings(children, previous),
-            _ => {}
-        }
-    }
 }
 
 /// What `#fragment` links and their targets the body has: a link stays
@@ -533,79 +125,6 @@ impl Found {
                 self.collect(children, depth - 1);
             }
         }
-    }
-}
-
-pub(super) fn attr<'a>(attrs: &'a [(String, String)], wanted: &str) -> Option<&'a str> {
-    attrs
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case(wanted))
-        .map(|(_, v)| v.as_str())
-}
-
-fn has_class(attrs: &[(String, String)], wanted: &str) -> bool {
-    attr(attrs, "class")
-        .unwrap_or_default()
-        .split_ascii_whitespace()
-        .any(|c| c == wanted || c.starts_with(wanted) && wanted.ends_with('-'))
-}
-
-/// An id as we keep it, or `None` when it has anything unusual in it.
-fn safe_id(raw: &str) -> Option<String> {
-    let id = raw.trim();
-    (!id.is_empty()
-        && id.len() <= 128
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':')))
-    .then(|| id.to_owned())
-}
-
-/// A small integer attribute, clamped to `min..=max`.
-pub(super) fn bounded(raw: Option<&str>, min: i32, max: i32) -> Option<i32> {
-    let raw = raw?.trim();
-    let (negative, digits) = match raw.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, raw),
-    };
-    if digits.is_empty() || digits.len() > 9 || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let n: i32 = digits.parse().ok()?;
-    Some(if negative { -n } else { n }.clamp(min, max))
-}
-
-/// Runs of whitespace as one space, without leading or trailing ones.
-pub fn collapse_whitespace(raw: &str) -> String {
-    raw.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// The text of nodes, as a screen reader would read it in one go.
-pub fn plain_text(nodes: &[SafeNode]) -> String {
-    nodes
-        .iter()
-        .map(|n| match n {
-            SafeNode::Text(t) => t.clone(),
-            SafeNode::Element { children, .. } | SafeNode::Link { children, .. } => {
-                plain_text(children)
-            }
-            _ => String::new(),
-        })
-        .collect()
-}
-
-fn capped_text(raw: &str) -> String {
-    collapse_whitespace(raw)
-        .chars()
-        .take(MAX_ATTR_CHARS)
-        .collect()
-}
-
-fn element(tag: SafeTag, attrs: Vec<SafeAttr>, children: Vec<SafeNode>) -> SafeNode {
-    SafeNode::Element {
-        tag,
-        attrs,
-        children,
     }
 }
 
@@ -664,29 +183,54 @@ impl Cleaner<'_> {
             return;
         };
         let name = name.as_str();
-        if !html_namespace || REMOVE_WITH_CONTENT.contains(&name) {
+        let fate = fate(name);
+        if !html_namespace || fate == Some(Fate::Remove) {
             return;
         }
         if depth == 0 {
             out.push(SafeNode::Text(text_content(children)));
             return;
         }
-        match name {
-            "br" => out.push(element(SafeTag::Br, Vec::new(), Vec::new())),
-            "img" => out.extend(
+        // Read by class or content, before the table.
+        if name == "figure" && is_embed_block(attrs) {
+            out.extend(self.embed_block(children));
+            return;
+        }
+        if name == "p" {
+            if let Some(card) = self.bare_provider_url(children) {
+                out.push(card);
+                return;
+            }
+        }
+        if matches!(name, "div" | "figure" | "ul" | "ol" | "dl" | "section")
+            && GALLERY_CLASSES.iter().any(|c| has_class(attrs, c))
+        {
+            let block = element(
+                SafeTag::Figure,
+                Vec::new(),
+                self.children(children, depth - 1),
+            );
+            match (gallery(&block, true), block) {
+                (Some(gallery), _) => out.push(gallery),
+                // Not only images after all: the block as any other.
+                (None, SafeNode::Element { children: kids, .. }) => match fate {
+                    Some(Fate::Keep(tag)) if !tag.is_void() => {
+                        let attrs = self.attrs(tag, attrs);
+                        out.push(element(tag, attrs, kids));
+                    }
+                    _ => out.extend(group_inline_runs(kids)),
+                },
+                (None, _) => {}
+            }
+            return;
+        }
+        match fate {
+            Some(Fate::Special(Special::Image)) => out.extend(
                 Picture::from_img(attrs, self.urls.base, Vec::new())
                     .filter(|_| self.take_image())
                     .map(SafeNode::Image),
             ),
-            "a" => self.link(attrs, children, depth, out),
-            "video" | "audio" => out.extend(self.media(name, attrs, children)),
-            "iframe" | "embed" | "object" => {
-                let src = attr(attrs, "src").or_else(|| attr(attrs, "data"));
-                if let Some(card) = src.and_then(|s| self.card(s, attr(attrs, "title"))) {
-                    out.push(card);
-                }
-            }
-            "picture" => {
+            Some(Fate::Special(Special::Picture)) => {
                 self.budget = self.budget.saturating_sub(children.len());
                 out.extend(
                     Picture::from_picture(children, self.urls.base)
@@ -694,128 +238,39 @@ impl Cleaner<'_> {
                         .map(SafeNode::Image),
                 );
             }
-            "figure" if is_embed_block(attrs) => {
-                if let Some(card) = self.embed_block(children) {
-                    out.push(card);
-                }
+            Some(Fate::Special(Special::Link)) => self.link(attrs, children, depth, out),
+            Some(Fate::Special(Special::Media)) => out.extend(self.media(name, attrs, children)),
+            Some(Fate::Special(Special::Player)) => {
+                let src = attr(attrs, "src").or_else(|| attr(attrs, "data"));
+                out.extend(src.and_then(|s| self.card(s, attr(attrs, "title"))));
             }
-            "p" if self.bare_provider_url(children).is_some() => {
-                out.extend(self.bare_provider_url(children));
+            Some(Fate::Keep(tag)) => {
+                let kids = if tag.is_void() {
+                    Vec::new()
+                } else {
+                    self.children(children, depth - 1)
+                };
+                // An empty header cell names nothing: it is a plain cell.
+                let tag = if tag == SafeTag::Th && !has_content(&kids) {
+                    SafeTag::Td
+                } else {
+                    tag
+                };
+                let attrs = self.attrs(tag, attrs);
+                out.push(element(tag, attrs, kids));
             }
-            "div" | "figure" | "ul" | "ol" | "dl" | "section"
-                if GALLERY_CLASSES.iter().any(|c| has_class(attrs, c)) =>
-            {
-                let block = element(
-                    SafeTag::Figure,
-                    Vec::new(),
-                    self.children(children, depth - 1),
-                );
-                match (gallery(&block, true), block) {
-                    (Some(gallery), _) => out.push(gallery),
-                    // Not only images after all: the block as any other.
-                    (None, SafeNode::Element { children: kids, .. }) => {
-                        match SafeTag::from_name(name) {
-                            Some(tag) if !tag.is_void() => {
-                                let attrs = self.attrs(tag, attrs);
-                                out.push(element(tag, attrs, kids));
-                            }
-                            _ => out.extend(group_inline_runs(kids)),
-                        }
-                    }
-                    (None, _) => {}
-                }
+            Some(Fate::Block) => {
+                let kids = self.children(children, depth - 1);
+                out.extend(group_inline_runs(kids));
             }
-            _ => match SafeTag::from_name(name) {
-                Some(tag) => {
-                    let kids = if tag.is_void() {
-                        Vec::new()
-                    } else {
-                        self.children(children, depth - 1)
-                    };
-                    // An empty header cell names nothing: it is a plain cell.
-                    let tag = if tag == SafeTag::Th && !has_content(&kids) {
-                        SafeTag::Td
-                    } else {
-                        tag
-                    };
-                    let attrs = self.attrs(tag, attrs);
-                    out.push(element(tag, attrs, kids));
-                }
-                None if name == "hr" => out.push(element(SafeTag::Hr, Vec::new(), Vec::new())),
-                None if BLOCK_WRAPPERS.contains(&name) => {
-                    let kids = self.children(children, depth - 1);
-                    out.extend(group_inline_runs(kids));
-                }
-                None => out.extend(self.children(children, depth - 1)),
-            },
+            Some(Fate::Remove) => {}
+            None => out.extend(self.children(children, depth - 1)),
         }
     }
 
+    /// What `policy::ATTRIBUTES` gives `tag`, and the id a link targets.
     fn attrs(&self, tag: SafeTag, raw: &[(String, String)]) -> Vec<SafeAttr> {
-        let mut out = Vec::new();
-        let get = |name: &str| attr(raw, name);
-        match tag {
-            SafeTag::Td | SafeTag::Th => {
-                if let Some(n) = bounded(get("colspan"), 1, 100).filter(|n| *n > 1) {
-                    out.push(SafeAttr::ColSpan(n as u16));
-                }
-                if let Some(n) = bounded(get("rowspan"), 1, 100).filter(|n| *n > 1) {
-                    out.push(SafeAttr::RowSpan(n as u16));
-                }
-                if tag == SafeTag::Th {
-                    let scope = match get("scope").map(|s| s.trim().to_ascii_lowercase()) {
-                        Some(s) if s == "row" => Some("row"),
-                        Some(s) if s == "col" => Some("col"),
-                        Some(s) if s == "rowgroup" => Some("rowgroup"),
-                        Some(s) if s == "colgroup" => Some("colgroup"),
-                        _ => None,
-                    };
-                    out.extend(scope.map(SafeAttr::Scope));
-                }
-            }
-            SafeTag::Col | SafeTag::Colgroup => {
-                if let Some(n) = bounded(get("span"), 1, 100).filter(|n| *n > 1) {
-                    out.push(SafeAttr::ColSpan(n as u16));
-                }
-            }
-            SafeTag::Abbr | SafeTag::Dfn => {
-                let title = get("title").map(capped_text).filter(|t| !t.is_empty());
-                out.extend(title.map(SafeAttr::Title));
-            }
-            SafeTag::Time => {
-                let datetime = get("datetime").map(str::trim).filter(|d| {
-                    !d.is_empty()
-                        && d.len() <= 64
-                        && d.bytes()
-                            .all(|b| b.is_ascii_digit() || b"-:.TZ+ W".contains(&b))
-                });
-                out.extend(datetime.map(|d| SafeAttr::DateTime(d.to_owned())));
-            }
-            SafeTag::Ol => {
-                out.extend(bounded(get("start"), -1_000_000, 1_000_000).map(SafeAttr::Start));
-                if get("reversed").is_some() {
-                    out.push(SafeAttr::Reversed);
-                }
-                let kind = match get("type").map(str::trim) {
-                    Some("1") => Some("1"),
-                    Some("a") => Some("a"),
-                    Some("A") => Some("A"),
-                    Some("i") => Some("i"),
-                    Some("I") => Some("I"),
-                    _ => None,
-                };
-                out.extend(kind.map(SafeAttr::ListType));
-            }
-            SafeTag::Li => {
-                out.extend(bounded(get("value"), -1_000_000, 1_000_000).map(SafeAttr::Value));
-            }
-            SafeTag::Details if get("open").is_some() => out.push(SafeAttr::Open),
-            SafeTag::Figure => out.extend(block_align(raw).map(SafeAttr::Align)),
-            SafeTag::P | SafeTag::H3 | SafeTag::H4 | SafeTag::H5 | SafeTag::H6 => {
-                out.extend(text_align(raw).map(SafeAttr::TextAlign));
-            }
-            _ => {}
-        }
+        let mut out = tag_attrs(tag, raw);
         out.extend(self.target_id(raw).map(SafeAttr::Id));
         out
     }
@@ -960,20 +415,6 @@ impl Cleaner<'_> {
     }
 }
 
-/// Whether nodes show anything: text other than spaces, or an image or media.
-fn has_content(nodes: &[SafeNode]) -> bool {
-    nodes.iter().any(|n| match n {
-        SafeNode::Text(t) => !t.trim().is_empty(),
-        SafeNode::Element { children, .. } | SafeNode::Link { children, .. } => {
-            has_content(children)
-        }
-        SafeNode::Image(_)
-        | SafeNode::Gallery { .. }
-        | SafeNode::Media { .. }
-        | SafeNode::MediaCard { .. } => true,
-    })
-}
-
 fn is_embed_block(attrs: &[(String, String)]) -> bool {
     has_class(attrs, "wp-block-embed") || has_class(attrs, "wp-embedded-content")
 }
@@ -988,199 +429,11 @@ fn text_content(nodes: &[RawNode]) -> String {
                 html_namespace: true,
                 children,
                 ..
-            } if !REMOVE_WITH_CONTENT.contains(&name.as_str()) => {
-                text.push_str(&text_content(children))
-            }
+            } if !removed_with_content(name) => text.push_str(&text_content(children)),
             _ => {}
         }
     }
     text
-}
-
-fn merge_adjacent_text(nodes: Vec<SafeNode>) -> Vec<SafeNode> {
-    let mut out: Vec<SafeNode> = Vec::with_capacity(nodes.len());
-    for node in nodes {
-        match (out.last_mut(), node) {
-            (_, SafeNode::Text(t)) if t.is_empty() => {}
-            (Some(SafeNode::Text(prev)), SafeNode::Text(t)) => prev.push_str(&t),
-            (_, node) => out.push(node),
-        }
-    }
-    out
-}
-
-fn is_inline(node: &SafeNode) -> bool {
-    match node {
-        SafeNode::Text(_) | SafeNode::Link { .. } | SafeNode::Image(_) => true,
-        SafeNode::Element { tag, .. } => !tag.is_block(),
-        SafeNode::Gallery { .. } | SafeNode::Media { .. } | SafeNode::MediaCard { .. } => false,
-    }
-}
-
-pub(super) fn is_blank(node: &SafeNode) -> bool {
-    match node {
-        SafeNode::Text(t) => t.trim().is_empty(),
-        SafeNode::Element {
-            tag: SafeTag::Br, ..
-        } => true,
-        _ => false,
-    }
-}
-
-/// Top-level runs of inline content (a CMS that separates paragraphs with
-/// `<br><br>`, or text dropped out of a `<div>`) become paragraphs, so the
-/// body always reads as blocks with the widget's spacing.
-fn group_inline_runs(nodes: Vec<SafeNode>) -> Vec<SafeNode> {
-    let mut out = Vec::new();
-    let mut run: Vec<SafeNode> = Vec::new();
-    let flush = |run: &mut Vec<SafeNode>, out: &mut Vec<SafeNode>| {
-        if run.iter().any(|n| !is_blank(n)) {
-            out.push(element(SafeTag::P, Vec::new(), std::mem::take(run)));
-        }
-        run.clear();
-    };
-    for node in nodes {
-        if is_inline(&node) {
-            run.push(node);
-        } else {
-            flush(&mut run, &mut out);
-            out.push(node);
-        }
-    }
-    flush(&mut run, &mut out);
-    out
-}
-
-/// Turns a safe tree back into raw form; used to check that cleaning is
-/// idempotent (cleaning what we already cleaned changes nothing).
-pub fn to_raw(nodes: &[SafeNode]) -> Vec<RawNode> {
-    nodes
-        .iter()
-        .map(|node| match node {
-            SafeNode::Text(t) => RawNode::Text(t.clone()),
-            SafeNode::Element {
-                tag,
-                attrs,
-                children,
-            } => {
-                let attrs = attrs
-                    .iter()
-                    .map(|a| {
-                        let (name, value) = a.name_value(*tag);
-                        (name.to_owned(), value)
-                    })
-                    .collect();
-                raw(tag.name(), attrs, to_raw(children))
-            }
-            SafeNode::Link {
-                href,
-                fragment,
-                id,
-                children,
-            } => {
-                let mut attrs = vec![(
-                    "href".into(),
-                    fragment
-                        .as_ref()
-                        .map_or_else(|| href.clone(), |f| format!("#{f}")),
-                )];
-                attrs.extend(id.iter().map(|i| ("id".to_owned(), i.clone())));
-                raw("a", attrs, to_raw(children))
-            }
-            SafeNode::Image(picture) => picture_to_raw(picture),
-            SafeNode::Gallery { items, caption } => {
-                let mut figures: Vec<RawNode> = items
-                    .iter()
-                    .map(|item| {
-                        let mut kids = vec![picture_to_raw(&item.picture)];
-                        if !item.caption.is_empty() {
-                            kids.push(raw("figcaption", vec![], to_raw(&item.caption)));
-                        }
-                        raw("figure", vec![], kids)
-                    })
-                    .collect();
-                if !caption.is_empty() {
-                    figures.push(raw("figcaption", vec![], to_raw(caption)));
-                }
-                let class = vec![("class".to_owned(), "wp-block-gallery".to_owned())];
-                raw("figure", class, figures)
-            }
-            SafeNode::Media {
-                kind,
-                sources,
-                poster,
-            } => {
-                let name = kind.name();
-                let attrs = poster
-                    .iter()
-                    .map(|p| ("poster".to_owned(), p.clone()))
-                    .collect();
-                let children = sources
-                    .iter()
-                    .map(|(src, kind)| {
-                        let mut attrs = vec![("src".to_owned(), src.clone())];
-                        attrs.extend(kind.iter().map(|k| ("type".to_owned(), k.clone())));
-                        raw("source", attrs, vec![])
-                    })
-                    .collect();
-                raw(name, attrs, children)
-            }
-            SafeNode::MediaCard { url, title, .. } => {
-                let mut attrs = vec![("src".to_owned(), url.clone())];
-                attrs.extend(title.iter().map(|t| ("title".to_owned(), t.clone())));
-                raw("iframe", attrs, vec![])
-            }
-        })
-        .collect()
-}
-
-fn picture_to_raw(p: &Picture) -> RawNode {
-    let mut attrs = vec![("src".into(), p.src.clone()), ("alt".into(), p.alt.clone())];
-    attrs.extend(p.align.map(|a| ("class".to_owned(), a.class().to_owned())));
-    attrs.extend(p.width.map(|w| ("width".to_owned(), w.to_string())));
-    attrs.extend(p.height.map(|h| ("height".to_owned(), h.to_string())));
-    if !p.srcset.is_empty() {
-        attrs.push(("srcset".to_owned(), serialize(&p.srcset)));
-    }
-    let img = raw("img", attrs, vec![]);
-    if p.sources.is_empty() {
-        return img;
-    }
-    let mut children: Vec<RawNode> = p
-        .sources
-        .iter()
-        .map(|s| {
-            let mut attrs = vec![("srcset".to_owned(), serialize(&s.srcset))];
-            attrs.extend(s.media.iter().map(|m| ("media".to_owned(), m.clone())));
-            attrs.extend(s.mime.iter().map(|t| ("type".to_owned(), t.clone())));
-            raw("source", attrs, vec![])
-        })
-        .collect();
-    children.push(img);
-    raw("picture", vec![], children)
-}
-
-fn raw(name: &str, attrs: Vec<(String, String)>, children: Vec<RawNode>) -> RawNode {
-    RawNode::Element {
-        name: name.into(),
-        html_namespace: true,
-        attrs,
-        children,
-    }
-}
-
-/// An HTML element as the parser would give it, for tests.
-#[cfg(test)]
-pub(crate) fn test_element(name: &str, attrs: &[(&str, &str)], children: Vec<RawNode>) -> RawNode {
-    RawNode::Element {
-        name: name.into(),
-        html_namespace: true,
-        attrs: attrs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect(),
-        children,
-    }
 }
 
 #[cfg(test)]
@@ -1194,7 +447,8 @@ mod tests {
         page: PAGE,
     };
 
-    use super::test_element as el;
+    use super::super::node::test_element as el;
+    use crate::markup::align::{Align, TextAlign};
     fn text(t: &str) -> RawNode {
         RawNode::Text(t.into())
     }

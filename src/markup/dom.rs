@@ -7,8 +7,8 @@ use super::clean::{
     clean, collapse_whitespace, plain_text, CleanLimits, MediaKind, Picture, PictureSource,
     RawNode, SafeAttr, SafeNode, SafeTag, Urls,
 };
-use super::gallery::GalleryItem;
 use super::limit::{limit_markup, MAX_DEPTH, MAX_TAGS};
+use super::node::GalleryItem;
 use super::repair::repair_markup;
 use crate::api::next_task;
 use crate::i18n::Words;

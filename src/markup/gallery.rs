@@ -12,8 +12,7 @@
 //!   a row and nothing else. A link around one of them must point at an
 //!   image file, so a row of linked thumbnails to other pages stays links.
 
-use super::clean::{is_blank, SafeNode, SafeTag};
-use super::picture::Picture;
+use super::node::{is_blank, GalleryItem, Picture, SafeNode, SafeTag};
 
 /// Images in a row that make an unmarked block a gallery.
 pub const MIN_IMAGES: usize = 3;
@@ -28,13 +27,6 @@ pub const GALLERY_CLASSES: [&str; 7] = [
     "news-detail-gallery",
     "photo-gallery",
 ];
-
-/// One photo of a gallery.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct GalleryItem {
-    pub picture: Picture,
-    pub caption: Vec<SafeNode>,
-}
 
 /// The gallery in a cleaned block, if it is one (see the module's rules).
 pub fn gallery(block: &SafeNode, marked: bool) -> Option<SafeNode> {
@@ -194,7 +186,7 @@ fn is_image_file(url: &str) -> bool {
 mod tests {
     use super::*;
     use crate::markup::clean::plain_text;
-    use crate::markup::clean::test_element as el;
+    use crate::markup::node::test_element as el;
     use crate::markup::{clean, CleanLimits, RawNode, Urls};
 
     fn run(nodes: Vec<RawNode>) -> Vec<SafeNode> {

@@ -6,14 +6,20 @@
 //! walked into [`clean::RawNode`]s, cleaned into [`clean::SafeNode`]s, and
 //! built with `createElement` / `createTextNode`.
 
+// Bottom-up: none imports a module listed after it.
 pub mod align;
+pub mod attrs;
 pub mod clean;
 pub mod dom;
 pub mod gallery;
 pub mod limit;
 pub mod media;
+pub mod node;
+pub mod passes;
 pub mod picture;
+pub mod policy;
 pub mod repair;
+pub mod serialize;
 
 pub use clean::{clean, CleanLimits, RawNode, SafeNode, SafeTag, Urls};
 pub use limit::limit_markup;

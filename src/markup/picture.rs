@@ -6,8 +6,9 @@
 //! kept: the author's describes their layout, not the embed's, and the
 //! builder writes its own.
 
-use super::align::{block_align, Align};
-use super::clean::{attr, bounded, RawNode};
+use super::align::block_align;
+use super::attrs::{attr, bounded};
+use super::node::{Picture, PictureSource, RawNode};
 use crate::srcset::{self, Candidate};
 use crate::urls::resolve_image;
 
@@ -19,31 +20,6 @@ const MAX_SOURCES: usize = 8;
 /// attribute wins when there is one.
 const SRC_ATTRS: [&str; 4] = ["data-src", "data-lazy-src", "data-original", "src"];
 const SRCSET_ATTRS: [&str; 3] = ["data-srcset", "data-lazy-srcset", "srcset"];
-
-/// One body image.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Picture {
-    /// Absolute http(s) URL.
-    pub src: String,
-    pub alt: String,
-    pub align: Option<Align>,
-    /// The size the markup gives (1–10 000).
-    pub width: Option<u32>,
-    pub height: Option<u32>,
-    pub srcset: Vec<Candidate>,
-    /// The `<source>`s of its `<picture>`, in the author's order.
-    pub sources: Vec<PictureSource>,
-}
-
-/// A `<source>` of a `<picture>`: another format or crop of the same image.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PictureSource {
-    pub srcset: Vec<Candidate>,
-    /// A media query, of characters that cannot leave a media query.
-    pub media: Option<String>,
-    /// An `image/…` MIME type.
-    pub mime: Option<String>,
-}
 
 impl Picture {
     /// An `<img>`'s attributes, resolved against `base`; `None` without any
@@ -162,7 +138,7 @@ fn media_query(query: String) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::markup::clean::test_element as el;
+    use crate::markup::node::test_element as el;
     use crate::srcset::serialize;
 
     const BASE: &str = "https://p.example/api/1.json";

@@ -114,6 +114,8 @@ async fn postgres_stopped_mid_load_answers_503_then_recovers_losing_nothing() {
         String::from_utf8_lossy(&out.stdout).trim().to_owned()
     };
     let admin = pg("start");
+    // Stopped however the test ends (a no-op when already stopped).
+    let _cluster = StopOnDrop(cluster.clone(), port.clone());
     let database = fresh_postgres(&admin).await;
     let cms = cms().await;
     let mut server = Process::start(BIN, dir.path(), &database, cms).await;
@@ -174,7 +176,6 @@ async fn postgres_stopped_mid_load_answers_503_then_recovers_losing_nothing() {
         "{acknowledged} acknowledged, {unavailable} answered 503 while down, {stored} stored"
     );
     server.terminate();
-    pg("stop");
 }
 
 /// A CMS on a raw socket, to misbehave below HTTP: the first request gets
@@ -285,12 +286,16 @@ async fn a_cms_that_hangs_lies_about_its_size_or_answers_garbage_leaves_the_cach
         ),
     )
     .unwrap();
-    let mut child = Command::new(BIN)
-        .args(["serve", "--config"])
-        .arg(&config)
-        .env("RUST_LOG", "warn")
-        .spawn()
-        .unwrap();
+    // Killed however the test ends.
+    let _child = KillOnDrop(
+        Command::new(BIN)
+            .args(["serve", "--config"])
+            .arg(&config)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
     let url = format!("http://127.0.0.1:{port}/api/articles/seed");
     let client = reqwest::Client::new();
     let mut first = None;
@@ -328,8 +333,28 @@ async fn a_cms_that_hangs_lies_about_its_size_or_answers_garbage_leaves_the_cach
             tokio::time::sleep(Duration::from_millis(1_200)).await;
         }
     }
-    let _ = child.kill();
-    let _ = child.wait();
+}
+
+struct StopOnDrop(std::path::PathBuf, String);
+
+impl Drop for StopOnDrop {
+    fn drop(&mut self) {
+        let _ = Command::new("bash")
+            .arg(postgres_script())
+            .arg("stop")
+            .env("AE_PG_DIR", &self.0)
+            .env("AE_PG_PORT", &self.1)
+            .output();
+    }
+}
+
+struct KillOnDrop(std::process::Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
 }
 
 /// A new, empty database on the PostgreSQL server at `admin`; its URL.

@@ -1,0 +1,403 @@
+//! The body's node types, at the bottom of `markup`: what the parser gives
+//! ([`RawNode`], untrusted) and what cleaning leaves ([`SafeNode`], built
+//! into the DOM as it is). Nothing here imports another `markup` module
+//! but `align`'s value types.
+
+use super::align::{Align, TextAlign};
+use crate::srcset::Candidate;
+
+/// A node as the parser produced it: untrusted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RawNode {
+    Text(String),
+    Element {
+        /// Lower-case local name.
+        name: String,
+        /// False for SVG, MathML and anything else outside the HTML namespace.
+        html_namespace: bool,
+        attrs: Vec<(String, String)>,
+        children: Vec<RawNode>,
+    },
+    /// Comments, processing instructions, CDATA: never rendered.
+    Other,
+}
+
+/// The only tags a cleaned body holds as plain elements.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SafeTag {
+    P,
+    Br,
+    B,
+    I,
+    U,
+    S,
+    Sub,
+    Sup,
+    Small,
+    Mark,
+    Abbr,
+    Q,
+    Dfn,
+    Cite,
+    Code,
+    Kbd,
+    Samp,
+    Var,
+    Time,
+    Ul,
+    Ol,
+    Li,
+    Dl,
+    Dt,
+    Dd,
+    Blockquote,
+    H3,
+    H4,
+    H5,
+    H6,
+    Figure,
+    Figcaption,
+    Pre,
+    Hr,
+    Address,
+    Details,
+    Summary,
+    Table,
+    Caption,
+    Colgroup,
+    Col,
+    Thead,
+    Tbody,
+    Tfoot,
+    Tr,
+    Th,
+    Td,
+    /// Only made by this module: keeps a named anchor's id as a target.
+    Span,
+}
+
+impl SafeTag {
+    pub fn name(self) -> &'static str {
+        match self {
+            SafeTag::P => "p",
+            SafeTag::Br => "br",
+            SafeTag::B => "b",
+            SafeTag::I => "i",
+            SafeTag::U => "u",
+            SafeTag::S => "s",
+            SafeTag::Sub => "sub",
+            SafeTag::Sup => "sup",
+            SafeTag::Small => "small",
+            SafeTag::Mark => "mark",
+            SafeTag::Abbr => "abbr",
+            SafeTag::Q => "q",
+            SafeTag::Dfn => "dfn",
+            SafeTag::Cite => "cite",
+            SafeTag::Code => "code",
+            SafeTag::Kbd => "kbd",
+            SafeTag::Samp => "samp",
+            SafeTag::Var => "var",
+            SafeTag::Time => "time",
+            SafeTag::Ul => "ul",
+            SafeTag::Ol => "ol",
+            SafeTag::Li => "li",
+            SafeTag::Dl => "dl",
+            SafeTag::Dt => "dt",
+            SafeTag::Dd => "dd",
+            SafeTag::Blockquote => "blockquote",
+            SafeTag::H3 => "h3",
+            SafeTag::H4 => "h4",
+            SafeTag::H5 => "h5",
+            SafeTag::H6 => "h6",
+            SafeTag::Figure => "figure",
+            SafeTag::Figcaption => "figcaption",
+            SafeTag::Pre => "pre",
+            SafeTag::Hr => "hr",
+            SafeTag::Address => "address",
+            SafeTag::Details => "details",
+            SafeTag::Summary => "summary",
+            SafeTag::Table => "table",
+            SafeTag::Caption => "caption",
+            SafeTag::Colgroup => "colgroup",
+            SafeTag::Col => "col",
+            SafeTag::Thead => "thead",
+            SafeTag::Tbody => "tbody",
+            SafeTag::Tfoot => "tfoot",
+            SafeTag::Tr => "tr",
+            SafeTag::Th => "th",
+            SafeTag::Td => "td",
+            SafeTag::Span => "span",
+        }
+    }
+
+    /// Blocks of running text: each takes its direction from its own first
+    /// strong character (`dir="auto"`), so an English quote in an Arabic
+    /// article, or the reverse, keeps its punctuation where it belongs.
+    pub fn is_text_block(self) -> bool {
+        matches!(
+            self,
+            SafeTag::P
+                | SafeTag::Li
+                | SafeTag::Blockquote
+                | SafeTag::H3
+                | SafeTag::H4
+                | SafeTag::H5
+                | SafeTag::H6
+                | SafeTag::Figcaption
+                | SafeTag::Dt
+                | SafeTag::Dd
+                | SafeTag::Summary
+                | SafeTag::Caption
+        )
+    }
+
+    pub fn is_block(self) -> bool {
+        !matches!(
+            self,
+            SafeTag::Br
+                | SafeTag::B
+                | SafeTag::I
+                | SafeTag::U
+                | SafeTag::S
+                | SafeTag::Sub
+                | SafeTag::Sup
+                | SafeTag::Small
+                | SafeTag::Mark
+                | SafeTag::Abbr
+                | SafeTag::Q
+                | SafeTag::Dfn
+                | SafeTag::Cite
+                | SafeTag::Code
+                | SafeTag::Kbd
+                | SafeTag::Samp
+                | SafeTag::Var
+                | SafeTag::Time
+                | SafeTag::Span
+        )
+    }
+
+    /// Elements that hold no content (their children are dropped).
+    pub fn is_void(self) -> bool {
+        matches!(self, SafeTag::Br | SafeTag::Hr | SafeTag::Col)
+    }
+}
+
+/// An attribute, parsed and bounded; the builder writes it back.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SafeAttr {
+    /// `colspan` / `span` on `col`, 1–100.
+    ColSpan(u16),
+    /// `rowspan`, 1–100.
+    RowSpan(u16),
+    /// `th scope`: `row`, `col`, `rowgroup` or `colgroup`.
+    Scope(&'static str),
+    /// `abbr title` (shown by the browser as text).
+    Title(String),
+    /// `time datetime`: digits and `-:.TZ+ ` only.
+    DateTime(String),
+    /// `ol start`.
+    Start(i32),
+    /// `ol reversed`.
+    Reversed,
+    /// `ol type`: `1 a A i I`.
+    ListType(&'static str),
+    /// `li value`.
+    Value(i32),
+    /// `details open`.
+    Open,
+    /// An `id` (or `name`) a fragment link may target: letters, digits,
+    /// `-_.:` only; the builder prefixes it so it can only ever name
+    /// something inside the embed.
+    Id(String),
+    Align(Align),
+    TextAlign(TextAlign),
+}
+
+/// What a media element plays.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MediaKind {
+    Video,
+    Audio,
+}
+
+impl MediaKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            MediaKind::Video => "video",
+            MediaKind::Audio => "audio",
+        }
+    }
+}
+
+impl SafeAttr {
+    /// The attribute as HTML writes it on `tag` (ids unprefixed: the DOM
+    /// builder adds the prefix).
+    pub fn name_value(&self, tag: SafeTag) -> (&'static str, String) {
+        match self {
+            SafeAttr::ColSpan(n) if matches!(tag, SafeTag::Td | SafeTag::Th) => {
+                ("colspan", n.to_string())
+            }
+            SafeAttr::ColSpan(n) => ("span", n.to_string()),
+            SafeAttr::RowSpan(n) => ("rowspan", n.to_string()),
+            SafeAttr::Scope(s) => ("scope", (*s).to_owned()),
+            SafeAttr::Title(t) => ("title", t.clone()),
+            SafeAttr::DateTime(d) => ("datetime", d.clone()),
+            SafeAttr::Start(n) => ("start", n.to_string()),
+            SafeAttr::Reversed => ("reversed", String::new()),
+            SafeAttr::ListType(t) => ("type", (*t).to_owned()),
+            SafeAttr::Value(n) => ("value", n.to_string()),
+            SafeAttr::Open => ("open", String::new()),
+            SafeAttr::Id(id) => ("id", id.clone()),
+            SafeAttr::Align(a) => ("class", a.class().to_owned()),
+            SafeAttr::TextAlign(a) => ("class", a.class().to_owned()),
+        }
+    }
+}
+
+/// A node that is safe to build into the DOM.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SafeNode {
+    Text(String),
+    Element {
+        tag: SafeTag,
+        attrs: Vec<SafeAttr>,
+        children: Vec<SafeNode>,
+    },
+    /// Absolute http(s) or mailto URL. With `fragment`, a link to an id
+    /// inside the body (`href` is then the article's page with it).
+    Link {
+        href: String,
+        fragment: Option<String>,
+        id: Option<String>,
+        children: Vec<SafeNode>,
+    },
+    /// An image (`<img>` or `<picture>`).
+    Image(Picture),
+    /// A CMS gallery: shown as the widget's thumbnail grid.
+    Gallery {
+        items: Vec<GalleryItem>,
+        caption: Vec<SafeNode>,
+    },
+    /// A native player: http(s) sources only, never autoplaying.
+    Media {
+        kind: MediaKind,
+        /// `(url, MIME type)`, in the author's order.
+        sources: Vec<(String, Option<String>)>,
+        poster: Option<String>,
+    },
+    /// An embedded player we do not load: provider, title, link.
+    MediaCard {
+        provider: String,
+        url: String,
+        title: Option<String>,
+    },
+}
+
+/// One body image.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Picture {
+    /// Absolute http(s) URL.
+    pub src: String,
+    pub alt: String,
+    pub align: Option<Align>,
+    /// The size the markup gives (1–10 000).
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+    pub srcset: Vec<Candidate>,
+    /// The `<source>`s of its `<picture>`, in the author's order.
+    pub sources: Vec<PictureSource>,
+}
+
+/// A `<source>` of a `<picture>`: another format or crop of the same image.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PictureSource {
+    pub srcset: Vec<Candidate>,
+    /// A media query, of characters that cannot leave a media query.
+    pub media: Option<String>,
+    /// An `image/…` MIME type.
+    pub mime: Option<String>,
+}
+
+/// One photo of a gallery.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GalleryItem {
+    pub picture: Picture,
+    pub caption: Vec<SafeNode>,
+}
+
+/// An element node.
+pub fn element(tag: SafeTag, attrs: Vec<SafeAttr>, children: Vec<SafeNode>) -> SafeNode {
+    SafeNode::Element {
+        tag,
+        attrs,
+        children,
+    }
+}
+
+/// Whether nodes show anything: text other than spaces, or an image or media.
+pub fn has_content(nodes: &[SafeNode]) -> bool {
+    nodes.iter().any(|n| match n {
+        SafeNode::Text(t) => !t.trim().is_empty(),
+        SafeNode::Element { children, .. } | SafeNode::Link { children, .. } => {
+            has_content(children)
+        }
+        SafeNode::Image(_)
+        | SafeNode::Gallery { .. }
+        | SafeNode::Media { .. }
+        | SafeNode::MediaCard { .. } => true,
+    })
+}
+
+/// Whether a node flows inside a line (text, a link, an image, an inline
+/// element) rather than standing as a block.
+pub fn is_inline(node: &SafeNode) -> bool {
+    match node {
+        SafeNode::Text(_) | SafeNode::Link { .. } | SafeNode::Image(_) => true,
+        SafeNode::Element { tag, .. } => !tag.is_block(),
+        SafeNode::Gallery { .. } | SafeNode::Media { .. } | SafeNode::MediaCard { .. } => false,
+    }
+}
+
+/// Whether a node shows nothing: spaces, or a line break.
+pub fn is_blank(node: &SafeNode) -> bool {
+    match node {
+        SafeNode::Text(t) => t.trim().is_empty(),
+        SafeNode::Element {
+            tag: SafeTag::Br, ..
+        } => true,
+        _ => false,
+    }
+}
+
+/// Runs of whitespace as one space, without leading or trailing ones.
+pub fn collapse_whitespace(raw: &str) -> String {
+    raw.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The text of nodes, as a screen reader would read it in one go.
+pub fn plain_text(nodes: &[SafeNode]) -> String {
+    nodes
+        .iter()
+        .map(|n| match n {
+            SafeNode::Text(t) => t.clone(),
+            SafeNode::Element { children, .. } | SafeNode::Link { children, .. } => {
+                plain_text(children)
+            }
+            _ => String::new(),
+        })
+        .collect()
+}
+
+/// An HTML element as the parser would give it, for tests.
+#[cfg(test)]
+pub(crate) fn test_element(name: &str, attrs: &[(&str, &str)], children: Vec<RawNode>) -> RawNode {
+    RawNode::Element {
+        name: name.into(),
+        html_namespace: true,
+        attrs: attrs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+        children,
+    }
+}
