@@ -19,6 +19,8 @@ cargo clippy --quiet --workspace --all-targets -- -D warnings
 step "a throwaway PostgreSQL for the server's tests (scripts/postgres.sh)"
 AE_TEST_POSTGRES=$(bash scripts/postgres.sh start)
 export AE_TEST_POSTGRES
+step "no import cycle between the widget's modules (scripts/import-cycles.py)"
+python3 scripts/import-cycles.py
 step "native tests (the widget, the core crate, the server on real SQLite files and PostgreSQL)"
 cargo test --quiet --workspace
 step "docs (cargo doc, warnings as errors: every intra-doc link resolves)"

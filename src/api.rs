@@ -24,6 +24,8 @@ use web_sys::{AbortController, AbortSignal, RequestInit};
 
 use crate::contract::{Article, ContractError, MAX_JSON_BYTES};
 use crate::formats::{parse_document, Answer, Platform, ReadAs};
+pub use crate::timer::next_task;
+use crate::timer::sleep_ms;
 
 /// The parsers documents are read with: the browser's in the wasm
 /// (`crate::browser`); natively (tests, tools) JSON only.
@@ -434,28 +436,6 @@ impl Drop for Timer {
             w.clear_timeout_with_handle(id);
         }
     }
-}
-
-/// Lets the browser run other tasks (input, paint, other embeds) first.
-pub async fn next_task() {
-    sleep_ms(0).await;
-}
-
-async fn sleep_ms(ms: u32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let scheduled = web_sys::window().and_then(|w| {
-            w.set_timeout_with_callback_and_timeout_and_arguments_0(
-                &resolve,
-                i32::try_from(ms).unwrap_or(i32::MAX),
-            )
-            .ok()
-        });
-        // Never leave a retry waiting forever: without a timer, go on at once.
-        if scheduled.is_none() {
-            let _ = resolve.call0(&JsValue::NULL);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 /// `{"views": n}` needs a few bytes: a longer answer is not read.

@@ -2,7 +2,7 @@
 //!
 //! Pure logic (contract, URLs, dates, markup repair and cleaning, wording,
 //! gallery and retry state) is plain Rust, tested natively. The browser
-//! parts (`api`, `intl`, `markup::dom`, `element`, `components`) run in wasm.
+//! parts (`api`, `intl`, `render`, `element`, `components`, `timer`) run in wasm.
 
 pub use article_embed_core::{contract, date, de, encoding, formats, srcset, urls};
 
@@ -19,7 +19,9 @@ pub mod intl;
 pub mod markup;
 pub mod observe;
 pub mod photos;
+pub mod render;
 pub mod retry;
+pub mod timer;
 
 /// Entry point of the wasm module: report panics to the console (one should
 /// never happen; clippy denies the usual causes), then define the element.

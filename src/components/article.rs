@@ -21,7 +21,7 @@ const EXTERNAL: &str = "noopener noreferrer";
 #[component]
 pub fn ArticleView(
     article: Arc<Article>,
-    /// The body, cleaned (`crate::markup::dom::sanitize_body`); empty for a
+    /// The body, cleaned (`crate::render::body::sanitize_body`); empty for a
     /// card.
     nodes: Arc<Vec<SafeNode>>,
     ui: Ui,

@@ -12,9 +12,9 @@ use super::lightbox::LightboxHandle;
 use super::Ui;
 use crate::api::next_task;
 use crate::i18n::Words;
-use crate::markup::dom::{append_safe_nodes, Build};
 use crate::markup::SafeNode;
 use crate::photos::Photos;
+use crate::render::body::{append_safe_nodes, Build};
 
 /// The article body, already cleaned (`markup`): built node by node, with
 /// its images opening the article's lightbox.

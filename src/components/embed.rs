@@ -13,9 +13,9 @@ use crate::api::{load_article, next_task, Canceller, LoadError, Prefetched};
 use crate::config::{ui_locale, EmbedConfig, Layout};
 use crate::contract::Article;
 use crate::dwell::ViewOnce;
-use crate::markup::dom::sanitize_body;
 use crate::markup::{CleanLimits, SafeNode, Urls};
 use crate::observe::{observe_once, ObserveOptions};
+use crate::render::body::sanitize_body;
 
 /// What the host page learns about an embed.
 #[derive(Clone, Debug)]

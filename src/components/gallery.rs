@@ -6,13 +6,13 @@ use leptos::prelude::*;
 use super::body::open_photo;
 use super::lightbox::LightboxHandle;
 use super::Ui;
-use crate::markup::dom::{thumbnail_grid, Build};
 use crate::photos::Photos;
+use crate::render::body::{thumbnail_grid, Build};
 
 /// Thumbnails of the article's photos the body does not already show, in a
 /// responsive grid; each opens the article's lightbox at its photo.
 ///
-/// The grid is built by `markup::dom::thumbnail_grid`, the same builder as a
+/// The grid is built by `render::body::thumbnail_grid`, the same builder as a
 /// CMS gallery inside the body, so both look and behave alike and the wasm
 /// carries one thumbnail renderer instead of two.
 #[component]

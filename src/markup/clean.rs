@@ -3,7 +3,7 @@
 //! `policy`'s tables say.
 //!
 //! Parsing is the browser's job (an inert `DOMParser` document, see
-//! `markup::dom`); this module decides, in plain Rust, what survives:
+//! `render::body`); this module decides, in plain Rust, what survives:
 //!
 //! - kept: paragraphs, line breaks, emphasis (`b i u s sub sup small mark
 //!   abbr q dfn cite code kbd samp var time`), links, lists (`ul ol li dl dt

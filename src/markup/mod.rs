@@ -1,6 +1,8 @@
-//! Untrusted article HTML: narrow repair of the CMS's broken tags, bounds on
-//! nesting and size (`limit`), parsing
-//! with the browser's inert `DOMParser`, an allowlist, and safe DOM building.
+//! Untrusted article HTML, in plain Rust: narrow repair of the CMS's broken
+//! tags, bounds on nesting and size (`limit`), and the allowlist the parsed
+//! tree is cleaned by (`policy`, `clean`). Parsing with the browser's inert
+//! `DOMParser` and building the DOM are the render layer's
+//! (`crate::render::body`).
 //!
 //! Nothing from the article ever reaches `innerHTML`: the parsed tree is
 //! walked into [`clean::RawNode`]s, cleaned into [`clean::SafeNode`]s, and
@@ -10,7 +12,6 @@
 pub mod align;
 pub mod attrs;
 pub mod clean;
-pub mod dom;
 pub mod gallery;
 pub mod limit;
 pub mod media;

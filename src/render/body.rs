@@ -1,19 +1,20 @@
-//! The browser side of body cleaning: parse, walk, and build.
+//! The body: parsed in an inert document, walked, cleaned (`markup`), and
+//! built with `createElement`, with the thumbnail grid of its galleries.
 
 use wasm_bindgen::JsCast;
 use web_sys::{Document, DomParser, Element, Node, SupportedType};
 
-use super::clean::{
+use crate::i18n::Words;
+use crate::markup::clean::{
     clean, collapse_whitespace, plain_text, CleanLimits, MediaKind, Picture, PictureSource,
     RawNode, SafeAttr, SafeNode, SafeTag, Urls,
 };
-use super::limit::{limit_markup, MAX_DEPTH, MAX_TAGS};
-use super::node::GalleryItem;
-use super::repair::repair_markup;
-use crate::api::next_task;
-use crate::i18n::Words;
+use crate::markup::limit::{limit_markup, MAX_DEPTH, MAX_TAGS};
+use crate::markup::node::GalleryItem;
+use crate::markup::repair::repair_markup;
 use crate::photos::Photos;
 use crate::srcset::{serialize, Candidate, Descriptor};
+use crate::timer::next_task;
 
 const HTML_NS: &str = "http://www.w3.org/1999/xhtml";
 
