@@ -25,7 +25,7 @@ url = "http://127.0.0.1:$port/api/articles/opening-asia-for-russia.json"
 
 [[source]]
 name = "news"
-url = "http://127.0.0.1:$port/api/formats/news.rss"
+url = "http://127.0.0.1:$port/api/feeds/news.rss"
 TOML
 target/debug/article-embed-server serve --config data/demo-server.toml &
 server=$!

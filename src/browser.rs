@@ -85,13 +85,28 @@ fn parse(text: &str) -> Result<Element, ContractError> {
     }
 }
 
-/// Children of one element past this count are not read: a channel's
-/// metadata and the first [`MAX_LIST_ITEMS`] items fit, and a feed of
-/// 100 000 items costs no more than one of a thousand.
-const MAX_CHILDREN: usize = MAX_LIST_ITEMS + 64;
+/// Children of one element read at most: [`MAX_LIST_ITEMS`] of each name
+/// (a feed's thousand-and-one categories do not crowd out its items), and
+/// this many in all.
+const MAX_CHILDREN: usize = 4 * MAX_LIST_ITEMS;
 
 fn children(el: &Element) -> Vec<Element> {
+    let mut names: Vec<(String, usize)> = Vec::new();
     std::iter::successors(el.first_element_child(), Element::next_element_sibling)
+        .take(4 * MAX_CHILDREN)
+        .filter(|kid| {
+            let name = kid.tag_name();
+            match names.iter_mut().find(|(n, _)| *n == name) {
+                Some((_, count)) => {
+                    *count += 1;
+                    *count <= MAX_LIST_ITEMS
+                }
+                None => {
+                    names.push((name, 1));
+                    true
+                }
+            }
+        })
         .take(MAX_CHILDREN)
         .collect()
 }

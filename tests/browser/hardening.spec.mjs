@@ -3,7 +3,7 @@
 // tab, feeds in their own encodings, views counted once per embed.
 import { existsSync } from "node:fs";
 import { test, expect } from "@playwright/test";
-import { API, show } from "./helpers.mjs";
+import { API, NEWS_RSS, show } from "./helpers.mjs";
 import { FEEDS } from "./transcode.mjs";
 
 test.beforeEach(async ({ page }) => {
@@ -206,12 +206,12 @@ test("JSON stays UTF-8; an unknown encoding and a format mismatch say what they 
   await expect(el.getByRole("alert")).toContainText("JSON in UTF-16; JSON must be UTF-8");
   el = await embed(page, await stash(request, '<?xml version="1.0" encoding="x-klingon"?><rss/>', "application/rss+xml"));
   await expect(el.getByRole("alert")).toContainText('the encoding "x-klingon", which the browser does not know');
-  el = await embed(page, `${API}/api/formats/news.rss`.replace(API, "http://127.0.0.1:4601"), 'format="ghost"');
+  el = await embed(page, NEWS_RSS, 'format="ghost"');
   await expect(el.getByRole("alert")).toContainText('asks for format="ghost", but the article URL answered with an RSS feed');
   el = await embed(page, await stash(request, JSON.stringify({ version: "https://jsonfeed.org/version/1.1", items: { id: "1" } }), "application/json"));
   await expect(el.getByRole("alert")).toContainText('"items" must be a list, not an object');
   const long = "y".repeat(10_000);
-  el = await embed(page, "http://127.0.0.1:4601/api/formats/news.rss", `item="${long}"`);
+  el = await embed(page, NEWS_RSS, `item="${long}"`);
   const message = await el.getByRole("alert").textContent();
   expect(message.length).toBeLessThan(600);
   expect(message).toContain("yyy…");

@@ -1,9 +1,20 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { expect } from "@playwright/test";
 
 export const CDN = "http://127.0.0.1:4601";
 export const API = "http://127.0.0.1:4602";
 export const PARTNER = "http://127.0.0.1:4603";
+
+/** Real third-party content (../shared/corpora, beside the project), served
+ * by the test server at /corpora/ on every origin. Tests that need it skip,
+ * saying so, when it is absent. */
+export const CORPORA = new URL("../../../shared/corpora/", import.meta.url).pathname;
+export const HAS_CORPORA = existsSync(CORPORA + "project/formats");
+export const NO_CORPORA = "../shared/corpora/ is absent: skipped, not passed";
+/** A format fixture built from the WordPress and Ghost test posts. */
+export const FORMAT = (file) => `${CDN}/corpora/project/formats/${file}`;
+/** Our own Bitrix-style feed: the seed article and one item of ours. */
+export const NEWS_RSS = `${CDN}/api/feeds/news.rss`;
 
 const axeSource = readFileSync(new URL("../../node_modules/axe-core/axe.min.js", import.meta.url), "utf8");
 

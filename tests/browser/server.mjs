@@ -10,6 +10,7 @@ const DIST = new URL("../../dist/", import.meta.url).pathname;
 const PAGES = new URL("./pages/", import.meta.url).pathname;
 const SEED = new URL("../../fixtures/api/articles/opening-asia-for-russia.json", import.meta.url).pathname;
 const CORPUS = new URL("../../fixtures/corpus/", import.meta.url).pathname;
+const CORPORA = new URL("../../../shared/corpora/", import.meta.url).pathname;
 
 export const PORTS = { cdn: 4601, api: 4602, partner: 4603 };
 
@@ -138,6 +139,23 @@ async function handle(req, res, role) {
     await new Promise((r) => setTimeout(r, ms));
     if (res.destroyed) return;
     return send(200, JSON.stringify(await seedVariant(new URLSearchParams())));
+  }
+  if (path.startsWith("/corpora/upload/")) {
+    // The format fixtures point at the demo's stand-in photos, two folders up.
+    const file = normalize(join(DIST, decodeURIComponent(path.slice("/corpora/".length))));
+    if (!file.startsWith(DIST + "upload/")) return send(403, "{}");
+    const photo = await readFile(file).catch(() => null);
+    return photo ? send(200, photo, "image/jpeg") : send(404, "{}");
+  }
+  if (path.startsWith("/corpora/")) {
+    // Real third-party content beside the project (../shared/corpora/README.md).
+    const file = normalize(join(CORPORA, decodeURIComponent(path.slice("/corpora/".length))));
+    if (!file.startsWith(CORPORA)) return send(403, "{}");
+    try {
+      return send(200, await readFile(file), TYPES[extname(file)] ?? "application/octet-stream");
+    } catch {
+      return send(404, "{}");
+    }
   }
   if (path.startsWith("/corpus/")) {
     // Real CMS bodies in our contract (fixtures/corpus/README.md).

@@ -123,26 +123,24 @@ pub fn parse_rfc822(input: &str) -> Option<Timestamp> {
         }
     };
     let (hour, minute, second) = (field(23)?, field(59)?, field(60)?);
-    let offset_minutes = match parts.next().unwrap_or("GMT") {
-        "GMT" | "UT" | "UTC" | "Z" => 0,
-        "EDT" => -4 * 60,
-        "EST" | "CDT" => -5 * 60,
-        "CST" | "MDT" => -6 * 60,
-        "MST" | "PDT" => -7 * 60,
-        "PST" => -8 * 60,
-        zone => {
-            let (sign, digits) = zone.split_at_checked(1)?;
-            let n: i32 = (digits.len() == 4 && digits.bytes().all(|b| b.is_ascii_digit()))
-                .then(|| digits.parse().ok())??;
-            let minutes = n / 100 * 60 + n % 100;
-            match sign {
-                "+" => minutes,
-                "-" => -minutes,
-                _ => return None,
-            }
-        }
-    };
-    if year < 1000 || day < 1 || day > days_in_month(year, month) {
+    let offset_minutes = zone_minutes(parts.next().unwrap_or("GMT"))?;
+    timestamp([year, month, day, hour, minute, second], offset_minutes)
+}
+
+/// A checked wall-clock time (`[year, month, day, hour, minute, second]`)
+/// at `offset_minutes` from UTC.
+fn timestamp(
+    [year, month, day, hour, minute, second]: [i64; 6],
+    offset_minutes: i32,
+) -> Option<Timestamp> {
+    if year < 1000
+        || !(1..=12).contains(&month)
+        || day < 1
+        || day > days_in_month(year, month)
+        || !(0..24).contains(&hour)
+        || !(0..60).contains(&minute)
+        || !(0..=60).contains(&second)
+    {
         return None;
     }
     let local =
@@ -150,6 +148,180 @@ pub fn parse_rfc822(input: &str) -> Option<Timestamp> {
     Some(Timestamp {
         epoch_ms: (local - i64::from(offset_minutes) * 60) * 1000,
         offset_minutes,
+    })
+}
+
+/// Month names (and their abbreviations) by the prefix they begin with, in
+/// English, Portuguese, Spanish, French, German, Italian, Dutch, Swedish and
+/// Russian, accents folded (`mär` is `mar`, `août` is `aout`).
+const MONTHS: [(&str, i64); 52] = [
+    ("jan", 1),
+    ("ene", 1),
+    ("gen", 1),
+    ("янв", 1),
+    ("feb", 2),
+    ("fev", 2),
+    ("фев", 2),
+    ("mar", 3),
+    ("mrz", 3),
+    ("mrt", 3),
+    ("мар", 3),
+    ("apr", 4),
+    ("abr", 4),
+    ("avr", 4),
+    ("апр", 4),
+    ("may", 5),
+    ("mai", 5),
+    ("mag", 5),
+    ("mei", 5),
+    ("maj", 5),
+    ("мая", 5),
+    ("май", 5),
+    ("jun", 6),
+    ("juin", 6),
+    ("giu", 6),
+    ("июн", 6),
+    ("jul", 7),
+    ("juil", 7),
+    ("lug", 7),
+    ("июл", 7),
+    ("aug", 8),
+    ("ago", 8),
+    ("aou", 8),
+    ("авг", 8),
+    ("sep", 9),
+    ("set", 9),
+    ("сен", 9),
+    ("oct", 10),
+    ("okt", 10),
+    ("out", 10),
+    ("ott", 10),
+    ("окт", 10),
+    ("nov", 11),
+    ("ноя", 11),
+    ("dec", 12),
+    ("dez", 12),
+    ("dic", 12),
+    ("дек", 12),
+    ("sept", 9),
+    ("dici", 12),
+    ("ener", 1),
+    ("febr", 2),
+];
+
+/// A date as feed readers read one: RFC 3339 or RFC 822 as specified, else
+/// their common variants, read as tokens in any order — a numeric
+/// `2020/1/10 14:33:00` or `2022-09-03 09:37:11+03:00`, ISO 8601 without
+/// seconds or offset, month names in the languages of [`MONTHS`] (`Seg, 24
+/// Set 2018`), the month before the day (`Sat, Dec 16 2023 02:02:33 PM`),
+/// JavaScript's `Sat Oct 06 2018 00:00:00 GMT`; no offset is UTC, and a
+/// weekday in any language is skipped.
+pub fn parse_feed_date(input: &str) -> Option<Timestamp> {
+    parse_rfc3339(input)
+        .or_else(|| parse_rfc822(input))
+        .or_else(|| loose(input))
+}
+
+fn loose(input: &str) -> Option<Timestamp> {
+    let (mut ymd, mut clock, mut offset, mut pm) = ([None::<i64>; 3], None, 0, None);
+    let number = |t: &str| -> Option<i64> {
+        (!t.is_empty() && t.len() <= 4 && t.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| t.parse().ok())?
+    };
+    for token in input
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .flat_map(|t| {
+            t.split_once('T')
+                .filter(|(d, _)| d.len() >= 8)
+                .map_or([t, ""], |(d, c)| [d, c])
+        })
+        // `3.` (a German day), `juil.` (an abbreviation).
+        .map(|t| t.trim_end_matches('.'))
+        .filter(|t| !t.is_empty())
+    {
+        let parts: Vec<&str> = token.split(['-', '/']).collect();
+        if let [y, m, d] = parts.as_slice() {
+            ymd = [number(y).filter(|_| y.len() == 4), number(m), number(d)];
+        } else if token.contains(':') {
+            // The time, an offset maybe attached: `08:00`, `09:37:11+03:00`, `10:00Z`.
+            let (time, zone) = match token.get(1..).and_then(|t| t.find(['+', '-'])) {
+                Some(at) => token.split_at(at + 1),
+                None => (token.trim_end_matches(['Z', 'z']), ""),
+            };
+            clock = Some(time);
+            if !zone.is_empty() {
+                offset = zone_minutes(zone)?;
+            }
+        } else if let Some(minutes) = zone_minutes(token) {
+            offset = minutes;
+        } else if token.eq_ignore_ascii_case("pm") || token.eq_ignore_ascii_case("am") {
+            pm = Some(token.eq_ignore_ascii_case("pm"));
+        } else if let Some(n) = number(token) {
+            match (token.len(), ymd) {
+                (4, _) => ymd[0] = Some(n),
+                (_, [_, _, None]) => ymd[2] = Some(n),
+                _ => {}
+            }
+        } else {
+            let folded: String = token
+                .chars()
+                .flat_map(char::to_lowercase)
+                .map(|c| match c {
+                    'ä' | 'à' | 'â' => 'a',
+                    'é' | 'è' | 'ê' => 'e',
+                    'û' | 'ü' | 'ù' => 'u',
+                    c => c,
+                })
+                .collect();
+            // The last month name wins: a Spanish weekday `mar` comes first.
+            if let Some((_, month)) = MONTHS.iter().find(|(m, _)| folded.starts_with(m)) {
+                ymd[1] = Some(*month);
+            }
+        }
+    }
+    // Seconds may carry a fraction: it is dropped.
+    let mut hms = clock
+        .unwrap_or("0:0")
+        .split(':')
+        .map(|n| number(n.split('.').next().unwrap_or(n)));
+    let (mut hour, minute) = (hms.next()??, hms.next()??);
+    let second = hms.next().unwrap_or(Some(0))?;
+    match pm {
+        Some(true) if hour < 12 => hour += 12,
+        Some(false) if hour == 12 => hour = 0,
+        _ => {}
+    }
+    let [year, month, day] = ymd;
+    timestamp([year?, month?, day?, hour, minute, second], offset)
+}
+
+/// An offset: `GMT`, `UTC`, `UT`, `Z`, a North American zone name, or
+/// `±HHMM`, `±HH:MM`, `±HH`.
+fn zone_minutes(zone: &str) -> Option<i32> {
+    Some(match zone {
+        "GMT" | "UT" | "UTC" | "Z" => 0,
+        "EDT" => -4 * 60,
+        "EST" | "CDT" => -5 * 60,
+        "CST" | "MDT" => -6 * 60,
+        "MST" | "PDT" => -7 * 60,
+        "PST" => -8 * 60,
+        _ => {
+            let (sign, digits) = zone.split_at_checked(1)?;
+            let digits = digits.replace(':', "");
+            let n: i32 = (matches!(digits.len(), 2 | 4)
+                && digits.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| digits.parse().ok())??;
+            let minutes = if digits.len() == 2 {
+                n * 60
+            } else {
+                n / 100 * 60 + n % 100
+            };
+            match sign {
+                "+" => minutes,
+                "-" => -minutes,
+                _ => return None,
+            }
+        }
     })
 }
 
@@ -258,6 +430,68 @@ mod tests {
             "２０２１-08-29T10:15:00Z",
         ] {
             assert_eq!(parse_rfc3339(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn feed_dates_are_read_as_feed_readers_read_them() {
+        let utc = |y: i64, mo: i64, d: i64, h: i64, mi: i64, s: i64| {
+            days_from_civil(y, mo, d) * 86_400_000 + (h * 3600 + mi * 60 + s) * 1000
+        };
+        for (text, epoch_ms, offset_minutes) in [
+            // From real feeds (../shared/corpora/feeds).
+            ("Sat Oct 06 2018 00:00:00 GMT", utc(2018, 10, 6, 0, 0, 0), 0),
+            (
+                "Seg, 24 Set 2018 19:42:40 -0300",
+                utc(2018, 9, 24, 22, 42, 40),
+                -180,
+            ),
+            (
+                "Sat, Dec 16 2023 02:02:33 PM",
+                utc(2023, 12, 16, 14, 2, 33),
+                0,
+            ),
+            ("2020/1/10 14:33:00", utc(2020, 1, 10, 14, 33, 0), 0),
+            ("2018-01-06T08:00", utc(2018, 1, 6, 8, 0, 0), 0),
+            ("2022-07-26 13:01:01", utc(2022, 7, 26, 13, 1, 1), 0),
+            ("2022-09-03 09:37:11+03:00", utc(2022, 9, 3, 6, 37, 11), 180),
+            // Other languages and forms.
+            (
+                "mar, 24 sep 2018 10:00:00 +0200",
+                utc(2018, 9, 24, 8, 0, 0),
+                120,
+            ),
+            ("29 августа 2021 10:15", utc(2021, 8, 29, 10, 15, 0), 0),
+            (
+                "Mo, 3. Mär 2025 12:00:00 +01",
+                utc(2025, 3, 3, 11, 0, 0),
+                60,
+            ),
+            ("12 juil. 2024 12:00 AM", utc(2024, 7, 12, 0, 0, 0), 0),
+            (
+                "2024-02-29T23:59:59.123-05:00",
+                utc(2024, 3, 1, 4, 59, 59) + 123,
+                -300,
+            ),
+        ] {
+            let parsed = parse_feed_date(text);
+            assert_eq!(
+                parsed.map(|t| (t.epoch_ms, t.offset_minutes)),
+                Some((epoch_ms, offset_minutes)),
+                "{text}"
+            );
+        }
+        for nonsense in [
+            "",
+            "yesterday",
+            "2021-02-30",
+            "31 Apr 2021",
+            "10:15",
+            "Sep 2021",
+            "2021-13-01 10:00",
+            "25:00 1 Jan 2020",
+        ] {
+            assert_eq!(parse_feed_date(nonsense), None, "{nonsense}");
         }
     }
 }

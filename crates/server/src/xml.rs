@@ -11,8 +11,9 @@ use article_embed_core::de::MAX_LIST_ITEMS;
 use roxmltree::{Document, Node, ParsingOptions};
 use serde_json::{Map, Value};
 
-/// Children of one element past this count are not read (as in the widget).
-const MAX_CHILDREN: usize = MAX_LIST_ITEMS + 64;
+/// Children of one element read at most: [`MAX_LIST_ITEMS`] of each name,
+/// and this many in all (as in the widget).
+const MAX_CHILDREN: usize = 4 * MAX_LIST_ITEMS;
 
 /// Nodes a document may have: a feed cut to its first items never comes
 /// near it, a hostile one stops here instead of filling the memory.
@@ -45,9 +46,24 @@ pub fn parse_xml(text: &str) -> Result<(String, Value), ContractError> {
 }
 
 fn to_value(el: Node<'_, '_>) -> Value {
+    let mut names: Vec<(String, usize)> = Vec::new();
     let kids: Vec<Node<'_, '_>> = el
         .children()
         .filter(Node::is_element)
+        .take(4 * MAX_CHILDREN)
+        .filter(|kid| {
+            let name = qualified_name(*kid);
+            match names.iter_mut().find(|(n, _)| *n == name) {
+                Some((_, count)) => {
+                    *count += 1;
+                    *count <= MAX_LIST_ITEMS
+                }
+                None => {
+                    names.push((name, 1));
+                    true
+                }
+            }
+        })
         .take(MAX_CHILDREN)
         .collect();
     let attrs = attributes(el);

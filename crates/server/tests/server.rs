@@ -32,7 +32,7 @@ const CHROME: &str = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML,
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../fixtures/api/formats")
+        .join("../../fixtures/api/feeds")
         .join(name)
 }
 
@@ -333,8 +333,15 @@ async fn views_count_once_per_reader(database: &str) {
     let views_url = article["views_url"].as_str().unwrap().to_owned();
     assert_eq!(views_url, "http://publisher.example/api/views/news");
     // The second item, by its guid.
-    let (_, second) = get_json(&client, &server.url("/api/articles/news?item=https://wpthemetestdata.wordpress.com/2010/10/05/post-format-standard/")).await;
-    assert_eq!(second["title"], "Post Format: Standard");
+    let (_, second) = get_json(
+        &client,
+        &server.url("/api/articles/news?item=news-container-terminal"),
+    )
+    .await;
+    assert_eq!(
+        second["title"],
+        "A new container terminal opens at the port"
+    );
 
     let views = server.url("/api/views/news");
     assert_eq!(view(&client, &views, FIREFOX).await.1["views"], 1);
@@ -630,7 +637,7 @@ async fn oembed_answers_an_articles_page_url_with_the_element() {
     let cms = cms(Arc::new(AtomicU16::new(200))).await;
     let server = Server::start(cms, &sqlite(&dir), None, 60).await;
     let client = reqwest::Client::new();
-    let page = "https://wpthemetestdata.wordpress.com/2010/10/05/post-format-standard/";
+    let page = "https://publisher.example/news/container-terminal/";
     let (code, answer) = get_json(
         &client,
         &server.url(&format!("/oembed?url={page}&maxwidth=500")),
@@ -641,13 +648,16 @@ async fn oembed_answers_an_articles_page_url_with_the_element() {
         (answer["type"].as_str(), answer["version"].as_str()),
         (Some("rich"), Some("1.0"))
     );
-    assert_eq!(answer["title"], "Post Format: Standard");
+    assert_eq!(
+        answer["title"],
+        "A new container terminal opens at the port"
+    );
     assert_eq!(answer["width"], 500);
     let html = answer["html"].as_str().unwrap();
-    assert!(html.starts_with("<article-embed src=\"http://publisher.example/api/articles/news?item=https%3A%2F%2Fwpthemetestdata"), "{html}");
+    assert!(html.starts_with("<article-embed src=\"http://publisher.example/api/articles/news?item=https%3A%2F%2Fpublisher.example%2Fnews%2Fcontainer-terminal"), "{html}");
     assert!(
         html.contains(&format!(
-            "<a href=\"{page}\">Post Format: Standard</a></article-embed>"
+            "<a href=\"{page}\">A new container terminal opens at the port</a></article-embed>"
         )),
         "{html}"
     );
@@ -664,7 +674,10 @@ async fn oembed_answers_an_articles_page_url_with_the_element() {
         .unwrap()
         .replace("http://publisher.example", "");
     let (_, article) = get_json(&client, &server.url(&src)).await;
-    assert_eq!(article["title"], "Post Format: Standard");
+    assert_eq!(
+        article["title"],
+        "A new container terminal opens at the port"
+    );
     for (query, status) in [
         ("url=https://elsewhere.example/nothing", 404),
         ("url=javascript:alert(1)", 400),

@@ -19,7 +19,7 @@ use serde::Deserialize;
 
 use self::text::{decode_entities, strip_tags, text_to_html, Text};
 use crate::contract::{self, Article, ArticleId, ContractError, Draft, DraftImage, MAX_FEED_ITEMS};
-use crate::date::{parse_rfc3339, parse_rfc822, Timestamp};
+use crate::date::{parse_feed_date, parse_rfc3339, Timestamp};
 use crate::de::{clear_raw, from_tree, parse_text, Node, ParsedJson, Raw, Tree, OBJECT};
 use crate::encoding::{utf16_only, DecodeOther};
 
@@ -127,6 +127,9 @@ struct Fields {
     // Which post it is.
     id: Raw,
     guid: Raw,
+    /// RSS 1.0's item URL.
+    #[serde(rename = "@rdf:about")]
+    about: Raw,
     slug: Raw,
     #[serde(alias = "home_page_url")]
     url: Raw,
@@ -152,8 +155,16 @@ struct Fields {
     date_gmt: Raw,
     modified_gmt: Raw,
     /// Each format names it its own way; none names it twice.
-    #[serde(alias = "date_published", alias = "published", alias = "pubDate")]
+    #[serde(
+        alias = "date_published",
+        alias = "published",
+        alias = "pubDate",
+        alias = "pubdate"
+    )]
     published_at: Raw,
+    /// RSS 1.0's and Dublin Core's item date; an RSS channel's build date.
+    #[serde(rename = "dc:date", alias = "lastBuildDate")]
+    other_date: Raw,
     #[serde(alias = "date_modified", alias = "updated")]
     updated_at: Raw,
     // Who, about what, with which pictures.
@@ -202,8 +213,12 @@ struct Fields {
 }
 
 /// A field as text (`None` when absent, blank or not text).
+/// The text of `raw`; of its first element when it is repeated (two
+/// identical `<guid>`s).
 fn text(raw: Raw) -> Option<String> {
-    raw.read::<Text>()?.some()
+    raw.read::<Text>()
+        .or_else(|| raw.items().into_iter().next()?.read::<Text>())?
+        .some()
 }
 
 /// The [`Fields`] of each element of a list (or of the one value).
@@ -239,9 +254,9 @@ fn gmt(raw: Raw) -> Option<Timestamp> {
     parse_rfc3339(&format!("{}Z", text(raw)?.trim()))
 }
 
+/// A feed's date, read as feed readers read one (`date::parse_feed_date`).
 fn date(raw: Raw) -> Option<Timestamp> {
-    let text = text(raw)?;
-    parse_rfc3339(&text).or_else(|| parse_rfc822(&text))
+    parse_feed_date(&text(raw)?)
 }
 
 /// Whole pixels (JSON numbers, or XML attribute text).
@@ -328,7 +343,12 @@ fn draft(
         (gmt(post.date_gmt), gmt(post.modified_gmt))
     } else {
         let updated = date(post.updated_at);
-        (date(post.published_at).or(updated), updated)
+        // An item without a usable date of its own has the feed's.
+        let published = [post.published_at, post.other_date, post.updated_at]
+            .into_iter()
+            .chain([feed.published_at, feed.other_date, feed.updated_at])
+            .find_map(date);
+        (published, updated)
     };
     let mut images: Vec<DraftImage> = Vec::new();
     if let Some(src) = text(post.feature_image) {
@@ -423,15 +443,31 @@ fn draft(
         feed.author,
     ];
     let linked = link(post.link);
+    let guid = text(post.guid);
+    let web = |u: &String| u.starts_with("http://") || u.starts_with("https://");
     Ok(Draft {
+        // Identity falls back as feed readers do: the guid, the link, the
+        // URL (a JSON Feed item without `id`).
         id: post
             .id
             .read::<ArticleId>()
             .map(|id| id.0)
-            .or_else(|| text(post.guid))
+            .or_else(|| guid.clone())
             .or_else(|| linked.clone())
+            .or_else(|| text(post.url))
+            .or_else(|| text(post.about))
             .unwrap_or_default(),
-        url: text(post.url).or(linked).unwrap_or_default(),
+        // The page: the item's link, else a permalink guid, RSS 1.0's
+        // `rdf:about`, an Atom id that is a URL, else the feed's own page.
+        url: text(post.url)
+            .or(linked)
+            .or_else(|| guid.filter(web))
+            .or_else(|| text(post.about).filter(web))
+            .or_else(|| text(post.id).filter(web))
+            .or_else(|| link(feed.link).filter(web))
+            .or_else(|| text(feed.url).filter(web))
+            .or_else(|| text(feed.id).filter(web))
+            .unwrap_or_default(),
         title,
         published_at: published_at.ok_or(ContractError::BadDate {
             field: match format {
@@ -551,7 +587,12 @@ pub fn read(
             let channel: Fields = doc.channel.read().ok_or(ContractError::Missing {
                 field: "channel".to_owned(),
             })?;
-            (pick(channel.item, item)?, channel)
+            // RSS 1.0 puts its items beside the channel, not in it.
+            let items = match channel.item.type_name() {
+                None => doc.item,
+                Some(_) => channel.item,
+            };
+            (pick(items, item)?, channel)
         }
         Format::Atom => (pick(doc.entry, item)?, doc),
         _ => (doc, Fields::default()),
@@ -614,7 +655,8 @@ fn xml_root(
 ) -> Result<(ParsedJson, Option<Format>), ContractError> {
     let (root, value) = (platform.parse_xml)(text)?;
     let format = match root.as_str() {
-        "rss" => Some(Format::Rss),
+        // RSS 1.0 is RDF: a channel with its items beside it.
+        "rss" | "RDF" => Some(Format::Rss),
         "feed" => Some(Format::Atom),
         _ => None,
     };
