@@ -229,7 +229,7 @@ fn loose(input: &str) -> Option<Timestamp> {
             .then(|| t.parse().ok())?
     };
     for token in input
-        .split(|c: char| c.is_whitespace() || c == ',')
+        .split([' ', ',', '\t', '\n', '\r'])
         .flat_map(|t| {
             t.split_once('T')
                 .filter(|(d, _)| d.len() >= 8)
@@ -263,14 +263,16 @@ fn loose(input: &str) -> Option<Timestamp> {
                 _ => {}
             }
         } else {
+            // Lower case by hand for the letters month names use: Rust's
+            // full Unicode case tables would cost the wasm kilobytes.
             let folded: String = token
                 .chars()
-                .flat_map(char::to_lowercase)
                 .map(|c| match c {
-                    'ä' | 'à' | 'â' => 'a',
-                    'é' | 'è' | 'ê' => 'e',
-                    'û' | 'ü' | 'ù' => 'u',
-                    c => c,
+                    'А'..='Я' => char::from_u32(c as u32 + 0x20).unwrap_or(c),
+                    'ä' | 'à' | 'â' | 'Ä' | 'À' | 'Â' => 'a',
+                    'é' | 'è' | 'ê' | 'É' | 'È' | 'Ê' => 'e',
+                    'û' | 'ü' | 'ù' | 'Û' | 'Ü' | 'Ù' => 'u',
+                    c => c.to_ascii_lowercase(),
                 })
                 .collect();
             // The last month name wins: a Spanish weekday `mar` comes first.

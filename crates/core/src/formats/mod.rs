@@ -127,9 +127,6 @@ struct Fields {
     // Which post it is.
     id: Raw,
     guid: Raw,
-    /// RSS 1.0's item URL.
-    #[serde(rename = "@rdf:about")]
-    about: Raw,
     slug: Raw,
     #[serde(alias = "home_page_url")]
     url: Raw,
@@ -455,14 +452,12 @@ fn draft(
             .or_else(|| guid.clone())
             .or_else(|| linked.clone())
             .or_else(|| text(post.url))
-            .or_else(|| text(post.about))
             .unwrap_or_default(),
-        // The page: the item's link, else a permalink guid, RSS 1.0's
-        // `rdf:about`, an Atom id that is a URL, else the feed's own page.
+        // The page: the item's link, else a guid or an Atom id that is a
+        // URL, else the feed's own page.
         url: text(post.url)
             .or(linked)
             .or_else(|| guid.filter(web))
-            .or_else(|| text(post.about).filter(web))
             .or_else(|| text(post.id).filter(web))
             .or_else(|| link(feed.link).filter(web))
             .or_else(|| text(feed.url).filter(web))
