@@ -212,7 +212,7 @@ const MONTHS: [(&str, i64); 52] = [
 /// A date as feed readers read one: RFC 3339 or RFC 822 as specified, else
 /// their common variants, read as tokens in any order — a numeric
 /// `2020/1/10 14:33:00` or `2022-09-03 09:37:11+03:00`, ISO 8601 without
-/// seconds or offset, month names in the languages of [`MONTHS`] (`Seg, 24
+/// seconds or offset, month names in the languages of `MONTHS` (`Seg, 24
 /// Set 2018`), the month before the day (`Sat, Dec 16 2023 02:02:33 PM`),
 /// JavaScript's `Sat Oct 06 2018 00:00:00 GMT`; no offset is UTC, and a
 /// weekday in any language is skipped.
