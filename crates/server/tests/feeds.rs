@@ -75,3 +75,33 @@ fn every_real_feed_gives_its_first_item() {
     );
     assert!(refused.is_empty(), "refused:\n{}", refused.join("\n"));
 }
+
+#[test]
+fn turbo_content_and_escaped_html_in_full_text_are_read_as_the_body() {
+    let read = |feed: &str| {
+        let answer = Answer {
+            bytes: feed.as_bytes(),
+            content_type: Some("application/rss+xml"),
+            url: "https://p.example/rss",
+        };
+        parse_document(answer, None, None, &PLATFORM).unwrap()
+    };
+    // A Yandex Turbo item: the body without Turbo's header (the item's own
+    // title and cover, shown from its fields).
+    let turbo = read(
+        r#"<rss xmlns:yandex="http://news.yandex.ru" xmlns:turbo="http://turbo.yandex.ru" version="2.0"><channel><title>T</title><link>https://p.example/</link>
+<item turbo="true"><title>Turbo item</title><link>https://p.example/1</link><pubDate>Tue, 01 Dec 2026 10:00:00 +0300</pubDate>
+<turbo:content><![CDATA[<header><h1>Turbo item</h1><figure><img src="https://p.example/a.jpg"></figure></header><p>Body of the <b>turbo</b> article.</p>]]></turbo:content>
+</item></channel></rss>"#,
+    );
+    assert_eq!(turbo.title, "Turbo item");
+    assert_eq!(turbo.body_html, "<p>Body of the <b>turbo</b> article.</p>");
+    // Escaped HTML in yandex:full-text, as Bitrix sites export it: markup.
+    let bitrix = read(
+        r#"<rss xmlns:yandex="http://news.yandex.ru" version="2.0"><channel><title>T</title><link>https://p.example/</link>
+<item><title>Bitrix item</title><link>https://p.example/2</link><pubDate>Tue, 01 Dec 2026 10:00:00 +0300</pubDate>
+<yandex:full-text>&lt;p&gt;First paragraph.&lt;/p&gt;&lt;p&gt;Second.&lt;/p&gt;</yandex:full-text>
+</item></channel></rss>"#,
+    );
+    assert_eq!(bitrix.body_html, "<p>First paragraph.</p><p>Second.</p>");
+}

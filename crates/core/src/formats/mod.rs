@@ -17,7 +17,7 @@ pub mod trim;
 
 use serde::Deserialize;
 
-use self::text::{decode_entities, strip_tags, text_to_html, Text};
+use self::text::{decode_entities, strip_tags, text_field_to_html, without_turbo_header, Text};
 use crate::contract::{self, Article, ArticleId, ContractError, Draft, DraftImage, MAX_FEED_ITEMS};
 use crate::date::{parse_feed_date, parse_rfc3339, Timestamp};
 use crate::de::{clear_raw, from_tree, parse_text, Node, ParsedJson, Raw, Tree, OBJECT};
@@ -139,9 +139,14 @@ struct Fields {
     /// Ghost's `html`, JSON Feed's `content_html`, RSS's `content:encoded`.
     #[serde(rename = "content:encoded", alias = "content_html", alias = "html")]
     encoded: Raw,
-    /// Yandex's full text (1C-Bitrix exports news with it): plain text.
+    /// Yandex's full text (1C-Bitrix exports news with it): specified as
+    /// plain text, often escaped HTML.
     #[serde(rename = "yandex:full-text")]
     full_text: Raw,
+    /// Yandex Turbo's article HTML (Bitrix and other Russian CMSs export
+    /// Turbo feeds): a `<header>` (title, cover) then the body.
+    #[serde(rename = "turbo:content")]
+    turbo: Raw,
     #[serde(alias = "description")]
     summary: Raw,
     custom_excerpt: Raw,
@@ -310,8 +315,9 @@ fn draft(
     // The fullest text there is; a summary leads when it is not the body.
     let body = text(post.encoded)
         .or_else(|| post.content.read::<Text>().map(Text::into_html))
-        .or_else(|| text(post.full_text).map(|t| text_to_html(&t)))
-        .or_else(|| text(post.content_text).map(|t| text_to_html(&t)));
+        .or_else(|| text(post.turbo).map(|t| without_turbo_header(&t)))
+        .or_else(|| text(post.full_text).map(|t| text_field_to_html(&t)))
+        .or_else(|| text(post.content_text).map(|t| text_field_to_html(&t)));
     let summary = [post.custom_excerpt, post.excerpt, post.summary]
         .into_iter()
         .find_map(|s| {

@@ -63,6 +63,48 @@ impl<'de> Deserialize<'de> for Text {
     }
 }
 
+/// A text field as HTML: as the markup it is when it is markup (feeds put
+/// escaped HTML in fields specified as text, `yandex:full-text` among them:
+/// a conservative sniff, for a closing tag or a line break of the elements
+/// articles are made of; the body's repair and allowlist follow as for any
+/// body), else as plain text ([`text_to_html`]).
+pub fn text_field_to_html(text: &str) -> String {
+    const MARKS: [&str; 12] = [
+        "</p>",
+        "<br>",
+        "<br/>",
+        "<br />",
+        "</div>",
+        "</a>",
+        "</li>",
+        "</b>",
+        "</strong>",
+        "</em>",
+        "</i>",
+        "</h",
+    ];
+    let lower = text.to_ascii_lowercase();
+    if MARKS.iter().any(|m| lower.contains(m)) {
+        text.to_owned()
+    } else {
+        text_to_html(text)
+    }
+}
+
+/// Yandex Turbo content without the `<header>` it opens with: its title and
+/// cover are the item's own, which the widget shows from the item's fields.
+pub fn without_turbo_header(html: &str) -> String {
+    let start = html.trim_start();
+    let lower = start.to_ascii_lowercase();
+    match lower.find("</header>") {
+        Some(end) if lower.starts_with("<header") => start
+            .get(end + "</header>".len()..)
+            .unwrap_or_default()
+            .to_owned(),
+        _ => html.to_owned(),
+    }
+}
+
 /// Plain text as HTML: `&`, `<`, `>` escaped, blank lines as paragraph
 /// breaks (a feed's `yandex:full-text`, JSON Feed's `content_text`).
 pub fn text_to_html(text: &str) -> String {
@@ -172,5 +214,34 @@ mod tests {
             text_to_html("One <b>\nline\n\n\nTwo & three"),
             "<p>One &lt;b&gt;<br>line</p><p>Two &amp; three</p>"
         );
+    }
+
+    #[test]
+    fn text_fields_holding_markup_are_read_as_markup() {
+        use super::{text_field_to_html, without_turbo_header};
+        // Escaped HTML in yandex:full-text (a real Bitrix export's shape).
+        let html = "<p>Strategic communications.</p><p>The following is an edited translation.</p>";
+        assert_eq!(text_field_to_html(html), html);
+        assert_eq!(
+            text_field_to_html("Line one<BR/>line two"),
+            "Line one<BR/>line two"
+        );
+        // Plain text stays text, whatever angle brackets it has.
+        assert_eq!(
+            text_field_to_html("If a < b and b > c\n\nthen"),
+            "<p>If a &lt; b and b &gt; c</p><p>then</p>"
+        );
+        assert_eq!(
+            text_field_to_html("Use <stdio.h> in C"),
+            "<p>Use &lt;stdio.h&gt; in C</p>"
+        );
+        // Turbo's header (title, cover) is the item's own: left out.
+        assert_eq!(
+            without_turbo_header(
+                "\n<header><h1>Title</h1><figure><img src=\"a.jpg\"></figure></header><p>Body</p>"
+            ),
+            "<p>Body</p>"
+        );
+        assert_eq!(without_turbo_header("<p>No header</p>"), "<p>No header</p>");
     }
 }
