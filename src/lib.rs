@@ -22,6 +22,7 @@ pub mod photos;
 pub mod render;
 pub mod retry;
 pub mod timer;
+pub mod ui;
 
 /// Entry point of the wasm module: report panics to the console (one should
 /// never happen; clippy denies the usual causes), then define the element.

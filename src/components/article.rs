@@ -5,17 +5,17 @@ use send_wrapper::SendWrapper;
 
 use super::body::ArticleBody;
 use super::gallery::Gallery;
-use super::header::build_header;
-use super::lightbox::LightboxHandle;
 use super::Ui;
 use crate::config::Layout;
 use crate::contract::Article;
 use crate::dwell::ViewOnce;
 use crate::markup::SafeNode;
 use crate::photos::{body_images, Photos};
+use crate::render::header::build_header;
+use crate::render::lightbox::LightboxHandle;
 use crate::srcset::serialize;
 
-const EXTERNAL: &str = "noopener noreferrer";
+use crate::render::EXTERNAL;
 
 /// A loaded article, full or as a card.
 #[component]

@@ -8,13 +8,13 @@ use wasm_bindgen::JsCast;
 use send_wrapper::SendWrapper;
 use wasm_bindgen::closure::Closure;
 
-use super::lightbox::LightboxHandle;
 use super::Ui;
 use crate::api::next_task;
 use crate::i18n::Words;
 use crate::markup::SafeNode;
 use crate::photos::Photos;
 use crate::render::body::{append_safe_nodes, Build};
+use crate::render::lightbox::LightboxHandle;
 
 /// The article body, already cleaned (`markup`): built node by node, with
 /// its images opening the article's lightbox.

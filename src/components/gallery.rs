@@ -4,10 +4,10 @@ use leptos::html::Section;
 use leptos::prelude::*;
 
 use super::body::open_photo;
-use super::lightbox::LightboxHandle;
 use super::Ui;
 use crate::photos::Photos;
 use crate::render::body::{thumbnail_grid, Build};
+use crate::render::lightbox::LightboxHandle;
 
 /// Thumbnails of the article's photos the body does not already show, in a
 /// responsive grid; each opens the article's lightbox at its photo.

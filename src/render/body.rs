@@ -180,7 +180,7 @@ fn append_nodes(build: &Build<'_>, parent: &Node, nodes: &[SafeNode], in_link: b
                     }
                     None => {
                         let _ = a.set_attribute("target", "_blank");
-                        let _ = a.set_attribute("rel", "noopener noreferrer");
+                        let _ = a.set_attribute("rel", super::EXTERNAL);
                     }
                 }
                 if let Some(id) = id {
@@ -471,7 +471,7 @@ fn media_card(build: &Build<'_>, provider: &str, url: &str, title: Option<&str>)
     let _ = card.set_attribute("class", "ae-media-card");
     let _ = card.set_attribute("href", url);
     let _ = card.set_attribute("target", "_blank");
-    let _ = card.set_attribute("rel", "noopener noreferrer");
+    let _ = card.set_attribute("rel", super::EXTERNAL);
     let action = build.words.open_on.replace("{provider}", provider);
     let parts = [
         ("ae-media-card__provider", provider),

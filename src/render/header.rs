@@ -1,27 +1,19 @@
 //! The article's header: rubrics, headline, date, "Updated …", author and
 //! the view counter, with the view rule ([`crate::dwell`]).
 //!
-//! Built with `web-sys` calls into the `<header>` [`super::article`]
+//! Built with `web-sys` calls into the `<header>` `components::article`
 //! renders, rather than with `view!`: the `view!` version of this static
 //! header cost 2.6 KB brotli (`node scripts/size.mjs dist` with and without
 //! it), bytes the publisher formats needed within the 125 KB budget.
 
 use web_sys::Element;
 
-use super::{child, Ui};
+use super::{child, external_link};
 use crate::api::register_view;
 use crate::contract::Article;
 use crate::dwell::{watch_dwell, Dwell, DwellOptions, ViewOnce};
 use crate::intl::{format_date, format_views};
-
-const EXTERNAL: &str = "noopener noreferrer";
-
-/// A link that opens in a new tab, away from the partner's page.
-fn external(el: &Element, href: &str) {
-    let _ = el.set_attribute("href", href);
-    let _ = el.set_attribute("target", "_blank");
-    let _ = el.set_attribute("rel", EXTERNAL);
-}
+use crate::ui::Ui;
 
 /// Fills `header`; returns the view registration's watch, if any (to drop
 /// with the article).
@@ -44,7 +36,7 @@ pub fn build_header(
             let el = child(&doc, &li, tag, "ae-rubric")?;
             let _ = el.set_attribute("part", "rubric");
             if let Some(url) = &rubric.url {
-                external(&el, url);
+                external_link(&el, url);
             }
             el.set_text_content(Some(&rubric.name));
         }
@@ -54,7 +46,7 @@ pub fn build_header(
     let _ = title.set_attribute("dir", "auto");
     let title = if card {
         let link = child(&doc, &title, "a", "ae-title__link")?;
-        external(&link, &article.url);
+        external_link(&link, &article.url);
         link
     } else {
         title

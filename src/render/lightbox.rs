@@ -19,9 +19,10 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlDialogElement, KeyboardEvent, MouseEvent, PointerEvent};
 
-use super::{child, Ui};
+use super::child;
 use crate::gallery_state::GalleryState;
 use crate::photos::Photos;
+use crate::ui::Ui;
 
 /// Opens the article's lightbox: shared by everything that opens it (body
 /// images and the grid's thumbnails, each a button with `data-ae-photo="N"`).
