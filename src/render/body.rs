@@ -412,8 +412,19 @@ pub fn thumbnail_grid<'a>(
             continue;
         };
         let _ = li.set_attribute("class", "ae-gallery__item");
+        // Each photo a figure, its caption tied to it (as the CMS had it).
+        let Ok(figure) = doc.create_element("figure") else {
+            continue;
+        };
+        let _ = figure.set_attribute("class", "ae-gallery__figure");
+        let _ = li.append_child(&figure);
         let sources = item.map_or(&[][..], |i| &i.picture.sources);
-        let button = zoom_button(build, index, &photo.alt, "ae-gallery__thumb");
+        // A photo without alt text is named by its caption.
+        let name = match &photo.caption {
+            Some(caption) if photo.alt.trim().is_empty() => caption,
+            _ => &photo.alt,
+        };
+        let button = zoom_button(build, index, name, "ae-gallery__thumb");
         if let (Some(button), Some((img, outer))) = (
             button,
             image(doc, &photo.src, &photo.srcset, sources, THUMB_SIZES),
@@ -426,18 +437,18 @@ pub fn thumbnail_grid<'a>(
             }
             let _ = button.set_attribute("part", "thumbnail");
             let _ = button.append_child(&outer);
-            let _ = li.append_child(&button);
+            let _ = figure.append_child(&button);
         }
         let caption = item.map(|i| i.caption.as_slice()).filter(|c| !c.is_empty());
         if caption.is_some() || photo.caption.is_some() {
-            if let Ok(p) = doc.create_element("p") {
+            if let Ok(p) = doc.create_element("figcaption") {
                 let _ = p.set_attribute("class", "ae-gallery__caption");
                 match caption {
                     Some(nodes) => append_nodes(build, &p, nodes, false),
                     None => p.set_text_content(photo.caption.as_deref()),
                 }
                 let _ = p.set_attribute("dir", "auto");
-                let _ = li.append_child(&p);
+                let _ = figure.append_child(&p);
             }
         }
         let _ = grid.append_child(&li);

@@ -177,6 +177,14 @@ test("a WordPress gallery block (real CMS output) is a thumbnail grid with capti
   // Captions are kept with their photos; links to attachment pages are gone.
   await expect(galleries.first().locator(".ae-gallery__caption").nth(1)).toContainText("Sunburst over the Clinch River");
   await expect(galleries.first().locator("a")).toHaveCount(0);
+  // Each photo is a figure whose figcaption is its caption, as in the CMS's
+  // markup; a photo without alt text is named by its caption.
+  const captioned = galleries.first().locator("li.ae-gallery__item > figure.ae-gallery__figure").nth(1);
+  await expect(captioned.locator("> figcaption.ae-gallery__caption")).toContainText("Sunburst over the Clinch River");
+  await expect(captioned.locator("> button.ae-gallery__thumb")).toHaveCount(1);
+  const unnamed = await embed.locator(".ae-body .ae-gallery__figure").evaluateAll((figures) =>
+    figures.filter((f) => f.querySelector("figcaption") && !/:/.test(f.querySelector("button")?.getAttribute("aria-label") ?? ":")).length);
+  expect(unnamed, "captioned thumbnails without a name beyond their number").toBe(0);
   // Every thumbnail opens the same lightbox; the same photo in two galleries
   // is one photo.
   const labels = await embed.locator(".ae-body .ae-gallery__thumb").evaluateAll((b) => b.map((x) => x.dataset.aePhoto));

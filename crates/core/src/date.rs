@@ -154,7 +154,7 @@ fn timestamp(
 /// Month names (and their abbreviations) by the prefix they begin with, in
 /// English, Portuguese, Spanish, French, German, Italian, Dutch, Swedish and
 /// Russian, accents folded (`mär` is `mar`, `août` is `aout`).
-const MONTHS: [(&str, i64); 52] = [
+const MONTHS: [(&str, i64); 48] = [
     ("jan", 1),
     ("ene", 1),
     ("gen", 1),
@@ -203,10 +203,6 @@ const MONTHS: [(&str, i64); 52] = [
     ("dez", 12),
     ("dic", 12),
     ("дек", 12),
-    ("sept", 9),
-    ("dici", 12),
-    ("ener", 1),
-    ("febr", 2),
 ];
 
 /// A date as feed readers read one: RFC 3339 or RFC 822 as specified, else
