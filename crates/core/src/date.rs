@@ -294,8 +294,15 @@ fn loose(input: &str) -> Option<Timestamp> {
 }
 
 /// An offset: `GMT`, `UTC`, `UT`, `Z`, a North American zone name, or
-/// `±HHMM`, `±HH:MM`, `±HH`.
+/// `±HHMM`, `±HH:MM`, `±HH`, maybe after `GMT` (JavaScript's `GMT+0300`).
 fn zone_minutes(zone: &str) -> Option<i32> {
+    let zone = match zone
+        .strip_prefix("GMT")
+        .or_else(|| zone.strip_prefix("UTC"))
+    {
+        Some(rest) if !rest.is_empty() => rest,
+        _ => zone,
+    };
     Some(match zone {
         "GMT" | "UT" | "UTC" | "Z" => 0,
         "EDT" => -4 * 60,
@@ -439,6 +446,11 @@ mod tests {
         for (text, epoch_ms, offset_minutes) in [
             // From real feeds (../shared/corpora/feeds).
             ("Sat Oct 06 2018 00:00:00 GMT", utc(2018, 10, 6, 0, 0, 0), 0),
+            (
+                "Sat Oct 06 2018 03:00:00 GMT+0300 (Moscow Standard Time)",
+                utc(2018, 10, 6, 0, 0, 0),
+                180,
+            ),
             (
                 "Seg, 24 Set 2018 19:42:40 -0300",
                 utc(2018, 9, 24, 22, 42, 40),
