@@ -32,34 +32,53 @@ pub const MAX_TEXT_CHARS: usize = 2_000;
 /// View counts above this are treated as broken data and hidden.
 pub const MAX_VIEWS: f64 = 1e15;
 
+/// An article as the widget shows it: checked, bounded, URLs absolute.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Article {
+    /// The publisher's id (what a feed's `item=` names).
     pub id: String,
     /// Canonical article URL on the publisher's site (absolute http(s)).
     pub url: String,
+    /// The headline, as text.
     pub title: String,
+    /// When it was published, in the publisher's offset.
     pub published_at: Timestamp,
     /// The CMS's HTML, untrusted: goes through `markup` before the DOM.
     pub body_html: String,
+    /// The standfirst, as text.
     pub lead: Option<String>,
+    /// The language of its text (a BCP 47 tag).
     pub lang: Option<String>,
+    /// When it was last updated, if later.
     pub updated_at: Option<Timestamp>,
+    /// The author's name.
     pub author: Option<String>,
+    /// Its photos beside the body (`images[]`, a format's featured image).
     pub images: Vec<Image>,
+    /// The view count, when the publisher counts.
     pub views: Option<u64>,
+    /// Where a view is registered (`POST`).
     pub views_url: Option<String>,
+    /// Its rubrics.
     pub categories: Vec<Category>,
+    /// Who published it (a feed's name, page and logo).
     pub publisher: Option<Publisher>,
     /// The URL the JSON came from: the base for URLs inside `body_html`.
     pub source_url: String,
 }
 
+/// A photo of `images[]`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Image {
+    /// Absolute http(s) URL.
     pub src: String,
+    /// Its alternative text (empty when it has none).
     pub alt: String,
+    /// Its caption, as text.
     pub caption: Option<String>,
+    /// Its width in pixels, when given.
     pub width: Option<u32>,
+    /// Its height in pixels, when given.
     pub height: Option<u32>,
     /// Other widths of the same picture (`images[].srcset`, or the body
     /// image's `srcset`): thumbnails let the browser pick a small one, the
@@ -86,51 +105,74 @@ impl Image {
     }
 }
 
+/// A rubric.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Category {
+    /// Its name.
     pub name: String,
+    /// Its page on the publisher's site.
     pub url: Option<String>,
 }
 
+/// Who published the article.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Publisher {
+    /// Its name.
     pub name: String,
+    /// Its home page.
     pub url: Option<String>,
+    /// Its logo.
     pub logo: Option<String>,
 }
 
 /// Why an article JSON could not be used.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ContractError {
+    /// Nothing was sent.
     Empty,
+    /// More than the embed accepts.
     TooLarge {
+        /// The limit, in bytes.
         bytes: usize,
     },
     /// The bytes are not JSON; `looks_like_html` when an error page came back.
     NotJson {
+        /// It looks like an HTML page (an error page, a login).
         looks_like_html: bool,
+        /// What the JSON parser said.
         detail: String,
     },
+    /// Valid JSON, but not an object.
     NotAnObject {
+        /// What it is instead (`an array`, `a number`…).
         found: &'static str,
     },
     /// `field` is a dotted path from the document's root (`title`,
     /// `images.3.src`).
     Missing {
+        /// The field, as a path (`images[0].src`).
         field: String,
     },
+    /// A field of the wrong type.
     WrongType {
+        /// The field, as a path.
         field: String,
+        /// What it should be.
         expected: String,
     },
+    /// A date that is not one.
     BadDate {
+        /// The field.
         field: &'static str,
     },
+    /// A URL that is not http(s).
     BadUrl {
+        /// The field.
         field: &'static str,
     },
     /// Not a format the widget reads; `found` says what it is.
     Unrecognized {
+        /// What it is, in words.
         found: String,
     },
     /// XML, not well-formed.
@@ -138,20 +180,25 @@ pub enum ContractError {
     /// The feed has no item with this id or URL (among the first
     /// [`MAX_FEED_ITEMS`]).
     NoSuchItem {
+        /// The item asked for, quoted and shortened.
         item: String,
     },
+    /// A feed with no item at all.
     NoItems,
     /// The XML declares entities in its DTD (see `formats::prolog`).
     EntityDeclarations,
     /// XML in an encoding the browser does not know.
     UnknownEncoding {
+        /// The label the document gave.
         label: String,
     },
     /// JSON that is not UTF-8 (RFC 8259 §8.1).
     JsonNotUtf8,
     /// `format="…"` asked for one format, the answer is another.
     FormatMismatch {
+        /// The format `format=` asked for.
         asked: &'static str,
+        /// What the document is, in words.
         found: String,
     },
 }
@@ -558,18 +605,29 @@ fn draft_of(doc: ArticleDocument) -> Result<Draft, ContractError> {
 /// Ghost, feeds) ends here, so validation, URL policy and limits are one.
 #[derive(Debug, Default)]
 pub struct Draft {
+    /// The publisher's id.
     pub id: String,
+    /// The article's page (relative URLs allowed until checked).
     pub url: String,
+    /// The headline, as text.
     pub title: String,
+    /// When it was published.
     pub published_at: Timestamp,
     /// HTML, untrusted.
     pub body_html: String,
+    /// The standfirst.
     pub lead: Option<String>,
+    /// The language of its text.
     pub lang: Option<String>,
+    /// When it was last updated.
     pub updated_at: Option<Timestamp>,
+    /// The author's name.
     pub author: Option<String>,
+    /// Its photos beside the body.
     pub images: Vec<DraftImage>,
+    /// The view count as the document gave it (any number: checked later).
     pub views: Option<f64>,
+    /// Where a view is registered.
     pub views_url: Option<String>,
     /// (name, link)
     pub categories: Vec<(String, Option<String>)>,
@@ -577,12 +635,18 @@ pub struct Draft {
     pub publisher: Option<(String, Option<String>, Option<String>)>,
 }
 
+/// A photo as a format gives it, before it is checked.
 #[derive(Debug, Default)]
 pub struct DraftImage {
+    /// Its URL, maybe relative.
     pub src: String,
+    /// Its alternative text.
     pub alt: Option<String>,
+    /// Its caption, as text.
     pub caption: Option<String>,
+    /// Its width, any number (checked later).
     pub width: Option<f64>,
+    /// Its height, any number (checked later).
     pub height: Option<f64>,
     /// (URL, width)
     pub srcset: Vec<(String, f64)>,

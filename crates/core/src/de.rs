@@ -33,10 +33,15 @@ use serde::de::{
 
 /// One level of a parsed JSON document, as a [`Tree`] exposes it.
 pub enum Node<T> {
+    /// `null`.
     Null,
+    /// `true` or `false`.
     Bool(bool),
+    /// A number.
     Number(f64),
+    /// A string.
     String(String),
+    /// A list.
     Array(Vec<T>),
     /// Entries in document order; a repeated key's last value wins, as in
     /// `JSON.parse`.
@@ -45,6 +50,7 @@ pub enum Node<T> {
 
 /// A parsed JSON value that can be opened one level at a time.
 pub trait Tree: Sized {
+    /// What this value is, one level deep.
     fn node(self) -> Node<Self>;
     /// `null` (or, in the browser, `undefined`), checked without opening.
     fn is_null(&self) -> bool;
@@ -165,17 +171,23 @@ pub const OBJECT: &str = "an object";
 /// first (`["images", "3", "src"]`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DeError {
+    /// Where it failed: field names and list indices, outermost first.
     pub path: Vec<String>,
+    /// What failed there.
     pub kind: DeErrorKind,
 }
 
+/// What a deserialization error was about.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum DeErrorKind {
     /// Absent or `null`.
     Missing,
     /// Present with the wrong type or shape; `expected` is serde's wording
     /// ("a string").
-    WrongType { expected: String },
+    WrongType {
+        /// What the value should have been.
+        expected: String,
+    },
     /// Any other complaint; deliberately without detail (see module docs).
     Invalid,
 }
@@ -441,6 +453,8 @@ mod imp {
     use super::{Node, Tree};
     use wasm_bindgen::{JsCast, JsValue};
 
+    /// A parsed document in the browser: `JSON.parse`'s result (natively,
+    /// `serde_json`'s value).
     pub type ParsedJson = JsValue;
 
     /// The engine's own `JSON.parse`: fast, and no parser in the wasm.
@@ -519,6 +533,7 @@ mod imp {
 mod imp {
     use super::{Node, Tree};
 
+    /// A parsed document natively: `serde_json`'s value (in the browser, `JSON.parse`'s).
     pub type ParsedJson = serde_json::Value;
 
     pub fn parse(text: &str) -> Result<serde_json::Value, String> {

@@ -12,6 +12,8 @@
 //! [`urls`], [`date`], [`srcset`] → [`encoding`], [`de`] → [`contract`] →
 //! [`formats`].
 
+#![warn(missing_docs)]
+
 pub mod contract;
 pub mod date;
 pub mod de;

@@ -21,13 +21,16 @@ pub const MAX_CANDIDATES: usize = 16;
 /// Widths and densities past this are broken data.
 const MAX_WIDTH: u32 = 100_000;
 
+/// One candidate of a `srcset`: a checked URL and what it is for.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Candidate {
     /// Absolute http(s) URL.
     pub src: String,
+    /// Its width or density.
     pub descriptor: Descriptor,
 }
 
+/// What a candidate is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Descriptor {
     /// `300w`: the image is this many pixels wide.

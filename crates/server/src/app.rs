@@ -41,6 +41,7 @@ type Parsed = HashMap<(String, Option<String>), Read>;
 
 /// An article ready to answer: read once per document, not per request.
 pub struct Loaded {
+    /// The article, its body's URLs made absolute.
     pub article: Article,
     /// Where its views are kept: its source and id.
     key: String,
@@ -75,8 +76,11 @@ const MAPPINGS_PER_MINUTE: u32 = 600;
 /// What every request shares.
 #[derive(Clone)]
 pub struct AppState {
+    /// The configuration, as read at start.
     pub config: Arc<Config>,
+    /// The CMS's documents, cached.
     pub fetcher: Fetcher,
+    /// The view store.
     pub views: Views,
     limiter: Arc<DefaultKeyedRateLimiter<IpAddr>>,
     mappings: Arc<DefaultKeyedRateLimiter<IpAddr>>,
@@ -85,6 +89,7 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// The state of a server with this configuration, fetcher and store.
     pub fn new(config: Config, fetcher: Fetcher, views: Views) -> AppState {
         let per_minute = NonZeroU32::new(config.views.per_minute).unwrap_or(NonZeroU32::MIN);
         AppState {

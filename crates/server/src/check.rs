@@ -16,9 +16,13 @@ use reqwest::StatusCode;
 /// One thing checked, and what was found.
 #[derive(Clone, Debug)]
 pub struct Finding {
+    /// The file checked (its URL).
     pub file: String,
+    /// The header or property checked.
     pub what: &'static str,
+    /// Whether it is as a partner's page needs it.
     pub ok: bool,
+    /// What was found.
     pub found: String,
 }
 

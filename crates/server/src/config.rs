@@ -41,8 +41,10 @@ pub struct Config {
     #[serde(default, rename = "source")]
     pub sources: Vec<Source>,
     #[serde(default)]
+    /// How the CMS is asked.
     pub upstream: Upstream,
     #[serde(default)]
+    /// How views are let in.
     pub views: ViewLimits,
 }
 

@@ -21,8 +21,11 @@ const HEIGHT: u32 = 600;
 /// The consumer's request.
 #[derive(Deserialize)]
 pub struct Request {
+    /// The article's page.
     pub url: Option<String>,
+    /// `json` (the default) or another, which is refused.
     pub format: Option<String>,
+    /// The widest the consumer can show.
     pub maxwidth: Option<u32>,
 }
 

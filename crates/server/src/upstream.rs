@@ -17,7 +17,9 @@ use crate::config::Upstream as Limits;
 /// A document as the CMS last sent it.
 #[derive(Debug)]
 pub struct Document {
+    /// The body, at most 8 MB.
     pub bytes: Vec<u8>,
+    /// The CMS's `Content-Type`, which may name the encoding.
     pub content_type: Option<String>,
     /// The URL it came from after redirects: the base of its relative URLs.
     pub url: String,
@@ -65,15 +67,18 @@ pub struct Fetcher {
 /// Where a served document came from, for metrics and headers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Freshness {
+    /// From the cache, younger than `fresh_secs`.
     Fresh,
     /// Served stale while it is asked again.
     Revalidating,
     /// Served stale because the CMS failed.
     StaleIfError,
+    /// Asked of the CMS for this request.
     Fetched,
 }
 
 impl Fetcher {
+    /// A fetcher asking the CMS within `limits`, with an empty cache.
     pub fn new(limits: Limits) -> Result<Fetcher, reqwest::Error> {
         let client = reqwest::Client::builder()
             .timeout(Duration::from_secs(limits.timeout_secs))

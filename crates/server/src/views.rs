@@ -51,6 +51,7 @@ pub enum Counted {
 }
 
 impl Counted {
+    /// The article's count, this view included or not.
     pub fn count(self) -> u64 {
         match self {
             Counted::New(n) | Counted::Seen(n) => n,

@@ -26,11 +26,17 @@ use crate::encoding::{utf16_only, DecodeOther};
 /// The formats the widget reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
+    /// The article contract, version 1.
     Contract,
+    /// WordPress REST API posts.
     WordPress,
+    /// Ghost Content API posts.
     Ghost,
+    /// JSON Feed 1.0 and 1.1.
     JsonFeed,
+    /// RSS 2.0, 0.9x and 1.0 (RDF), 1C-Bitrix's exports among them.
     Rss,
+    /// Atom 1.0.
     Atom,
 }
 
@@ -71,7 +77,9 @@ impl Format {
 /// attributes (both optional: the shape decides, the first item is shown).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ReadAs {
+    /// The format `format=` forces; told by the document's shape when absent.
     pub format: Option<Format>,
+    /// The feed item `item=` picks (by id, guid, slug or URL); the first when absent.
     pub item: Option<String>,
 }
 
@@ -494,6 +502,7 @@ fn draft(
 /// What the article URL answered.
 #[derive(Clone, Copy)]
 pub struct Answer<'a> {
+    /// The body, as it arrived.
     pub bytes: &'a [u8],
     /// Its `Content-Type` header: a feed's charset may be there.
     pub content_type: Option<&'a str>,

@@ -11,7 +11,9 @@ use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor}
 /// element's `type` attribute, if any.
 #[derive(Debug, Default, PartialEq)]
 pub struct Text {
+    /// The text, or the markup when `kind` says it is.
     pub text: String,
+    /// Atom's `type` (`text`, `html`, `xhtml`), when given.
     pub kind: Option<String>,
 }
 
