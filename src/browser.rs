@@ -85,27 +85,22 @@ fn parse(text: &str) -> Result<Element, ContractError> {
     }
 }
 
-/// Children of one element read at most: [`MAX_LIST_ITEMS`] of each name
-/// (a feed's thousand-and-one categories do not crowd out its items), and
-/// this many in all.
+/// Children of one element read at most: [`MAX_LIST_ITEMS`] of each run
+/// of one name (a feed's thousand-and-one categories do not crowd out its
+/// items), and this many in all.
 const MAX_CHILDREN: usize = 4 * MAX_LIST_ITEMS;
 
 fn children(el: &Element) -> Vec<Element> {
-    let mut names: Vec<(String, usize)> = Vec::new();
+    // A run of elements of one name (a feed's items, its categories) is
+    // read to its first `MAX_LIST_ITEMS`.
+    let (mut name, mut run) = (String::new(), 0);
     std::iter::successors(el.first_element_child(), Element::next_element_sibling)
         .take(4 * MAX_CHILDREN)
         .filter(|kid| {
-            let name = kid.tag_name();
-            match names.iter_mut().find(|(n, _)| *n == name) {
-                Some((_, count)) => {
-                    *count += 1;
-                    *count <= MAX_LIST_ITEMS
-                }
-                None => {
-                    names.push((name, 1));
-                    true
-                }
-            }
+            let tag = kid.tag_name();
+            run = if tag == name { run + 1 } else { 1 };
+            name = tag;
+            run <= MAX_LIST_ITEMS
         })
         .take(MAX_CHILDREN)
         .collect()

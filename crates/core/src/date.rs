@@ -312,14 +312,20 @@ fn zone_minutes(zone: &str) -> Option<i32> {
         "PST" => -8 * 60,
         _ => {
             let (sign, digits) = zone.split_at_checked(1)?;
-            let digits = digits.replace(':', "");
-            let n: i32 = (matches!(digits.len(), 2 | 4)
-                && digits.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| digits.parse().ok())??;
-            let minutes = if digits.len() == 2 {
-                n * 60
-            } else {
-                n / 100 * 60 + n % 100
+            // `HH`, `HHMM` or `HH:MM`, read digit by digit.
+            let mut count = 0;
+            let mut n = 0i32;
+            for b in digits.bytes().filter(|b| *b != b':') {
+                if !b.is_ascii_digit() || count == 4 {
+                    return None;
+                }
+                n = n * 10 + i32::from(b - b'0');
+                count += 1;
+            }
+            let minutes = match count {
+                2 => n * 60,
+                4 => n / 100 * 60 + n % 100,
+                _ => return None,
             };
             match sign {
                 "+" => minutes,

@@ -11,8 +11,8 @@ use article_embed_core::de::MAX_LIST_ITEMS;
 use roxmltree::{Document, Node, ParsingOptions};
 use serde_json::{Map, Value};
 
-/// Children of one element read at most: [`MAX_LIST_ITEMS`] of each name,
-/// and this many in all (as in the widget).
+/// Children of one element read at most: [`MAX_LIST_ITEMS`] of each run of
+/// one name, and this many in all (as in the widget).
 const MAX_CHILDREN: usize = 4 * MAX_LIST_ITEMS;
 
 /// Nodes a document may have: a feed cut to its first items never comes
@@ -46,23 +46,18 @@ pub fn parse_xml(text: &str) -> Result<(String, Value), ContractError> {
 }
 
 fn to_value(el: Node<'_, '_>) -> Value {
-    let mut names: Vec<(String, usize)> = Vec::new();
+    // As in the widget: a run of elements of one name (a feed's items, its
+    // categories) is read to its first `MAX_LIST_ITEMS`.
+    let (mut name, mut run) = (String::new(), 0);
     let kids: Vec<Node<'_, '_>> = el
         .children()
         .filter(Node::is_element)
         .take(4 * MAX_CHILDREN)
         .filter(|kid| {
-            let name = qualified_name(*kid);
-            match names.iter_mut().find(|(n, _)| *n == name) {
-                Some((_, count)) => {
-                    *count += 1;
-                    *count <= MAX_LIST_ITEMS
-                }
-                None => {
-                    names.push((name, 1));
-                    true
-                }
-            }
+            let tag = qualified_name(*kid);
+            run = if tag == name { run + 1 } else { 1 };
+            name = tag;
+            run <= MAX_LIST_ITEMS
         })
         .take(MAX_CHILDREN)
         .collect();
