@@ -140,32 +140,24 @@ async function handle(req, res, role) {
     if (res.destroyed) return;
     return send(200, JSON.stringify(await seedVariant(new URLSearchParams())));
   }
+  // A file under `root` (no `..` out of it), `rel` as the request named it.
+  const fileUnder = async (root, rel, type) => {
+    const file = normalize(join(root, decodeURIComponent(rel)));
+    if (!file.startsWith(root)) return send(403, "{}");
+    const bytes = await readFile(file).catch(() => null);
+    return bytes ? send(200, bytes, type ?? TYPES[extname(file)] ?? "application/octet-stream") : send(404, "{}");
+  };
   if (path.startsWith("/corpora/upload/")) {
     // The format fixtures point at the demo's stand-in photos, two folders up.
-    const file = normalize(join(DIST, decodeURIComponent(path.slice("/corpora/".length))));
-    if (!file.startsWith(DIST + "upload/")) return send(403, "{}");
-    const photo = await readFile(file).catch(() => null);
-    return photo ? send(200, photo, "image/jpeg") : send(404, "{}");
+    return fileUnder(DIST + "upload/", path.slice("/corpora/upload/".length), "image/jpeg");
   }
   if (path.startsWith("/corpora/")) {
     // Real third-party content beside the project (../shared/corpora/README.md).
-    const file = normalize(join(CORPORA, decodeURIComponent(path.slice("/corpora/".length))));
-    if (!file.startsWith(CORPORA)) return send(403, "{}");
-    try {
-      return send(200, await readFile(file), TYPES[extname(file)] ?? "application/octet-stream");
-    } catch {
-      return send(404, "{}");
-    }
+    return fileUnder(CORPORA, path.slice("/corpora/".length));
   }
   if (path.startsWith("/corpus/")) {
     // Real CMS bodies in our contract (fixtures/corpus/README.md).
-    const file = normalize(join(CORPUS, decodeURIComponent(path.slice("/corpus/".length))));
-    if (!file.startsWith(CORPUS)) return send(403, "{}");
-    try {
-      return send(200, await readFile(file));
-    } catch {
-      return send(404, "{}");
-    }
+    return fileUnder(CORPUS, path.slice("/corpus/".length), "application/json; charset=utf-8");
   }
   if (path.startsWith("/stash/")) {
     // Tests PUT exact bytes (broken JSON, hostile articles) and embeds GET them.

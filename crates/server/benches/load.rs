@@ -43,13 +43,7 @@ async fn main() {
     let seconds = Duration::from_secs(flag("--seconds", 5));
     let connections = flag("--connections", 256) as usize;
     let dir = tempfile::tempdir().unwrap();
-    let mut stores = vec![("SQLite", dir.path().join("views.db").display().to_string())];
-    match std::env::var("AE_TEST_POSTGRES") {
-        Ok(admin) => stores.push(("PostgreSQL", fresh_postgres(&admin).await)),
-        Err(_) => {
-            eprintln!("AE_TEST_POSTGRES is unset: PostgreSQL skipped (scripts/load.sh sets it)")
-        }
-    }
+    let stores = support::stores(dir.path()).await;
     let cms = cms().await;
     println!(
         "{connections} connections, {}s per phase, {} cores\n",
@@ -101,16 +95,4 @@ async fn main() {
         std::process::exit(1);
     }
     println!("\nstored counts equal acknowledged views on every store");
-}
-
-async fn fresh_postgres(admin: &str) -> String {
-    use sqlx::Connection;
-    let name = format!("ae_load_{}_{}", std::process::id(), support::free_port());
-    let mut connection = sqlx::PgConnection::connect(admin).await.unwrap();
-    sqlx::query(&format!("CREATE DATABASE {name}"))
-        .execute(&mut connection)
-        .await
-        .unwrap();
-    let (base, _) = admin.rsplit_once('/').unwrap();
-    format!("{base}/{name}")
 }

@@ -147,6 +147,11 @@ fn retry_after(mut response: Response, seconds: &'static str) -> Response {
     response
 }
 
+/// 429 for a client past a per-minute limit: try again in a minute.
+fn too_many(message: &'static str) -> Response {
+    retry_after(problem(StatusCode::TOO_MANY_REQUESTS, message), "60")
+}
+
 fn cors(headers: &mut HeaderMap) {
     headers.insert(
         header::ACCESS_CONTROL_ALLOW_ORIGIN,
@@ -209,13 +214,7 @@ async fn load(
         return Ok(article);
     }
     if state.mappings.check_key(&client).is_err() {
-        return Err(retry_after(
-            problem(
-                StatusCode::TOO_MANY_REQUESTS,
-                "too many new items asked for by one client",
-            ),
-            "60",
-        ));
+        return Err(too_many("too many new items asked for by one client"));
     }
     let read_as = ReadAs {
         format: config.format.as_deref().and_then(Format::from_attr),
@@ -293,8 +292,13 @@ async fn load(
 
 /// The URL that registers a view of the source's item.
 fn views_url(state: &AppState, source: &str, item: Option<&str>) -> String {
+    api_url(state, "views", source, item)
+}
+
+/// This server's public URL of `/api/<route>/<source>?item=<item>`.
+fn api_url(state: &AppState, route: &str, source: &str, item: Option<&str>) -> String {
     let mut url = format!(
-        "{}/api/views/{}",
+        "{}/api/{route}/{}",
         state.config.public_url.trim_end_matches('/'),
         urlencode(source)
     );
@@ -357,13 +361,7 @@ async fn view(
     let client = client_address(peer.ip(), &headers, &state.config.trusted_proxies);
     if state.limiter.check_key(&client).is_err() {
         crate::metrics::view("limited");
-        return retry_after(
-            problem(
-                StatusCode::TOO_MANY_REQUESTS,
-                "too many views from one reader",
-            ),
-            "60",
-        );
+        return too_many("too many views from one reader");
     }
     let article = match load(&state, client, &source, query.item.as_deref()).await {
         Ok(article) => article,
@@ -428,13 +426,7 @@ async fn oembed(
     // An unknown URL reads every source: the per-client limit applies.
     let client = client_address(peer.ip(), &headers, &state.config.trusted_proxies);
     if state.limiter.check_key(&client).is_err() {
-        return retry_after(
-            problem(
-                StatusCode::TOO_MANY_REQUESTS,
-                "too many requests from one client",
-            ),
-            "60",
-        );
+        return too_many("too many requests from one client");
     }
     let public = state.config.public_url.trim_end_matches('/');
     for source in &state.config.sources {
@@ -446,11 +438,7 @@ async fn oembed(
         if loaded.article.url != page && loaded.article.id != page {
             continue;
         }
-        let src = format!(
-            "{public}/api/articles/{}?item={}",
-            urlencode(&source.name),
-            urlencode(page)
-        );
+        let src = api_url(&state, "articles", &source.name, Some(page));
         let embed_js = state
             .config
             .embed_js

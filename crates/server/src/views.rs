@@ -168,7 +168,7 @@ impl Views {
                 .map(|r| r.get(0))
         });
         let count = count.map_or(base, |n| n.max(0) as u64);
-        remember(&self.counts, article, count);
+        remember(&self.counts, [(article, count)]);
         Ok(count)
     }
 
@@ -260,12 +260,17 @@ impl Views {
     }
 }
 
-fn remember(counts: &Counts, article: &str, count: u64) {
+/// Keeps each article's count, the last given for it winning (one lock for
+/// a whole batch).
+fn remember<'a>(counts: &Counts, latest: impl IntoIterator<Item = (&'a str, u64)>) {
+    let now = std::time::Instant::now();
     let mut counts = counts.lock().unwrap_or_else(|p| p.into_inner());
-    if counts.len() >= MAX_COUNTS {
-        counts.clear();
+    for (article, count) in latest {
+        if counts.len() >= MAX_COUNTS {
+            counts.clear();
+        }
+        counts.insert(article.to_owned(), (count, now));
     }
-    counts.insert(article.to_owned(), (count, std::time::Instant::now()));
 }
 
 /// The reader's keyed hash for one article on one day.
@@ -315,9 +320,11 @@ async fn write_batches(
         match committed {
             Ok(results) => {
                 // The last count of each article, as committed.
-                for (pending, counted) in batch.iter().zip(&results) {
-                    remember(&counts, &pending.article, counted.count());
-                }
+                let latest = batch.iter().zip(&results);
+                remember(
+                    &counts,
+                    latest.map(|(p, c)| (p.article.as_str(), c.count())),
+                );
                 for (pending, counted) in batch.into_iter().zip(results) {
                     let _ = pending.ack.send(Ok(counted));
                 }

@@ -35,13 +35,8 @@ fn postgres_script() -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn kill_9_mid_load_loses_no_acknowledged_view() {
     let dir = tempfile::tempdir().unwrap();
-    let mut stores = vec![dir.path().join("views.db").display().to_string()];
-    match std::env::var("AE_TEST_POSTGRES") {
-        Ok(admin) => stores.push(fresh_postgres(&admin).await),
-        Err(_) => eprintln!("AE_TEST_POSTGRES is unset: PostgreSQL skipped, not passed"),
-    }
     let cms = cms().await;
-    for database in stores {
+    for (_, database) in support::stores(dir.path()).await {
         let mut server = Process::start(BIN, dir.path(), &database, cms).await;
         let connections = 16;
         let stop = Arc::new(AtomicBool::new(false));
@@ -116,7 +111,7 @@ async fn postgres_stopped_mid_load_answers_503_then_recovers_losing_nothing() {
     let admin = pg("start");
     // Stopped however the test ends (a no-op when already stopped).
     let _cluster = StopOnDrop(cluster.clone(), port.clone());
-    let database = fresh_postgres(&admin).await;
+    let database = support::fresh_postgres(&admin).await;
     let cms = cms().await;
     let mut server = Process::start(BIN, dir.path(), &database, cms).await;
     let stop = Arc::new(AtomicBool::new(false));
@@ -355,17 +350,4 @@ impl Drop for KillOnDrop {
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
-}
-
-/// A new, empty database on the PostgreSQL server at `admin`; its URL.
-async fn fresh_postgres(admin: &str) -> String {
-    use sqlx::Connection;
-    let name = format!("ae_fault_{}_{}", std::process::id(), support::free_port());
-    let mut connection = sqlx::PgConnection::connect(admin).await.unwrap();
-    sqlx::query(&format!("CREATE DATABASE {name}"))
-        .execute(&mut connection)
-        .await
-        .unwrap();
-    let (base, _) = admin.rsplit_once('/').unwrap();
-    format!("{base}/{name}")
 }

@@ -12,6 +12,8 @@
     clippy::panic
 )]
 
+mod support;
+
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU16, Ordering};
@@ -274,35 +276,13 @@ fn sqlite(dir: &tempfile::TempDir) -> String {
     dir.path().join("views.db").display().to_string()
 }
 
-/// Where views are kept in a test: a fresh SQLite file in `dir` and, when
-/// `AE_TEST_POSTGRES` names a server, a fresh PostgreSQL database on it.
+/// Where views are kept in a test (`support::stores`), by URL or path.
 async fn stores(dir: &Path) -> Vec<String> {
-    let mut stores = vec![dir.join("views.db").display().to_string()];
-    match std::env::var("AE_TEST_POSTGRES") {
-        Ok(admin) => stores.push(fresh_postgres(&admin).await),
-        Err(_) => eprintln!("AE_TEST_POSTGRES is unset: PostgreSQL skipped, not passed"),
-    }
-    stores
-}
-
-/// A new, empty database on the PostgreSQL server at `admin`; its URL.
-pub async fn fresh_postgres(admin: &str) -> String {
-    use sqlx::Connection;
-    let name = format!(
-        "ae_test_{}_{}",
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos()
-    );
-    let mut connection = sqlx::PgConnection::connect(admin).await.unwrap();
-    sqlx::query(&format!("CREATE DATABASE {name}"))
-        .execute(&mut connection)
+    support::stores(dir)
         .await
-        .unwrap();
-    let (base, _) = admin.rsplit_once('/').unwrap();
-    format!("{base}/{name}")
+        .into_iter()
+        .map(|(_, store)| store)
+        .collect()
 }
 
 #[tokio::test]
@@ -469,7 +449,7 @@ async fn instances_behind_a_load_balancer_share_one_postgresql() {
         eprintln!("AE_TEST_POSTGRES is unset: skipped, not passed");
         return;
     };
-    let database = fresh_postgres(&admin).await;
+    let database = support::fresh_postgres(&admin).await;
     let cms = cms(Arc::new(AtomicU16::new(200))).await;
     let (a, b) = (
         Server::start(cms, &database, None, 60).await,

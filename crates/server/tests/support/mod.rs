@@ -30,6 +30,40 @@ pub fn free_port() -> u16 {
         .port()
 }
 
+/// Where views are kept in a test, named: a fresh SQLite file in `dir`
+/// and, when `AE_TEST_POSTGRES` names a server (`scripts/test.sh` and
+/// `scripts/load.sh` set it), a fresh PostgreSQL database on it.
+pub async fn stores(dir: &Path) -> Vec<(&'static str, String)> {
+    let mut stores = vec![("SQLite", dir.join("views.db").display().to_string())];
+    match std::env::var("AE_TEST_POSTGRES") {
+        Ok(admin) => stores.push(("PostgreSQL", fresh_postgres(&admin).await)),
+        Err(_) => eprintln!("AE_TEST_POSTGRES is unset: PostgreSQL skipped, not passed"),
+    }
+    stores
+}
+
+/// A new, empty database on the PostgreSQL server at `admin`; its URL.
+pub async fn fresh_postgres(admin: &str) -> String {
+    use sqlx::Connection;
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    let name = format!(
+        "ae_test_{}_{}_{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_millis(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    );
+    let mut connection = sqlx::PgConnection::connect(admin).await.unwrap();
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut connection)
+        .await
+        .unwrap();
+    let (base, _) = admin.rsplit_once('/').unwrap();
+    format!("{base}/{name}")
+}
+
 /// A stand-in CMS on loopback: `/seed.json`, the seed article (47 views
 /// counted by its CMS).
 pub async fn cms() -> SocketAddr {
