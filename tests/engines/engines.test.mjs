@@ -112,7 +112,7 @@ for (const engine of ENGINES) {
       await session.goto(`${CDN}/showcase.html`);
       await session.waitFor(() => document.querySelector("article-embed")?.dataset.state === "ready");
       // A long body is built in slices over a few tasks after "ready": wait for its end.
-      await session.waitFor(() => document.querySelector("article-embed").shadowRoot.querySelector('a[data-ae-ref="ae-ref-b100"]'));
+      await session.waitFor(() => document.querySelector("article-embed").shadowRoot.querySelector('a[data-ae-ref="ae-ref-fn-riders"]'));
       const counts = await session.run(() => {
         const root = document.querySelector("article-embed").shadowRoot;
         const n = (s) => root.querySelectorAll(s).length;
@@ -122,9 +122,9 @@ for (const engine of ENGINES) {
       await session.run(() => document.querySelector("article-embed").shadowRoot.querySelector(".ae-table").scrollIntoView());
       await shot("showcase-table");
       // A footnote reference moves focus to its note, inside the embed.
-      await session.run(() => document.querySelector("article-embed").shadowRoot.querySelector('a[data-ae-ref="ae-ref-b100"]').click());
+      await session.run(() => document.querySelector("article-embed").shadowRoot.querySelector('a[data-ae-ref="ae-ref-fn-riders"]').click());
       const focused = await session.waitFor(() => document.querySelector("article-embed").shadowRoot.activeElement?.id);
-      assert.equal(focused, "ae-ref-b100");
+      assert.equal(focused, "ae-ref-fn-riders");
     });
 
     test("the lightbox works from the keyboard and gives focus back", async () => {
