@@ -22,7 +22,8 @@ use wasm_bindgen::{closure::Closure, JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, AbortSignal, RequestInit};
 
-use crate::contract::{Article, ContractError, MAX_JSON_BYTES};
+use crate::contract::{Article, MAX_JSON_BYTES};
+use crate::error::{DocumentError, SyntaxError, TextError};
 use crate::formats::{parse_document, Answer, Platform, ReadAs};
 pub use crate::timer::next_task;
 use crate::timer::sleep_ms;
@@ -62,13 +63,18 @@ pub enum LoadError {
     BadSource(String),
     /// The request failed before any answer (offline, DNS, CORS refused).
     Network(String),
+    /// No answer within the timeout.
     Timeout {
+        /// The timeout, in milliseconds.
         after_ms: u32,
     },
+    /// The API answered with an HTTP error.
     Http {
+        /// Its status.
         status: u16,
     },
-    Contract(ContractError),
+    /// The answer is not an article the widget can read.
+    Document(DocumentError),
 }
 
 impl LoadError {
@@ -79,7 +85,7 @@ impl LoadError {
             LoadError::Network(_) => "network",
             LoadError::Timeout { .. } => "timeout",
             LoadError::Http { .. } => "http",
-            LoadError::Contract(_) => "bad-data",
+            LoadError::Document(_) => "bad-data",
         }
     }
 
@@ -108,11 +114,19 @@ impl fmt::Display for LoadError {
                 write!(f, "no answer within {} s", after_ms.div_ceil(1000))
             }
             LoadError::Http { status } => write!(f, "the article API answered HTTP {status}"),
-            LoadError::Contract(e) => write!(f, "{e}"),
+            // The parser's words, by type: through `dyn Error` the vtable
+            // would bring `Debug` formatting into the wasm (3.6 KB raw).
+            LoadError::Document(e @ DocumentError::Syntax(SyntaxError::NotJson(detail))) => {
+                write!(f, "{e}: {detail}")
+            }
+            LoadError::Document(e) => write!(f, "{e}"),
         }
     }
 }
 
+/// What the widget shows and reports: its message is the whole chain (a
+/// JSON parser's words after the document error's, as `error::report`
+/// prints them on the server), so it has no source of its own.
 impl std::error::Error for LoadError {}
 
 /// Cancels the in-flight request of a [`load_article`] call; the embed calls
@@ -269,10 +283,10 @@ async fn fetch_once(
                 .await
                 .and_then(|r| r.dyn_into::<web_sys::Response>())
                 .map(Response::from)
-                .map_err(|e| js_message(&e)),
+                .map_err(|e| LoadError::Network(js_message(&e))),
             None => send("GET", url, Some(&signal)).await,
         }
-        .map_err(|e| (LoadError::Network(e), None))?;
+        .map_err(|e| (e, None))?;
         let status = response.status();
         if !(200..300).contains(&status) {
             // A literal, valid header name: `Headers::get` cannot throw.
@@ -288,7 +302,11 @@ async fn fetch_once(
             Err(Unread::TooLarge { bytes }) => {
                 // Stop the download too, not only the reading.
                 controller.abort();
-                return Err((LoadError::Contract(ContractError::TooLarge { bytes }), None));
+                let too_large = TextError::TooLarge {
+                    limit: MAX_JSON_BYTES,
+                    bytes,
+                };
+                return Err((LoadError::Document(too_large.into()), None));
             }
             Err(Unread::Failed(e)) => return Err((LoadError::Network(e), None)),
         };
@@ -299,7 +317,7 @@ async fn fetch_once(
             url: &response.url(),
         };
         parse_document(answer, read_as.format, read_as.item.as_deref(), &PLATFORM)
-            .map_err(|e| (LoadError::Contract(e), None))
+            .map_err(|e| (LoadError::Document(e), None))
     }
     .await;
     drop(timer);
@@ -377,7 +395,11 @@ fn js_message(e: &JsValue) -> String {
 /// non-`Error`, which only `abort(reason)` with such a reason does: we call
 /// `abort()` without one (an `AbortError` `DOMException`, which is an
 /// `Error`). `Response::text` unwraps; bodies are read with [`read_capped`].
-async fn send(method: &str, url: &str, signal: Option<&AbortSignal>) -> Result<Response, String> {
+async fn send(
+    method: &str,
+    url: &str,
+    signal: Option<&AbortSignal>,
+) -> Result<Response, LoadError> {
     let init = RequestInit::new();
     init.set_method(method);
     init.set_mode(web_sys::RequestMode::Cors);
@@ -388,12 +410,12 @@ async fn send(method: &str, url: &str, signal: Option<&AbortSignal>) -> Result<R
         // leaves the page still arrives.
         let _ = js_sys::Reflect::set(&init, &"keepalive".into(), &JsValue::TRUE);
     }
-    let request =
-        web_sys::Request::new_with_str_and_init(url, &init).map_err(|e| js_message(&e))?;
+    let request = web_sys::Request::new_with_str_and_init(url, &init)
+        .map_err(|e| LoadError::Network(js_message(&e)))?;
     gloo_net::http::Request::from(request)
         .send()
         .await
-        .map_err(gloo_message)
+        .map_err(|e| LoadError::Network(gloo_message(e)))
 }
 
 /// What a failed gloo-net call says. Only its JS errors can happen here

@@ -16,8 +16,8 @@
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{DomParser, Element, SupportedType, XmlSerializer};
 
-use crate::contract::ContractError;
 use crate::de::MAX_LIST_ITEMS;
+use crate::error::{DocumentError, SyntaxError};
 use crate::formats::Platform;
 use crate::markup::limit::{limit_markup, MAX_DEPTH, MAX_TAGS};
 
@@ -29,7 +29,7 @@ pub const PLATFORM: Platform = Platform {
 };
 
 /// The root element's local name and its value ([`to_value`]).
-fn parse_xml(text: &str) -> Result<(String, JsValue), ContractError> {
+fn parse_xml(text: &str) -> Result<(String, JsValue), DocumentError> {
     let root = parse(text)?;
     Ok((root.local_name(), to_value(&root)))
 }
@@ -57,7 +57,7 @@ fn decode_other(bytes: &[u8], label: &str) -> Option<String> {
 }
 
 /// The document's root element, or why there is none.
-fn parse(text: &str) -> Result<Element, ContractError> {
+fn parse(text: &str) -> Result<Element, DocumentError> {
     let doc = DomParser::new()
         .and_then(|p| p.parse_from_string(text, SupportedType::TextXml))
         .ok();
@@ -76,12 +76,9 @@ fn parse(text: &str) -> Result<Element, ContractError> {
             .get(..15)
             .is_some_and(|t| t.to_ascii_lowercase().contains("<!doctype html")) =>
         {
-            Err(ContractError::NotJson {
-                looks_like_html: true,
-                detail: String::new(),
-            })
+            Err(SyntaxError::HtmlPage.into())
         }
-        _ => Err(ContractError::NotXml),
+        _ => Err(SyntaxError::NotXml.into()),
     }
 }
 

@@ -3,9 +3,17 @@
 //! a background tab, not a prerendered page). Scrolling past at speed,
 //! a tab in the background or a prerender never count.
 //!
-//! ```ignore
-//! let dwell = watch_dwell(&header, move || lead(), DwellOptions::default(), || register());
-//! on_cleanup(move || drop(dwell));
+//! ```no_run
+//! # use article_embed::dwell::{watch_dwell, DwellOptions};
+//! # fn example(header: &web_sys::Element, lead: web_sys::Element) {
+//! // The header, and the lead once it exists, seen for a second: one view.
+//! let dwell = watch_dwell(header, move || vec![lead], DwellOptions::default(), || {
+//!     // register the view
+//! });
+//! // Leptos cleans up on any thread; the watch stays on this one.
+//! let dwell = send_wrapper::SendWrapper::new(dwell);
+//! leptos::prelude::on_cleanup(move || drop(dwell));
+//! # }
 //! ```
 
 use std::cell::RefCell;

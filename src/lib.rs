@@ -4,7 +4,7 @@
 //! gallery and retry state) is plain Rust, tested natively. The browser
 //! parts (`api`, `intl`, `render`, `element`, `components`, `timer`) run in wasm.
 
-pub use article_embed_core::{contract, date, de, encoding, formats, srcset, urls};
+pub use article_embed_core::{contract, date, de, encoding, error, formats, srcset, urls};
 
 pub mod api;
 #[cfg(target_arch = "wasm32")]

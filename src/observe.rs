@@ -2,9 +2,20 @@
 //! `IntersectionObserver` per call, disconnected after it fires or when the
 //! returned [`Observer`] is disconnected.
 //!
-//! ```ignore
-//! let observer = observe_once(&element, ObserveOptions::default(), || load());
-//! on_cleanup(move || observer.disconnect());
+//! ```no_run
+//! # use article_embed::observe::{observe_once, ObserveOptions};
+//! # fn example(element: &web_sys::Element) {
+//! let observer = observe_once(element, ObserveOptions::default(), || {
+//!     // start loading the article
+//! });
+//! // Leptos cleans up on any thread; the observer stays on this one.
+//! let observer = send_wrapper::SendWrapper::new(observer);
+//! leptos::prelude::on_cleanup(move || {
+//!     if let Some(observer) = observer.as_ref() {
+//!         observer.disconnect();
+//!     }
+//! });
+//! # }
 //! ```
 
 use wasm_bindgen::{closure::Closure, JsCast};

@@ -14,7 +14,7 @@ pub fn ErrorState(ui: Ui, error: LoadError, on_retry: impl Fn() + 'static) -> im
         LoadError::Timeout { .. } => words.err_timeout.to_owned(),
         LoadError::Http { status: 404 | 410 } => words.err_not_found.to_owned(),
         LoadError::Http { status } => format!("{} ({status}).", words.err_http),
-        LoadError::Contract(_) => format!("{}.", words.err_data),
+        LoadError::Document(_) => format!("{}.", words.err_data),
     };
     let retryable = !matches!(error, LoadError::BadSource(_));
     view! {

@@ -1,6 +1,6 @@
 //! The article contract, version 1 (see `schema/article.v1.schema.json` and
 //! docs/contract.md): turns the bytes a publisher's API sent into an [`Article`], or
-//! a [`ContractError`] that says in plain words what is wrong.
+//! a [`DocumentError`] that says in plain words what is wrong.
 //!
 //! Required fields that are missing or malformed are errors; optional fields
 //! that are malformed are dropped (the article still renders). Every URL is
@@ -13,8 +13,9 @@ use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 
 use crate::date::{parse_rfc3339, Timestamp};
-use crate::de::{lenient, parse_text, DeError, DeErrorKind, Lenient, ParsedJson, Tree, OBJECT};
+use crate::de::{lenient, parse_text, Lenient, ParsedJson, Tree, OBJECT};
 use crate::encoding::{decode, sniff, utf8_only, DecodeOther};
+use crate::error::{DataError, DocumentError, FormatError, SyntaxError, TextError};
 use crate::srcset::{largest, Candidate, Descriptor, MAX_CANDIDATES};
 use crate::urls::{resolve_image, resolve_link};
 
@@ -123,181 +124,6 @@ pub struct Publisher {
     pub url: Option<String>,
     /// Its logo.
     pub logo: Option<String>,
-}
-
-/// Why an article JSON could not be used.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ContractError {
-    /// Nothing was sent.
-    Empty,
-    /// More than the embed accepts.
-    TooLarge {
-        /// The limit, in bytes.
-        bytes: usize,
-    },
-    /// The bytes are not JSON; `looks_like_html` when an error page came back.
-    NotJson {
-        /// It looks like an HTML page (an error page, a login).
-        looks_like_html: bool,
-        /// What the JSON parser said.
-        detail: String,
-    },
-    /// Valid JSON, but not an object.
-    NotAnObject {
-        /// What it is instead (`an array`, `a number`…).
-        found: &'static str,
-    },
-    /// `field` is a dotted path from the document's root (`title`,
-    /// `images.3.src`).
-    Missing {
-        /// The field, as a path (`images[0].src`).
-        field: String,
-    },
-    /// A field of the wrong type.
-    WrongType {
-        /// The field, as a path.
-        field: String,
-        /// What it should be.
-        expected: String,
-    },
-    /// A date that is not one.
-    BadDate {
-        /// The field.
-        field: &'static str,
-    },
-    /// A URL that is not http(s).
-    BadUrl {
-        /// The field.
-        field: &'static str,
-    },
-    /// Not a format the widget reads; `found` says what it is.
-    Unrecognized {
-        /// What it is, in words.
-        found: String,
-    },
-    /// XML, not well-formed.
-    NotXml,
-    /// The feed has no item with this id or URL (among the first
-    /// [`MAX_FEED_ITEMS`]).
-    NoSuchItem {
-        /// The item asked for, quoted and shortened.
-        item: String,
-    },
-    /// A feed with no item at all.
-    NoItems,
-    /// The XML declares entities in its DTD (see `formats::prolog`).
-    EntityDeclarations,
-    /// XML in an encoding the browser does not know.
-    UnknownEncoding {
-        /// The label the document gave.
-        label: String,
-    },
-    /// JSON that is not UTF-8 (RFC 8259 §8.1).
-    JsonNotUtf8,
-    /// `format="…"` asked for one format, the answer is another.
-    FormatMismatch {
-        /// The format `format=` asked for.
-        asked: &'static str,
-        /// What the document is, in words.
-        found: String,
-    },
-}
-
-/// How much of a value from the document an error message repeats.
-const MAX_QUOTED_CHARS: usize = 80;
-
-/// A value from the document as an error repeats it: cut, with "…".
-pub(crate) fn quoted(value: &str) -> String {
-    let mut chars = value.chars();
-    let head: String = chars.by_ref().take(MAX_QUOTED_CHARS).collect();
-    if chars.next().is_some() {
-        head + "…"
-    } else {
-        head
-    }
-}
-
-impl fmt::Display for ContractError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ContractError::Empty => write!(f, "the article API answered with an empty body"),
-            ContractError::TooLarge { bytes } => write!(
-                f,
-                "the article is larger than the {MAX_JSON_BYTES} bytes an embed accepts (at least {bytes} bytes); reading it stopped there"
-            ),
-            ContractError::NotJson {
-                looks_like_html: true,
-                ..
-            } => write!(f, "the article API answered with an HTML page instead of JSON"),
-            ContractError::NotJson { detail, .. } => {
-                write!(f, "the article API answered with something that is not valid JSON ({detail})")
-            }
-            ContractError::NotAnObject { found } => {
-                write!(f, "the article JSON must be an object, but it is {found}")
-            }
-            ContractError::Missing { field } => {
-                write!(f, "the article has no \"{field}\" field, which is required")
-            }
-            ContractError::WrongType { field, expected } => {
-                write!(f, "the article field \"{field}\" must be {expected}")
-            }
-            ContractError::BadDate { field } => write!(
-                f,
-                "the article field \"{field}\" is not an RFC 3339 date such as 2021-08-29T10:15:00+03:00"
-            ),
-            ContractError::BadUrl { field } => {
-                write!(f, "the article field \"{field}\" is not an http(s) URL")
-            }
-            ContractError::Unrecognized { found } => write!(
-                f,
-                "the article URL answered with {}, which is none of the formats the widget reads (article contract, WordPress, Ghost, JSON Feed, RSS, Atom)",
-                quoted(found)
-            ),
-            ContractError::NoSuchItem { item } => write!(
-                f,
-                "the feed has no item with the id or URL \"{}\" among its first {MAX_FEED_ITEMS} items",
-                quoted(item)
-            ),
-            ContractError::NoItems => write!(f, "the feed has no items"),
-            ContractError::NotXml => {
-                write!(f, "the article URL answered with XML that is not well-formed")
-            }
-            ContractError::EntityDeclarations => write!(
-                f,
-                "the feed declares entities in its DTD (<!ENTITY …>), which the widget refuses: a few kilobytes of them can expand to gigabytes"
-            ),
-            ContractError::UnknownEncoding { label } => write!(
-                f,
-                "the feed says it is in the encoding \"{}\", which the browser does not know",
-                quoted(label)
-            ),
-            ContractError::JsonNotUtf8 => write!(
-                f,
-                "the article API answered with JSON in UTF-16; JSON must be UTF-8"
-            ),
-            ContractError::FormatMismatch { asked, found } => write!(
-                f,
-                "the embed asks for format=\"{asked}\", but the article URL answered with {}",
-                quoted(found)
-            ),
-        }
-    }
-}
-
-impl std::error::Error for ContractError {}
-
-impl From<DeError> for ContractError {
-    fn from(e: DeError) -> Self {
-        let field = e.field();
-        match e.kind {
-            DeErrorKind::Missing => ContractError::Missing { field },
-            DeErrorKind::WrongType { expected } => ContractError::WrongType { field, expected },
-            DeErrorKind::Invalid => ContractError::WrongType {
-                field,
-                expected: "something else".to_owned(),
-            },
-        }
-    }
 }
 
 /// The contract v1 document as published; [`from_document`] validates it
@@ -450,12 +276,12 @@ impl<'de> Deserialize<'de> for BodyHtml {
 }
 
 /// Parses the raw bytes of an article response.
-pub fn parse_article(bytes: &[u8], source_url: &str) -> Result<Article, ContractError> {
+pub fn parse_article(bytes: &[u8], source_url: &str) -> Result<Article, DocumentError> {
     draft(parse_json_bytes(bytes)?)?.finish(source_url)
 }
 
 /// A contract v1 document, read into the [`Draft`] every format ends in.
-pub(crate) fn draft(tree: impl Tree) -> Result<Draft, ContractError> {
+pub(crate) fn draft(tree: impl Tree) -> Result<Draft, DocumentError> {
     let document: ArticleDocument = crate::de::from_tree(tree)?;
     draft_of(document)
 }
@@ -469,17 +295,20 @@ pub(crate) fn decode_text<'a>(
     bytes: &'a [u8],
     content_type: Option<&str>,
     decode_other: DecodeOther,
-) -> Result<Cow<'a, str>, ContractError> {
+) -> Result<Cow<'a, str>, TextError> {
     if bytes.len() > MAX_JSON_BYTES {
-        return Err(ContractError::TooLarge { bytes: bytes.len() });
+        return Err(TextError::TooLarge {
+            limit: MAX_JSON_BYTES,
+            bytes: bytes.len(),
+        });
     }
     let sniffed = sniff(bytes, content_type);
     let body = bytes.get(sniffed.bom_len..).unwrap_or_default();
     let label = sniffed.label.as_deref();
     if !sniffed.markup && label.is_some() && !body.is_empty() {
-        return Err(ContractError::JsonNotUtf8);
+        return Err(TextError::JsonNotUtf8);
     }
-    let text = decode(body, label, decode_other).ok_or_else(|| ContractError::UnknownEncoding {
+    let text = decode(body, label, decode_other).ok_or_else(|| TextError::UnknownEncoding {
         label: label.unwrap_or_default().to_owned(),
     })?;
     // Trimmed without copying: a document of megabytes is copied once, by
@@ -490,7 +319,7 @@ pub(crate) fn decode_text<'a>(
         Cow::Owned(text) => Cow::Owned(text.trim().to_owned()),
     };
     if text.is_empty() {
-        return Err(ContractError::Empty);
+        return Err(TextError::Empty);
     }
     Ok(text)
 }
@@ -498,22 +327,22 @@ pub(crate) fn decode_text<'a>(
 /// Size limit, byte-order mark, invalid UTF-8 (replaced, not fatal: one bad
 /// byte should not hide an article), then the JSON text itself, which must be
 /// an object.
-pub fn parse_json_bytes(bytes: &[u8]) -> Result<ParsedJson, ContractError> {
+pub fn parse_json_bytes(bytes: &[u8]) -> Result<ParsedJson, DocumentError> {
     let text = decode_text(bytes, None, utf8_only)?;
-    let tree = parse_text(&text).map_err(|detail| ContractError::NotJson {
-        looks_like_html: text.starts_with('<'),
-        detail,
+    let tree = parse_text(&text).map_err(|e| match text.starts_with('<') {
+        true => SyntaxError::HtmlPage,
+        false => SyntaxError::NotJson(e),
     })?;
     match tree.type_name() {
         OBJECT => Ok(tree),
-        found => Err(ContractError::NotAnObject { found }),
+        found => Err(FormatError::NotAnObject { found }.into()),
     }
 }
 
 /// A required string: whitespace alone counts as missing.
-fn required(value: String, field: &str) -> Result<String, ContractError> {
+fn required(value: String, field: &str) -> Result<String, DataError> {
     if value.trim().is_empty() {
-        Err(ContractError::Missing {
+        Err(DataError::Missing {
             field: field.to_owned(),
         })
     } else {
@@ -535,9 +364,9 @@ fn dimension(value: Option<f64>) -> Option<u32> {
 
 /// `images[].srcset`, checked as a body image's `srcset` is: http(s) URLs,
 /// whole widths, the first of each width, at most [`MAX_CANDIDATES`].
-fn candidates(base: &str, list: Vec<(String, f64)>) -> Vec<Candidate> {
+fn candidates(base: &str, list: Vec<DraftSource>) -> Vec<Candidate> {
     let mut out: Vec<Candidate> = Vec::new();
-    for (src, width) in list {
+    for DraftSource { src, width } in list {
         let Some(width) = dimension(Some(width)).map(Descriptor::Width) else {
             continue;
         };
@@ -551,7 +380,7 @@ fn candidates(base: &str, list: Vec<(String, f64)>) -> Vec<Candidate> {
     out
 }
 
-fn draft_of(doc: ArticleDocument) -> Result<Draft, ContractError> {
+fn draft_of(doc: ArticleDocument) -> Result<Draft, DocumentError> {
     let published_at = parse_rfc3339(&required(doc.published_at, "published_at")?);
     let images = doc
         .images
@@ -562,7 +391,7 @@ fn draft_of(doc: ArticleDocument) -> Result<Draft, ContractError> {
         id: doc.id.0,
         url: doc.url,
         title: doc.title,
-        published_at: published_at.ok_or(ContractError::BadDate {
+        published_at: published_at.ok_or(DataError::BadDate {
             field: "published_at",
         })?,
         body_html: doc.body_html.0,
@@ -582,7 +411,10 @@ fn draft_of(doc: ArticleDocument) -> Result<Draft, ContractError> {
                     .unwrap_or_default()
                     .into_iter()
                     .flat_map(|c| c.0)
-                    .map(|c| (c.src, c.width))
+                    .map(|c| DraftSource {
+                        src: c.src,
+                        width: c.width,
+                    })
                     .collect(),
             })
             .collect(),
@@ -593,9 +425,16 @@ fn draft_of(doc: ArticleDocument) -> Result<Draft, ContractError> {
             .unwrap_or_default()
             .into_iter()
             .flat_map(|c| c.0)
-            .map(|c| (c.name, c.url))
+            .map(|c| Category {
+                name: c.name,
+                url: c.url,
+            })
             .collect(),
-        publisher: doc.publisher.map(|p| (p.name, p.url, p.logo)),
+        publisher: doc.publisher.map(|p| Publisher {
+            name: p.name,
+            url: p.url,
+            logo: p.logo,
+        }),
     };
     Ok(draft)
 }
@@ -629,10 +468,10 @@ pub struct Draft {
     pub views: Option<f64>,
     /// Where a view is registered.
     pub views_url: Option<String>,
-    /// (name, link)
-    pub categories: Vec<(String, Option<String>)>,
-    /// (name, link, logo)
-    pub publisher: Option<(String, Option<String>, Option<String>)>,
+    /// Its rubrics, as found (names not yet collapsed, links unresolved).
+    pub categories: Vec<Category>,
+    /// Who publishes it, as found (links unresolved).
+    pub publisher: Option<Publisher>,
 }
 
 /// A photo as a format gives it, before it is checked.
@@ -648,20 +487,29 @@ pub struct DraftImage {
     pub width: Option<f64>,
     /// Its height, any number (checked later).
     pub height: Option<f64>,
-    /// (URL, width)
-    pub srcset: Vec<(String, f64)>,
+    /// Other widths of the same picture.
+    pub srcset: Vec<DraftSource>,
+}
+
+/// One width of a photo, as a format gives it.
+#[derive(Debug)]
+pub struct DraftSource {
+    /// Its URL, maybe relative.
+    pub src: String,
+    /// Its width in pixels, any number (checked later).
+    pub width: f64,
 }
 
 impl Draft {
     /// The contract's rules: required fields, http(s) URLs resolved against
     /// `source_url`, text collapsed and capped, sizes bounded, lists capped
     /// and deduplicated.
-    pub fn finish(self, source_url: &str) -> Result<Article, ContractError> {
+    pub fn finish(self, source_url: &str) -> Result<Article, DocumentError> {
         let id = required(self.id, "id")?.trim().to_owned();
         let url = resolve_link(source_url, &required(self.url, "url")?)
             .filter(|u| !u.starts_with("mailto:"))
-            .ok_or(ContractError::BadUrl { field: "url" })?;
-        let title = text_field(Some(&self.title)).ok_or(ContractError::Missing {
+            .ok_or(DataError::BadUrl { field: "url" })?;
+        let title = text_field(Some(&self.title)).ok_or(DataError::Missing {
             field: "title".to_owned(),
         })?;
         let images = self
@@ -680,7 +528,7 @@ impl Draft {
             .take(MAX_IMAGES)
             .collect();
         let mut categories: Vec<Category> = Vec::new();
-        for (name, link) in self.categories {
+        for Category { name, url: link } in self.categories {
             let Some(name) = text_field(Some(&name)) else {
                 continue;
             };
@@ -694,7 +542,7 @@ impl Draft {
             let url = link.and_then(|u| resolve_link(source_url, &u));
             categories.push(Category { name, url });
         }
-        let publisher = self.publisher.and_then(|(name, url, logo)| {
+        let publisher = self.publisher.and_then(|Publisher { name, url, logo }| {
             Some(Publisher {
                 name: text_field(Some(&name))?,
                 url: url.and_then(|u| resolve_link(source_url, &u)),
@@ -774,7 +622,7 @@ mod tests {
         })
     }
 
-    fn parse(v: &serde_json::Value) -> Result<Article, ContractError> {
+    fn parse(v: &serde_json::Value) -> Result<Article, DocumentError> {
         parse_article(v.to_string().as_bytes(), SRC)
     }
 
@@ -820,29 +668,29 @@ mod tests {
 
     #[test]
     fn bad_documents_get_specific_errors() {
-        let cases: Vec<(&[u8], ContractError)> = vec![
-            (b"", ContractError::Empty),
-            (b"\xef\xbb\xbf  \n", ContractError::Empty),
-            (b"null", ContractError::NotAnObject { found: "null" }),
-            (b"[1]", ContractError::NotAnObject { found: "an array" }),
-            (b"\"x\"", ContractError::NotAnObject { found: "a string" }),
+        let cases: Vec<(&[u8], DocumentError)> = vec![
+            (b"", TextError::Empty.into()),
+            (b"\xef\xbb\xbf  \n", TextError::Empty.into()),
+            (b"null", FormatError::NotAnObject { found: "null" }.into()),
+            (
+                b"[1]",
+                FormatError::NotAnObject { found: "an array" }.into(),
+            ),
+            (
+                b"\"x\"",
+                FormatError::NotAnObject { found: "a string" }.into(),
+            ),
         ];
         for (bytes, expected) in cases {
             assert_eq!(parse_article(bytes, SRC), Err(expected));
         }
         assert!(matches!(
             parse_article(b"<!doctype html><h1>502 Bad Gateway</h1>", SRC),
-            Err(ContractError::NotJson {
-                looks_like_html: true,
-                ..
-            })
+            Err(DocumentError::Syntax(SyntaxError::HtmlPage))
         ));
         assert!(matches!(
             parse_article(br#"{"id": "1", "title": "trunc"#, SRC),
-            Err(ContractError::NotJson {
-                looks_like_html: false,
-                ..
-            })
+            Err(DocumentError::Syntax(SyntaxError::NotJson(_)))
         ));
     }
 
@@ -853,9 +701,9 @@ mod tests {
             v.as_object_mut().unwrap().remove(field);
             assert_eq!(
                 parse(&v),
-                Err(ContractError::Missing {
+                Err(DocumentError::Data(DataError::Missing {
                     field: field.to_owned()
-                }),
+                })),
                 "{field}"
             );
             // An empty body is a (short) article; blank required text is not.
@@ -863,7 +711,10 @@ mod tests {
             assert_eq!(parse(&v).is_ok(), field == "body_html", "{field} blank");
             v[field] = serde_json::Value::Null;
             assert!(
-                matches!(parse(&v), Err(ContractError::Missing { .. })),
+                matches!(
+                    parse(&v),
+                    Err(DocumentError::Data(DataError::Missing { .. }))
+                ),
                 "{field} null"
             );
         }
@@ -871,10 +722,10 @@ mod tests {
         v["title"] = serde_json::json!(["x"]);
         assert_eq!(
             parse(&v),
-            Err(ContractError::WrongType {
+            Err(DocumentError::Data(DataError::WrongType {
                 field: "title".to_owned(),
                 expected: "a string".to_owned()
-            })
+            }))
         );
         let mut v = minimal();
         v["id"] = serde_json::json!(1.5);
@@ -892,13 +743,16 @@ mod tests {
         v["published_at"] = serde_json::json!("29.08.2021");
         assert_eq!(
             parse(&v),
-            Err(ContractError::BadDate {
+            Err(DocumentError::Data(DataError::BadDate {
                 field: "published_at"
-            })
+            }))
         );
         let mut v = minimal();
         v["url"] = serde_json::json!("javascript:alert(1)");
-        assert_eq!(parse(&v), Err(ContractError::BadUrl { field: "url" }));
+        assert_eq!(
+            parse(&v),
+            Err(DocumentError::Data(DataError::BadUrl { field: "url" }))
+        );
     }
 
     #[test]

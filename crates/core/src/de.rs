@@ -15,13 +15,21 @@
 //! The same code runs natively over `serde_json::Value`, so the contract's
 //! native tests exercise exactly the wasm's deserializer.
 //!
-//! ```ignore
+//! ```
+//! use article_embed_core::de;
+//!
 //! #[derive(serde::Deserialize)]
 //! struct ViewsAnswer {
-//!     #[serde(default, deserialize_with = "de::lenient")]
-//!     views: Option<f64>,
+//!     views: f64,
+//!     // Optional: a malformed value is dropped, not an error.
+//!     updated: de::Lenient<String>,
 //! }
-//! let answer: ViewsAnswer = de::from_tree(de::parse_text(r#"{"views": 48}"#)?)?;
+//! let answer: ViewsAnswer = de::from_tree(de::parse_text(r#"{"views": 48, "updated": 7}"#)?)?;
+//! assert_eq!((answer.views, answer.updated.0), (48.0, None));
+//! // A required field that is absent fails with its path.
+//! let wrong: Result<ViewsAnswer, _> = de::from_tree(de::parse_text("{}")?);
+//! assert_eq!(wrong.err().map(|e| e.field()).as_deref(), Some("views"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 use std::fmt;
@@ -120,6 +128,11 @@ pub fn clear_raw() {
 }
 
 impl Raw {
+    /// Whether the field was absent (nothing was read into it).
+    pub fn is_absent(self) -> bool {
+        self.0 == 0
+    }
+
     /// The value, if the field was there.
     pub fn value(self) -> Option<ParsedJson> {
         let slot = usize::try_from(self.0.checked_sub(1)?).ok()?;
@@ -274,9 +287,17 @@ pub fn from_tree<'de, T: Deserialize<'de>, V: Tree>(tree: V) -> Result<T, DeErro
 /// failing the whole document. Only sound over a tree, where a failed value
 /// leaves nothing half-read; this module's deserializer is one.
 ///
-/// ```ignore
-/// #[serde(default, deserialize_with = "de::lenient")]
-/// lead: Option<String>,
+/// ```
+/// use article_embed_core::de;
+///
+/// #[derive(serde::Deserialize)]
+/// struct Post {
+///     #[serde(default, deserialize_with = "de::lenient")]
+///     lead: Option<String>,
+/// }
+/// let post: Post = de::from_tree(de::parse_text(r#"{"lead": ["not", "text"]}"#)?)?;
+/// assert_eq!(post.lead, None);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn lenient<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
     deserializer: D,
@@ -442,9 +463,25 @@ impl<'de, T: Tree, I: Iterator<Item = (String, T)>> MapAccess<'de> for Map<I, T>
 
 /// Parses JSON text into a tree; the error is the parser's own description
 /// (with the position where it stopped).
-pub fn parse_text(text: &str) -> Result<ParsedJson, String> {
-    imp::parse(text)
+pub fn parse_text(text: &str) -> Result<ParsedJson, JsonSyntaxError> {
+    imp::parse(text).map_err(|message| JsonSyntaxError { message })
 }
+
+/// Why JSON text did not parse, in the parser's own words (`JSON.parse`'s
+/// in the browser, `serde_json`'s natively), position included.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct JsonSyntaxError {
+    /// The parser's message.
+    pub message: String,
+}
+
+impl fmt::Display for JsonSyntaxError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for JsonSyntaxError {}
 
 pub use imp::ParsedJson;
 

@@ -9,7 +9,7 @@
 //! policy, dates, `srcset`) is here, tested natively.
 //!
 //! Modules, bottom-up (none imports one above it):
-//! [`urls`], [`date`], [`srcset`] → [`encoding`], [`de`] → [`contract`] →
+//! [`urls`], [`date`], [`srcset`] → [`encoding`], [`de`] → [`error`] → [`contract`] →
 //! [`formats`].
 
 #![warn(missing_docs)]
@@ -18,6 +18,7 @@ pub mod contract;
 pub mod date;
 pub mod de;
 pub mod encoding;
+pub mod error;
 pub mod formats;
 pub mod srcset;
 pub mod urls;

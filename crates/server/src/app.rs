@@ -15,7 +15,8 @@ use std::num::NonZeroU32;
 use std::sync::{Arc, Mutex, Weak};
 use std::time::{Duration, Instant};
 
-use article_embed_core::contract::{Article, ContractError};
+use article_embed_core::contract::Article;
+use article_embed_core::error::{report, DocumentError, FormatError};
 use article_embed_core::formats::{parse_document, Answer, Format, ReadAs};
 use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -243,6 +244,7 @@ async fn load(
                 .get_mut(&key)
                 .filter(|read| read.read_at.elapsed() < stale)
             {
+                let error = report(&error);
                 tracing::warn!(%error, source, "the CMS's document cannot be read: the last good article is served");
                 crate::metrics::upstream("stale_if_error");
                 read.from = Arc::downgrade(&document);
@@ -251,12 +253,12 @@ async fn load(
             }
             // No such item is the reader's link at fault, not the CMS.
             return Err(match error {
-                ContractError::NoSuchItem { .. } | ContractError::NoItems => {
+                DocumentError::Format(FormatError::NoSuchItem { .. } | FormatError::NoItems) => {
                     problem(StatusCode::NOT_FOUND, error)
                 }
                 _ => problem(
                     StatusCode::BAD_GATEWAY,
-                    format!("the CMS's document cannot be read: {error}"),
+                    format!("the CMS's document cannot be read: {}", report(&error)),
                 ),
             });
         }

@@ -6,8 +6,8 @@
 //! them), its text `$text`; an element with neither attributes nor children
 //! is its text; Atom `type="xhtml"` content is its markup, as `$xml`.
 
-use article_embed_core::contract::ContractError;
 use article_embed_core::de::MAX_LIST_ITEMS;
+use article_embed_core::error::{DocumentError, SyntaxError};
 use roxmltree::{Document, Node, ParsingOptions};
 use serde_json::{Map, Value};
 
@@ -22,7 +22,7 @@ const MAX_NODES: u32 = 2_000_000;
 const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
 
 /// The root element's local name and its value.
-pub fn parse_xml(text: &str) -> Result<(String, Value), ContractError> {
+pub fn parse_xml(text: &str) -> Result<(String, Value), DocumentError> {
     let options = ParsingOptions {
         // RSS 0.91 names its DTD; entity declarations were refused before.
         allow_dtd: true,
@@ -33,12 +33,9 @@ pub fn parse_xml(text: &str) -> Result<(String, Value), ContractError> {
             .get(..14)
             .is_some_and(|t| t.eq_ignore_ascii_case("<!doctype html"))
         {
-            ContractError::NotJson {
-                looks_like_html: true,
-                detail: String::new(),
-            }
+            SyntaxError::HtmlPage
         } else {
-            ContractError::NotXml
+            SyntaxError::NotXml
         }
     })?;
     let root = doc.root_element();
@@ -194,7 +191,7 @@ pub(crate) fn escape(text: &str, attribute: bool, out: &mut String) {
 
 #[cfg(test)]
 mod tests {
-    use super::parse_xml;
+    use super::{parse_xml, DocumentError, SyntaxError};
     use serde_json::json;
 
     #[test]
@@ -238,17 +235,13 @@ mod tests {
 
     #[test]
     fn broken_xml_and_html_pages_say_what_they_are() {
-        use article_embed_core::contract::ContractError;
         assert_eq!(
             parse_xml("<rss><channel>").unwrap_err(),
-            ContractError::NotXml
+            DocumentError::Syntax(SyntaxError::NotXml)
         );
-        assert!(matches!(
+        assert_eq!(
             parse_xml("<!DOCTYPE html><html><body><br></body></html>").unwrap_err(),
-            ContractError::NotJson {
-                looks_like_html: true,
-                ..
-            }
-        ));
+            DocumentError::Syntax(SyntaxError::HtmlPage)
+        );
     }
 }

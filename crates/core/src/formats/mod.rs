@@ -2,26 +2,31 @@
 //! (`crate::contract`), a WordPress REST post, a Ghost Content API answer, a
 //! JSON Feed, an RSS 2.0 channel or an Atom feed.
 //!
-//! The format is told apart by its shape (the `format` attribute can force
-//! one), which says where the post is: the document itself (WordPress), its
-//! first element (WordPress's `?slug=` list), `posts` (Ghost), `items`
-//! (JSON Feed), `channel.item` (RSS), `entry` (Atom). The post, and the feed
-//! around it, are then read through one serde-derived type, `Fields`:
-//! these formats name the same things alike or not at all, so one mapping
-//! (`draft`) serves all of them, and every format ends in the same
-//! [`Draft`]: one validation, one URL policy, one body pipeline.
+//! Reading one goes through three modules, bottom-up:
+//! - `detect`: which format the document is, by its shape (JSON keys, the
+//!   XML root); the `format` attribute can force one.
+//! - `fields`: every field the formats name, read through one
+//!   serde-derived type, `Fields`, and the item a feed's `item=` picks.
+//! - `mapping`: these formats name the same things alike or not at all, so
+//!   one mapping serves all of them.
+//!
+//! Every format ends in the same [`Draft`]: one validation, one URL
+//! policy, one body pipeline. `text`, `prolog` and `trim` are the text
+//! helpers beneath (HTML in text fields, XML prologs, long feeds).
 
+mod detect;
+mod fields;
+mod mapping;
 pub mod prolog;
 pub mod text;
 pub mod trim;
 
-use serde::Deserialize;
-
-use self::text::{decode_entities, strip_tags, text_field_to_html, without_turbo_header, Text};
-use crate::contract::{self, Article, ArticleId, ContractError, Draft, DraftImage, MAX_FEED_ITEMS};
-use crate::date::{parse_feed_date, parse_rfc3339, Timestamp};
-use crate::de::{clear_raw, from_tree, parse_text, Node, ParsedJson, Raw, Tree, OBJECT};
+use self::fields::{list, pick, Fields};
+use self::text::strip_tags;
+use crate::contract::{self, Article, Draft, MAX_FEED_ITEMS};
+use crate::de::{clear_raw, from_tree, parse_text, Node, ParsedJson, Tree, OBJECT};
 use crate::encoding::{utf16_only, DecodeOther};
+use crate::error::{DataError, DocumentError, FormatError, SyntaxError};
 
 /// The formats the widget reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -94,7 +99,7 @@ pub struct Platform {
     /// qualified name (repeated ones a list), its attributes `@name`, its
     /// text `$text`; an element with neither attributes nor children is its
     /// text; Atom `type="xhtml"` content is its markup, as `$xml`.
-    pub parse_xml: fn(&str) -> Result<(String, ParsedJson), ContractError>,
+    pub parse_xml: fn(&str) -> Result<(String, ParsedJson), DocumentError>,
     /// The text of an HTML fragment (an excerpt, a caption), as a reader
     /// would read it.
     pub html_text: fn(&str) -> String,
@@ -114,389 +119,11 @@ impl Platform {
     }
 }
 
-fn no_xml(_: &str) -> Result<(String, ParsedJson), ContractError> {
-    Err(ContractError::Unrecognized {
+fn no_xml(_: &str) -> Result<(String, ParsedJson), DocumentError> {
+    Err(FormatError::Unrecognized {
         found: "XML, which this build has no parser for".to_owned(),
-    })
-}
-
-/// Every field of a post, an item, a feed or a part of them (an image, a
-/// person, a rubric, an XML element's attributes) that the widget reads, in
-/// any of the formats. Absent ones stay empty.
-#[derive(Deserialize, Default, Clone, Copy)]
-#[serde(default)]
-struct Fields {
-    // Where the post is.
-    posts: Raw,
-    items: Raw,
-    channel: Raw,
-    item: Raw,
-    entry: Raw,
-    // Which post it is.
-    id: Raw,
-    guid: Raw,
-    slug: Raw,
-    #[serde(alias = "home_page_url")]
-    url: Raw,
-    link: Raw,
-    // What it says.
-    title: Raw,
-    name: Raw,
-    content: Raw,
-    content_text: Raw,
-    /// Ghost's `html`, JSON Feed's `content_html`, RSS's `content:encoded`.
-    #[serde(rename = "content:encoded", alias = "content_html", alias = "html")]
-    encoded: Raw,
-    /// Yandex's full text (1C-Bitrix exports news with it): specified as
-    /// plain text, often escaped HTML.
-    #[serde(rename = "yandex:full-text")]
-    full_text: Raw,
-    /// Yandex Turbo's article HTML (Bitrix and other Russian CMSs export
-    /// Turbo feeds): a `<header>` (title, cover) then the body.
-    #[serde(rename = "turbo:content")]
-    turbo: Raw,
-    #[serde(alias = "description")]
-    summary: Raw,
-    custom_excerpt: Raw,
-    excerpt: Raw,
-    #[serde(alias = "@xml:lang")]
-    language: Raw,
-    // When.
-    date_gmt: Raw,
-    modified_gmt: Raw,
-    /// Each format names it its own way; none names it twice.
-    #[serde(
-        alias = "date_published",
-        alias = "published",
-        alias = "pubDate",
-        alias = "pubdate"
-    )]
-    published_at: Raw,
-    /// RSS 1.0's and Dublin Core's item date; an RSS channel's build date.
-    #[serde(rename = "dc:date", alias = "lastBuildDate")]
-    other_date: Raw,
-    #[serde(alias = "date_modified", alias = "updated")]
-    updated_at: Raw,
-    // Who, about what, with which pictures.
-    author: Raw,
-    authors: Raw,
-    primary_author: Raw,
-    #[serde(rename = "dc:creator")]
-    creator: Raw,
-    #[serde(alias = "category")]
-    tags: Raw,
-    taxonomy: Raw,
-    #[serde(alias = "image")]
-    feature_image: Raw,
-    feature_image_alt: Raw,
-    feature_image_caption: Raw,
-    icon: Raw,
-    enclosure: Raw,
-    #[serde(rename = "media:content")]
-    media: Raw,
-    #[serde(rename = "_embedded")]
-    embedded: Raw,
-    #[serde(rename = "wp:featuredmedia")]
-    featured_media: Raw,
-    #[serde(rename = "wp:term")]
-    terms: Raw,
-    source_url: Raw,
-    alt_text: Raw,
-    caption: Raw,
-    media_details: Raw,
-    sizes: Raw,
-    width: Raw,
-    height: Raw,
-    // XML attributes.
-    #[serde(rename = "@href", alias = "@url")]
-    href: Raw,
-    #[serde(rename = "@rel")]
-    rel: Raw,
-    #[serde(rename = "@type")]
-    kind: Raw,
-    #[serde(rename = "@medium")]
-    medium: Raw,
-    #[serde(rename = "@term")]
-    term: Raw,
-    #[serde(rename = "@label")]
-    label: Raw,
-}
-
-/// A field as text (`None` when absent, blank or not text).
-/// The text of `raw`; of its first element when it is repeated (two
-/// identical `<guid>`s).
-fn text(raw: Raw) -> Option<String> {
-    raw.read::<Text>()
-        .or_else(|| raw.items().into_iter().next()?.read::<Text>())?
-        .some()
-}
-
-/// The [`Fields`] of each element of a list (or of the one value).
-fn each(raw: Raw) -> Vec<Fields> {
-    raw.items().into_iter().filter_map(Raw::read).collect()
-}
-
-/// The first name among the persons in `raw` (objects with a `name`, or
-/// text: RSS's `author`).
-fn name_of(raw: Raw) -> Option<String> {
-    raw.items().into_iter().find_map(|p| {
-        p.read::<Fields>()
-            .and_then(|p| text(p.name))
-            .or_else(|| text(p))
-    })
-}
-
-/// The `href` of the link with this `rel` (`alternate` when none is given):
-/// Atom's links are elements; RSS's and the others' are text.
-fn link_of(raw: Raw, rel: &str) -> Option<String> {
-    each(raw).into_iter().find_map(|l| {
-        let this = text(l.rel);
-        (this.as_deref().unwrap_or("alternate") == rel).then(|| text(l.href))?
-    })
-}
-
-fn link(raw: Raw) -> Option<String> {
-    text(raw).or_else(|| link_of(raw, "alternate"))
-}
-
-/// WordPress's GMT dates carry no offset: they are UTC.
-fn gmt(raw: Raw) -> Option<Timestamp> {
-    parse_rfc3339(&format!("{}Z", text(raw)?.trim()))
-}
-
-/// A feed's date, read as feed readers read one (`date::parse_feed_date`).
-fn date(raw: Raw) -> Option<Timestamp> {
-    parse_feed_date(&text(raw)?)
-}
-
-/// Whole pixels (JSON numbers, or XML attribute text).
-fn pixels(raw: Raw) -> Option<f64> {
-    raw.read::<f64>()
-        .or_else(|| Some(f64::from(text(raw)?.trim().parse::<u32>().ok()?)))
-}
-
-/// The item a feed's `item` attribute names (by id, guid or URL), else the
-/// first.
-fn pick(items: Raw, wanted: Option<&str>) -> Result<Fields, ContractError> {
-    let wanted = wanted.map(str::trim).filter(|w| !w.is_empty());
-    // Each item is read only until the one wanted: a feed of hundreds
-    // costs one item's reading when the first is shown.
-    // Past MAX_FEED_ITEMS nothing is read: a feed of 100 000 items costs
-    // no more than one of a thousand.
-    let mut all = items
-        .items()
-        .into_iter()
-        .take(MAX_FEED_ITEMS)
-        .filter_map(Raw::read::<Fields>);
-    let found = match wanted {
-        None => all.next(),
-        Some(w) => all.find(|i| {
-            [
-                i.id.read::<ArticleId>().map(|id| id.0),
-                text(i.guid),
-                text(i.slug),
-                text(i.url),
-                link(i.link),
-            ]
-            .iter()
-            .any(|k| k.as_deref().map(str::trim) == Some(w))
-        }),
-    };
-    found.ok_or_else(|| match wanted {
-        Some(item) => ContractError::NoSuchItem {
-            item: contract::quoted(item),
-        },
-        None => ContractError::NoItems,
-    })
-}
-
-/// The one mapping, from any format's post and feed to a [`Draft`].
-fn draft(
-    post: Fields,
-    feed: Fields,
-    format: Format,
-    platform: &Platform,
-) -> Result<Draft, ContractError> {
-    let html_text = platform.html_text;
-    let wordpress = format == Format::WordPress;
-    let embedded: Fields = post.embedded.read().unwrap_or_default();
-    // The fullest text there is; a summary leads when it is not the body.
-    let body = text(post.encoded)
-        .or_else(|| post.content.read::<Text>().map(Text::into_html))
-        .or_else(|| text(post.turbo).map(|t| without_turbo_header(&t)))
-        .or_else(|| text(post.full_text).map(|t| text_field_to_html(&t)))
-        .or_else(|| text(post.content_text).map(|t| text_field_to_html(&t)));
-    let summary = [post.custom_excerpt, post.excerpt, post.summary]
-        .into_iter()
-        .find_map(|s| {
-            s.read::<Text>()
-                .map(Text::into_html)
-                .filter(|s| !s.trim().is_empty())
-        });
-    let (body, lead) = match body {
-        Some(body) => (body, summary.map(|s| html_text(&s))),
-        None => (summary.unwrap_or_default(), None),
-    };
-    let title = post.title.read::<Text>().unwrap_or_default();
-    let title = match title.kind.as_deref() {
-        Some("html" | "xhtml") => html_text(&title.text),
-        // WordPress's title is text with character references, never markup.
-        _ => decode_entities(&title.text),
-    };
-    // Titles are optional in JSON Feed (a microblog's posts have none).
-    let title = if title.trim().is_empty() {
-        let words = text(post.content_text).unwrap_or_else(|| html_text(&body));
-        words.chars().take(100).collect()
-    } else {
-        title
-    };
-    let (published_at, updated_at) = if wordpress {
-        (gmt(post.date_gmt), gmt(post.modified_gmt))
-    } else {
-        let updated = date(post.updated_at);
-        // An item without a usable date of its own has the feed's.
-        let published = [post.published_at, post.other_date, post.updated_at]
-            .into_iter()
-            .chain([feed.published_at, feed.other_date, feed.updated_at])
-            .find_map(date);
-        (published, updated)
-    };
-    let mut images: Vec<DraftImage> = Vec::new();
-    if let Some(src) = text(post.feature_image) {
-        images.push(DraftImage {
-            src,
-            alt: text(post.feature_image_alt),
-            caption: text(post.feature_image_caption).map(|c| html_text(&c)),
-            ..DraftImage::default()
-        });
     }
-    for media in each(embedded.featured_media).into_iter().take(1) {
-        let details: Fields = media.media_details.read().unwrap_or_default();
-        images.extend(text(media.source_url).map(|src| {
-            DraftImage {
-                src,
-                alt: text(media.alt_text),
-                caption: text(media.caption).map(|c| html_text(&c)),
-                width: pixels(details.width),
-                height: pixels(details.height),
-                srcset: details
-                    .sizes
-                    .values()
-                    .into_iter()
-                    .filter_map(|s| {
-                        let s: Fields = s.read()?;
-                        Some((text(s.source_url)?, pixels(s.width)?))
-                    })
-                    .collect(),
-            }
-        }));
-    }
-    // RSS enclosures and Media RSS, Atom's enclosure links: images only.
-    let attached = each(post.enclosure)
-        .into_iter()
-        .chain(each(post.media))
-        .chain(
-            each(post.link)
-                .into_iter()
-                .filter(|l| text(l.rel).as_deref() == Some("enclosure")),
-        );
-    for a in attached {
-        let kind = text(a.kind).unwrap_or_default();
-        if kind.starts_with("image/") || text(a.medium).as_deref() == Some("image") {
-            images.extend(text(a.href).map(|src| DraftImage {
-                src,
-                width: pixels(a.width),
-                height: pixels(a.height),
-                ..DraftImage::default()
-            }));
-        }
-    }
-    // Rubrics: Ghost's tags (not the internal `#…` ones), JSON Feed's tags,
-    // RSS and Atom categories, WordPress's categories (not its tags).
-    let mut categories: Vec<(String, Option<String>)> = Vec::new();
-    for tag in post.tags.items() {
-        let fields: Fields = tag.read().unwrap_or_default();
-        let name = [fields.name, fields.label, fields.term]
-            .into_iter()
-            .find_map(text)
-            .or_else(|| text(tag));
-        if let Some(name) = name.filter(|n| !n.starts_with('#')) {
-            categories.push((name, text(fields.url)));
-        }
-    }
-    for term in embedded.terms.items().into_iter().flat_map(each) {
-        if text(term.taxonomy).as_deref() == Some("category") {
-            if let Some(name) = text(term.name) {
-                categories.push((decode_entities(&name), text(term.link)));
-            }
-        }
-    }
-    let publisher = feed
-        .title
-        .read::<Text>()
-        .map(|t| html_text(&t.text))
-        .filter(|t| !t.trim().is_empty())
-        .map(|name| {
-            let logo = text(feed.icon).or_else(|| {
-                feed.feature_image
-                    .read::<Fields>()
-                    .and_then(|i| text(i.url))
-            });
-            (name, text(feed.url).or_else(|| link(feed.link)), logo)
-        });
-    let people = [
-        post.primary_author,
-        post.authors,
-        post.author,
-        post.creator,
-        embedded.author,
-        feed.authors,
-        feed.author,
-    ];
-    let linked = link(post.link);
-    let guid = text(post.guid);
-    let web = |u: &String| u.starts_with("http://") || u.starts_with("https://");
-    Ok(Draft {
-        // Identity falls back as feed readers do: the guid, the link, the
-        // URL (a JSON Feed item without `id`).
-        id: post
-            .id
-            .read::<ArticleId>()
-            .map(|id| id.0)
-            .or_else(|| guid.clone())
-            .or_else(|| linked.clone())
-            .or_else(|| text(post.url))
-            .unwrap_or_default(),
-        // The page: the item's link, else a guid or an Atom id that is a
-        // URL, else the feed's own page.
-        url: text(post.url)
-            .or(linked)
-            .or_else(|| guid.filter(web))
-            .or_else(|| text(post.id).filter(web))
-            .or_else(|| link(feed.link).filter(web))
-            .or_else(|| text(feed.url).filter(web))
-            .or_else(|| text(feed.id).filter(web))
-            .unwrap_or_default(),
-        title,
-        published_at: published_at.ok_or(ContractError::BadDate {
-            field: match format {
-                Format::WordPress => "date_gmt",
-                Format::JsonFeed => "date_published",
-                Format::Rss => "pubDate",
-                Format::Atom => "published",
-                _ => "published_at",
-            },
-        })?,
-        body_html: body,
-        lead,
-        lang: text(post.language).or_else(|| text(feed.language)),
-        updated_at,
-        author: people.into_iter().find_map(name_of),
-        images,
-        categories,
-        publisher,
-        ..Draft::default()
-    })
+    .into())
 }
 
 /// What the article URL answered.
@@ -517,41 +144,29 @@ pub fn parse_document(
     format: Option<Format>,
     item: Option<&str>,
     platform: &Platform,
-) -> Result<Article, ContractError> {
+) -> Result<Article, DocumentError> {
     let text = contract::decode_text(answer.bytes, answer.content_type, platform.decode_other)?;
     let markup = text.starts_with('<');
     if let Some(asked) = format.filter(|f| f.is_xml() && !markup) {
-        return Err(ContractError::FormatMismatch {
+        return Err(FormatError::Mismatch {
             asked: asked.name(),
             found: "JSON".to_owned(),
-        });
+        }
+        .into());
     }
     let (root, format) = if markup {
         if prolog::declares_entities(&text) {
-            return Err(ContractError::EntityDeclarations);
+            return Err(SyntaxError::EntityDeclarations.into());
         }
         let feed = trim::first_items(prolog::without_declaration(&text), MAX_FEED_ITEMS);
-        xml_root(&feed, format, platform)?
+        let (root, format) = detect::xml_root(&feed, format, platform)?;
+        (root, Some(format))
     } else {
-        let root = parse_text(&text).map_err(|detail| ContractError::NotJson {
-            looks_like_html: false,
-            detail,
-        })?;
-        (root, format)
+        (parse_text(&text).map_err(SyntaxError::NotJson)?, format)
     };
     let draft = read(root, format, item, platform);
     clear_raw();
     draft?.finish(answer.url)
-}
-
-/// What an XML document is, by its root element, for errors.
-fn describe(root: &str) -> String {
-    match root {
-        "rss" => "an RSS feed".to_owned(),
-        "feed" => "an Atom feed".to_owned(),
-        "html" => "an HTML page".to_owned(),
-        name => format!("an XML document with root <{name}>"),
-    }
 }
 
 /// A parsed document: the format it has the shape of, or the one forced.
@@ -560,17 +175,23 @@ pub fn read(
     format: Option<Format>,
     item: Option<&str>,
     platform: &Platform,
-) -> Result<Draft, ContractError> {
+) -> Result<Draft, DocumentError> {
     let format = match format {
         Some(f) => f,
-        None => detect(&root)?,
+        None => detect::json_format(&root)?,
     };
     if format == Format::Contract {
         return contract::draft(root);
     }
+    let (post, feed) = locate(document(root, format)?, format, item)?;
+    Ok(mapping::draft(post, feed, format, platform)?)
+}
+
+/// The document's fields: the root object, or the first post of
+/// WordPress's `?slug=…` list.
+fn document(root: ParsedJson, format: Format) -> Result<Fields, DocumentError> {
     let found = root.type_name();
-    let doc: Fields = match found {
-        // `?slug=…` answers a list: the post is its first element.
+    Ok(match found {
         "an array" if format == Format::WordPress => {
             let first = match root.node() {
                 Node::Array(posts) => posts.into_iter().next(),
@@ -578,26 +199,36 @@ pub fn read(
             };
             match first {
                 Some(post) if post.type_name() == OBJECT => from_tree(post)?,
-                Some(_) => return Err(ContractError::NotAnObject { found: "an array" }),
+                Some(_) => return Err(FormatError::NotAnObject { found: "an array" }.into()),
                 None => {
-                    return Err(ContractError::Unrecognized {
+                    return Err(FormatError::Unrecognized {
                         found: "an empty JSON list (a WordPress query that found no post?)"
                             .to_owned(),
-                    })
+                    }
+                    .into())
                 }
             }
         }
         OBJECT => from_tree(root)?,
-        _ => return Err(ContractError::NotAnObject { found }),
-    };
-    let (post, feed) = match format {
+        _ => return Err(FormatError::NotAnObject { found }.into()),
+    })
+}
+
+/// Where the post is in each format, and the feed around it: the document
+/// itself (WordPress), `posts` (Ghost), `items` (JSON Feed),
+/// `channel.item` (RSS; RSS 1.0's items beside the channel), `entry` (Atom).
+fn locate(
+    doc: Fields,
+    format: Format,
+    item: Option<&str>,
+) -> Result<(Fields, Fields), DocumentError> {
+    Ok(match format {
         Format::Ghost => (pick(list(doc.posts, "posts")?, item)?, Fields::default()),
         Format::JsonFeed => (pick(list(doc.items, "items")?, item)?, doc),
         Format::Rss => {
-            let channel: Fields = doc.channel.read().ok_or(ContractError::Missing {
+            let channel: Fields = doc.channel.read().ok_or(DataError::Missing {
                 field: "channel".to_owned(),
             })?;
-            // RSS 1.0 puts its items beside the channel, not in it.
             let items = match channel.item.type_name() {
                 None => doc.item,
                 Some(_) => channel.item,
@@ -606,85 +237,13 @@ pub fn read(
         }
         Format::Atom => (pick(doc.entry, item)?, doc),
         _ => (doc, Fields::default()),
-    };
-    draft(post, feed, format, platform)
-}
-
-/// A JSON list of posts or items: anything else is named as the wrong
-/// type it is, not read as one post whose fields are then missing.
-fn list(raw: Raw, field: &str) -> Result<Raw, ContractError> {
-    match raw.type_name() {
-        Some("an array") => Ok(raw),
-        None => Err(ContractError::Missing {
-            field: field.to_owned(),
-        }),
-        Some(found) => Err(ContractError::WrongType {
-            field: field.to_owned(),
-            expected: format!("a list, not {found}"),
-        }),
-    }
-}
-
-/// Tells the JSON formats apart by their keys.
-fn detect(tree: &impl Tree) -> Result<Format, ContractError> {
-    let found = tree.type_name();
-    if found == "an array" {
-        return Ok(Format::WordPress);
-    }
-    if found != OBJECT {
-        return Err(ContractError::NotAnObject { found });
-    }
-    let keys = tree.keys();
-    let has = |k: &str| keys.iter().any(|key| key == k);
-    Ok(if has("posts") {
-        Format::Ghost
-    } else if has("version") && has("items") {
-        Format::JsonFeed
-    } else if has("content") && has("title") && (has("link") || has("guid")) {
-        Format::WordPress
-    } else if has("body_html") || has("title") && (has("published_at") || has("url")) {
-        // The contract, maybe broken: its own errors say what is missing.
-        Format::Contract
-    } else {
-        let mut listed: Vec<&str> = keys.iter().map(String::as_str).take(8).collect();
-        if keys.len() > 8 {
-            listed.push("…");
-        }
-        return Err(ContractError::Unrecognized {
-            found: format!("a JSON object with keys {}", listed.join(", ")),
-        });
     })
-}
-
-/// A feed's root, as the value its fields are read from; the format follows
-/// from the root element, and must be the one `format=` asked for.
-fn xml_root(
-    text: &str,
-    asked: Option<Format>,
-    platform: &Platform,
-) -> Result<(ParsedJson, Option<Format>), ContractError> {
-    let (root, value) = (platform.parse_xml)(text)?;
-    let format = match root.as_str() {
-        // RSS 1.0 is RDF: a channel with its items beside it.
-        "rss" | "RDF" => Some(Format::Rss),
-        "feed" => Some(Format::Atom),
-        _ => None,
-    };
-    match (asked, format) {
-        (Some(asked), _) if Some(asked) != format => Err(ContractError::FormatMismatch {
-            asked: asked.name(),
-            found: describe(&root),
-        }),
-        (_, None) => Err(ContractError::Unrecognized {
-            found: describe(&root),
-        }),
-        _ => Ok((value, format)),
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::TextError;
     use serde_json::json;
 
     const SRC: &str = "https://publisher.example/wp-json/wp/v2/posts/4";
@@ -693,13 +252,13 @@ mod tests {
         doc: serde_json::Value,
         format: Option<Format>,
         item: Option<&str>,
-    ) -> Result<Article, ContractError> {
+    ) -> Result<Article, DocumentError> {
         let draft = super::read(doc, format, item, &Platform::plain());
         clear_raw();
         draft?.finish(SRC)
     }
 
-    fn read(doc: serde_json::Value, item: Option<&str>) -> Result<Article, ContractError> {
+    fn read(doc: serde_json::Value, item: Option<&str>) -> Result<Article, DocumentError> {
         parse(doc, None, item)
     }
 
@@ -805,9 +364,10 @@ mod tests {
         }
         assert_eq!(
             read(answer, Some("nope")),
-            Err(ContractError::NoSuchItem {
-                item: "nope".into()
-            })
+            Err(DocumentError::Format(FormatError::NoSuchItem {
+                item: "nope".into(),
+                among: MAX_FEED_ITEMS,
+            }))
         );
     }
 
@@ -927,7 +487,7 @@ mod tests {
         assert!(err(json!(null)).contains("must be an object, but it is null"));
         assert_eq!(
             read(json!({"posts": []}), None),
-            Err(ContractError::NoItems)
+            Err(DocumentError::Format(FormatError::NoItems))
         );
         assert_eq!(Format::from_attr(" RSS "), Some(Format::Rss));
         assert_eq!(Format::from_attr("yaml"), None);
@@ -937,7 +497,7 @@ mod tests {
 
     /// A stand-in for an XML parser, for the mapping's error paths: the
     /// first element's name, no content (the browser tests parse for real).
-    fn root_only(text: &str) -> Result<(String, serde_json::Value), ContractError> {
+    fn root_only(text: &str) -> Result<(String, serde_json::Value), DocumentError> {
         let name = text
             .split('<')
             .find(|t| t.starts_with(|c: char| c.is_ascii_alphabetic()))
@@ -946,7 +506,7 @@ mod tests {
         Ok((name.to_ascii_lowercase(), json!({})))
     }
 
-    fn document(text: &str, format: Option<Format>, item: Option<&str>) -> ContractError {
+    fn document(text: &str, format: Option<Format>, item: Option<&str>) -> DocumentError {
         let answer = Answer {
             bytes: text.as_bytes(),
             content_type: None,
@@ -977,7 +537,7 @@ mod tests {
         let bomb = "<!DOCTYPE rss [<!ENTITY a \"aaaa\">]><rss>&a;</rss>";
         assert_eq!(
             document(bomb, None, None),
-            ContractError::EntityDeclarations
+            DocumentError::Syntax(SyntaxError::EntityDeclarations)
         );
         // JSON Feed items (and Ghost posts) must be a list.
         let feed =
@@ -1002,7 +562,7 @@ mod tests {
             url: SRC,
         };
         let err = parse_document(answer, None, None, &Platform::plain()).unwrap_err();
-        assert_eq!(err, ContractError::JsonNotUtf8);
+        assert_eq!(err, DocumentError::Text(TextError::JsonNotUtf8));
         // Natively, a legacy encoding is one this build cannot decode.
         let cp1251 = b"<?xml version=\"1.0\" encoding=\"windows-1251\"?><rss/>";
         let answer = Answer {

@@ -1,0 +1,248 @@
+//! The one mapping, from any format's post and the feed around it to a
+//! [`Draft`]: these formats name the same things alike or not at all, so
+//! each part of an article (body, title, dates, identity, photos, rubrics,
+//! publisher) is one function that reads every format's name for it.
+
+use super::fields::{date, each, gmt, link, name_of, pixels, text, Fields};
+use super::text::{decode_entities, text_field_to_html, without_turbo_header, Text};
+use super::{Format, Platform};
+use crate::contract::{ArticleId, Category, Draft, DraftImage, DraftSource, Publisher};
+use crate::date::Timestamp;
+use crate::error::DataError;
+
+/// The article in `post`, with what the `feed` around it adds (its date,
+/// its link, its publisher).
+pub(super) fn draft(
+    post: Fields,
+    feed: Fields,
+    format: Format,
+    platform: &Platform,
+) -> Result<Draft, DataError> {
+    let html_text = platform.html_text;
+    let embedded: Fields = post.embedded.read().unwrap_or_default();
+    let (body_html, lead) = body_and_lead(&post, html_text);
+    let title = title(&post, &body_html, html_text);
+    let (published_at, updated_at) = dates(&post, &feed, format);
+    let (id, url) = identity(&post, &feed);
+    Ok(Draft {
+        id,
+        url,
+        title,
+        published_at: published_at.ok_or(DataError::NoDate {
+            field: match format {
+                Format::WordPress => "date_gmt",
+                Format::JsonFeed => "date_published",
+                Format::Rss => "pubDate",
+                Format::Atom => "published",
+                _ => "published_at",
+            },
+        })?,
+        body_html,
+        lead,
+        lang: text(post.language).or_else(|| text(feed.language)),
+        updated_at,
+        author: [
+            post.primary_author,
+            post.authors,
+            post.author,
+            post.creator,
+            embedded.author,
+            feed.authors,
+            feed.author,
+        ]
+        .into_iter()
+        .find_map(name_of),
+        images: images(&post, &embedded, html_text),
+        categories: categories(&post, &embedded),
+        publisher: publisher(&feed, html_text),
+        ..Draft::default()
+    })
+}
+
+/// The fullest text there is, as HTML; a summary leads when it is not the
+/// body.
+fn body_and_lead(post: &Fields, html_text: fn(&str) -> String) -> (String, Option<String>) {
+    let body = text(post.encoded)
+        .or_else(|| post.content.read::<Text>().map(Text::into_html))
+        .or_else(|| text(post.turbo).map(|t| without_turbo_header(&t)))
+        .or_else(|| text(post.full_text).map(|t| text_field_to_html(&t)))
+        .or_else(|| text(post.content_text).map(|t| text_field_to_html(&t)));
+    let summary = [post.custom_excerpt, post.excerpt, post.summary]
+        .into_iter()
+        .find_map(|s| {
+            s.read::<Text>()
+                .map(Text::into_html)
+                .filter(|s| !s.trim().is_empty())
+        });
+    match body {
+        Some(body) => (body, summary.map(|s| html_text(&s))),
+        None => (summary.unwrap_or_default(), None),
+    }
+}
+
+/// The headline as text; a post without one (JSON Feed's microblog posts)
+/// is titled by its first words.
+fn title(post: &Fields, body_html: &str, html_text: fn(&str) -> String) -> String {
+    let title = post.title.read::<Text>().unwrap_or_default();
+    let title = match title.kind.as_deref() {
+        Some("html" | "xhtml") => html_text(&title.text),
+        // WordPress's title is text with character references, never markup.
+        _ => decode_entities(&title.text),
+    };
+    if title.trim().is_empty() {
+        let words = text(post.content_text).unwrap_or_else(|| html_text(body_html));
+        words.chars().take(100).collect()
+    } else {
+        title
+    }
+}
+
+/// Published and updated. WordPress's GMT fields are UTC; feeds' dates are
+/// read as feed readers read them, and an item without a usable date of
+/// its own has the feed's.
+fn dates(post: &Fields, feed: &Fields, format: Format) -> (Option<Timestamp>, Option<Timestamp>) {
+    if format == Format::WordPress {
+        return (gmt(post.date_gmt), gmt(post.modified_gmt));
+    }
+    let published = [post.published_at, post.other_date, post.updated_at]
+        .into_iter()
+        .chain([feed.published_at, feed.other_date, feed.updated_at])
+        .find_map(date);
+    (published, date(post.updated_at))
+}
+
+/// The id and the page, falling back as feed readers do.
+fn identity(post: &Fields, feed: &Fields) -> (String, String) {
+    let linked = link(post.link);
+    let guid = text(post.guid);
+    let web = |u: &String| u.starts_with("http://") || u.starts_with("https://");
+    // The id: the post's own, else the guid, the link, the URL (a JSON
+    // Feed item without `id`).
+    let id = post
+        .id
+        .read::<ArticleId>()
+        .map(|id| id.0)
+        .or_else(|| guid.clone())
+        .or_else(|| linked.clone())
+        .or_else(|| text(post.url))
+        .unwrap_or_default();
+    // The page: the item's link, else a guid or an Atom id that is a URL,
+    // else the feed's own page.
+    let url = text(post.url)
+        .or(linked)
+        .or_else(|| guid.filter(web))
+        .or_else(|| text(post.id).filter(web))
+        .or_else(|| link(feed.link).filter(web))
+        .or_else(|| text(feed.url).filter(web))
+        .or_else(|| text(feed.id).filter(web))
+        .unwrap_or_default();
+    (id, url)
+}
+
+/// The photos beside the body: Ghost's feature image, WordPress's
+/// featured media (with its sizes as a `srcset`), RSS enclosures, Media
+/// RSS and Atom's enclosure links (images only).
+fn images(post: &Fields, embedded: &Fields, html_text: fn(&str) -> String) -> Vec<DraftImage> {
+    let mut images: Vec<DraftImage> = Vec::new();
+    if let Some(src) = text(post.feature_image) {
+        images.push(DraftImage {
+            src,
+            alt: text(post.feature_image_alt),
+            caption: text(post.feature_image_caption).map(|c| html_text(&c)),
+            ..DraftImage::default()
+        });
+    }
+    for media in each(embedded.featured_media).into_iter().take(1) {
+        let details: Fields = media.media_details.read().unwrap_or_default();
+        images.extend(text(media.source_url).map(|src| {
+            DraftImage {
+                src,
+                alt: text(media.alt_text),
+                caption: text(media.caption).map(|c| html_text(&c)),
+                width: pixels(details.width),
+                height: pixels(details.height),
+                srcset: details
+                    .sizes
+                    .values()
+                    .into_iter()
+                    .filter_map(|s| {
+                        let s: Fields = s.read()?;
+                        Some(DraftSource {
+                            src: text(s.source_url)?,
+                            width: pixels(s.width)?,
+                        })
+                    })
+                    .collect(),
+            }
+        }));
+    }
+    let attached = each(post.enclosure)
+        .into_iter()
+        .chain(each(post.media))
+        .chain(
+            each(post.link)
+                .into_iter()
+                .filter(|l| text(l.rel).as_deref() == Some("enclosure")),
+        );
+    for a in attached {
+        let kind = text(a.kind).unwrap_or_default();
+        if kind.starts_with("image/") || text(a.medium).as_deref() == Some("image") {
+            images.extend(text(a.href).map(|src| DraftImage {
+                src,
+                width: pixels(a.width),
+                height: pixels(a.height),
+                ..DraftImage::default()
+            }));
+        }
+    }
+    images
+}
+
+/// Rubrics: Ghost's tags (not the internal `#…` ones), JSON Feed's tags,
+/// RSS and Atom categories, WordPress's categories (not its tags).
+fn categories(post: &Fields, embedded: &Fields) -> Vec<Category> {
+    let mut categories: Vec<Category> = Vec::new();
+    for tag in post.tags.items() {
+        let fields: Fields = tag.read().unwrap_or_default();
+        let name = [fields.name, fields.label, fields.term]
+            .into_iter()
+            .find_map(text)
+            .or_else(|| text(tag));
+        if let Some(name) = name.filter(|n| !n.starts_with('#')) {
+            categories.push(Category {
+                name,
+                url: text(fields.url),
+            });
+        }
+    }
+    for term in embedded.terms.items().into_iter().flat_map(each) {
+        if text(term.taxonomy).as_deref() == Some("category") {
+            if let Some(name) = text(term.name) {
+                categories.push(Category {
+                    name: decode_entities(&name),
+                    url: text(term.link),
+                });
+            }
+        }
+    }
+    categories
+}
+
+/// The feed's title, page and icon name the publisher.
+fn publisher(feed: &Fields, html_text: fn(&str) -> String) -> Option<Publisher> {
+    let name = feed
+        .title
+        .read::<Text>()
+        .map(|t| html_text(&t.text))
+        .filter(|t| !t.trim().is_empty())?;
+    let logo = text(feed.icon).or_else(|| {
+        feed.feature_image
+            .read::<Fields>()
+            .and_then(|i| text(i.url))
+    });
+    Some(Publisher {
+        name,
+        url: text(feed.url).or_else(|| link(feed.link)),
+        logo,
+    })
+}
