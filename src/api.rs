@@ -138,6 +138,7 @@ pub struct Canceller {
 }
 
 impl Canceller {
+    /// Aborts the request in flight, if any, and every retry after it.
     pub fn cancel(&self) {
         self.cancelled.set(true);
         if let Some(controller) = self.current.borrow_mut().take() {
@@ -145,6 +146,7 @@ impl Canceller {
         }
     }
 
+    /// Whether [`Canceller::cancel`] was called.
     pub fn is_cancelled(&self) -> bool {
         self.cancelled.get()
     }

@@ -5,8 +5,11 @@ use crate::contract::is_language_tag;
 use crate::formats::{Format, ReadAs};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// The colour scheme (`theme` attribute).
 pub enum Theme {
+    /// Dark text on light.
     Light,
+    /// Light text on dark.
     Dark,
     /// Follows the reader's `prefers-color-scheme`.
     #[default]
@@ -14,6 +17,7 @@ pub enum Theme {
 }
 
 impl Theme {
+    /// The `theme` attribute's value, any case; anything else is `Auto`.
     pub fn parse(value: Option<&str>) -> Theme {
         match value.map(|v| v.trim().to_ascii_lowercase()).as_deref() {
             Some("light") => Theme::Light,
@@ -22,6 +26,7 @@ impl Theme {
         }
     }
 
+    /// The attribute value for it (reflected as `data-theme`).
     pub fn as_str(self) -> &'static str {
         match self {
             Theme::Light => "light",
@@ -32,14 +37,17 @@ impl Theme {
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// How much of the article shows (`layout` attribute).
 pub enum Layout {
     #[default]
+    /// The whole article.
     Full,
     /// Headline, lead, first image, view count and a link to the article.
     Card,
 }
 
 impl Layout {
+    /// The `layout` attribute's value, any case; anything else is `Full`.
     pub fn parse(value: Option<&str>) -> Layout {
         match value.map(|v| v.trim().to_ascii_lowercase()).as_deref() {
             Some("card") => Layout::Card,
@@ -47,6 +55,7 @@ impl Layout {
         }
     }
 
+    /// The attribute value for it.
     pub fn as_str(self) -> &'static str {
         match self {
             Layout::Full => "full",
@@ -62,8 +71,11 @@ pub struct EmbedConfig {
     pub src: String,
     /// UI language from the `lang` attribute, if it is a valid tag.
     pub lang: Option<String>,
+    /// `theme`: light, dark or the reader's.
     pub theme: Theme,
+    /// `layout`: the whole article or a card.
     pub layout: Layout,
+    /// `timeout` and `retries`.
     pub fetch: FetchOptions,
     /// `loading="lazy"`: fetch and render only when the embed nears the
     /// viewport.

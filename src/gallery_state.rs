@@ -2,6 +2,7 @@
 //! natively. Paging wraps around: after the last photo comes the first.
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// The lightbox's position among `len` photos.
 pub struct GalleryState {
     len: usize,
     /// `None` while the lightbox is closed.
@@ -9,10 +10,12 @@ pub struct GalleryState {
 }
 
 impl GalleryState {
+    /// Closed, over `len` photos.
     pub fn new(len: usize) -> Self {
         GalleryState { len, open: None }
     }
 
+    /// Open at `index`; closed when there is no such photo.
     pub fn open_at(self, index: usize) -> Self {
         GalleryState {
             open: (index < self.len).then_some(index),
@@ -20,14 +23,17 @@ impl GalleryState {
         }
     }
 
+    /// Closed, keeping the photos.
     pub fn close(self) -> Self {
         GalleryState { open: None, ..self }
     }
 
+    /// The next photo, the first after the last.
     pub fn next(self) -> Self {
         self.step(1)
     }
 
+    /// The previous photo, the last before the first.
     pub fn previous(self) -> Self {
         self.step(self.len.saturating_sub(1))
     }
@@ -39,6 +45,7 @@ impl GalleryState {
         }
     }
 
+    /// The photo shown, `None` while closed.
     pub fn current(self) -> Option<usize> {
         self.open
     }

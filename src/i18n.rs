@@ -10,17 +10,29 @@
 /// words while `Intl` still formats numbers and dates for the asked locale.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Lang {
+    /// English.
     En,
+    /// Russian.
     Ru,
+    /// German.
     De,
+    /// French.
     Fr,
+    /// Spanish.
     Es,
+    /// Italian.
     It,
+    /// Portuguese.
     Pt,
+    /// Ukrainian.
     Uk,
+    /// Turkish.
     Tr,
+    /// Arabic.
     Ar,
+    /// Chinese.
     Zh,
+    /// Japanese.
     Ja,
 }
 
@@ -75,6 +87,7 @@ impl Lang {
             .map_or(Lang::En, |(_, lang)| *lang)
     }
 
+    /// Its words.
     pub fn words(self) -> &'static Words {
         match self {
             Lang::En => &EN,
@@ -97,11 +110,17 @@ impl Lang {
 /// has and repeats `other` for the rest.
 #[derive(Debug)]
 pub struct Plural {
+    /// For the `zero` category.
     pub zero: &'static str,
+    /// For the `one` category.
     pub one: &'static str,
+    /// For the `two` category.
     pub two: &'static str,
+    /// For the `few` category.
     pub few: &'static str,
+    /// For the `many` category.
     pub many: &'static str,
+    /// For the `other` category.
     pub other: &'static str,
 }
 
@@ -142,19 +161,31 @@ impl Plural {
 /// Every fixed string the reader can see or hear.
 #[derive(Debug)]
 pub struct Words {
+    /// The skeleton's label while the article loads.
     pub loading: &'static str,
+    /// The error's heading.
     pub error_title: &'static str,
+    /// The error's button.
     pub try_again: &'static str,
+    /// The footer link to the article on the publisher's site.
     pub read_on_site: &'static str,
+    /// The name of the list of rubrics.
     pub rubrics: &'static str,
+    /// The name of the grid of photos.
     pub gallery: &'static str,
+    /// The lightbox's name.
     pub viewer: &'static str,
+    /// The lightbox's "previous" button.
     pub previous: &'static str,
+    /// The lightbox's "next" button.
     pub next: &'static str,
+    /// The lightbox's close button.
     pub close: &'static str,
     /// "Photo {n} of {total}", used for thumbnail names and the counter.
     pub photo_n_of: &'static str,
+    /// Before the author's name: "By".
     pub by: &'static str,
+    /// Before the date of the last update.
     pub updated: &'static str,
     /// The word after the number: "47 views".
     pub views: Plural,
@@ -162,14 +193,21 @@ pub struct Words {
     pub table: &'static str,
     /// A media card's action: "Open on {provider}".
     pub open_on: &'static str,
+    /// Why: the request failed before any answer.
     pub err_network: &'static str,
+    /// Why: no answer in time.
     pub err_timeout: &'static str,
+    /// Why: the article is gone (404, 410).
     pub err_not_found: &'static str,
+    /// Why: any other HTTP error (its status follows).
     pub err_http: &'static str,
+    /// Why: the answer is not an article the widget reads.
     pub err_data: &'static str,
+    /// Why: the element has no usable `src`.
     pub err_source: &'static str,
 }
 
+/// The words in English.
 pub static EN: Words = Words {
     loading: "Loading article…",
     error_title: "The article could not be loaded",
@@ -195,6 +233,7 @@ pub static EN: Words = Words {
     err_source: "This embed has no valid article address (src)",
 };
 
+/// The words in Russian.
 pub static RU: Words = Words {
     loading: "Загрузка статьи…",
     error_title: "Не удалось загрузить статью",
@@ -225,6 +264,7 @@ pub static RU: Words = Words {
     err_source: "У виджета нет корректного адреса статьи (src)",
 };
 
+/// The words in German.
 pub static DE: Words = Words {
     loading: "Artikel wird geladen…",
     error_title: "Der Artikel konnte nicht geladen werden",
@@ -250,6 +290,7 @@ pub static DE: Words = Words {
     err_source: "Diese Einbettung hat keine gültige Artikeladresse (src)",
 };
 
+/// The words in French.
 pub static FR: Words = Words {
     loading: "Chargement de l’article…",
     error_title: "Impossible de charger l’article",
@@ -280,6 +321,7 @@ pub static FR: Words = Words {
     err_source: "Cette intégration n’a pas d’adresse d’article valide (src)",
 };
 
+/// The words in Spanish.
 pub static ES: Words = Words {
     loading: "Cargando el artículo…",
     error_title: "No se pudo cargar el artículo",
@@ -309,6 +351,7 @@ pub static ES: Words = Words {
     err_source: "Esta inserción no tiene una dirección de artículo válida (src)",
 };
 
+/// The words in Italian.
 pub static IT: Words = Words {
     loading: "Caricamento dell’articolo…",
     error_title: "Impossibile caricare l’articolo",
@@ -338,6 +381,7 @@ pub static IT: Words = Words {
     err_source: "Questo incorporamento non ha un indirizzo di articolo valido (src)",
 };
 
+/// The words in Portuguese.
 pub static PT: Words = Words {
     loading: "Carregando o artigo…",
     error_title: "Não foi possível carregar o artigo",
@@ -367,6 +411,7 @@ pub static PT: Words = Words {
     err_source: "Esta incorporação não tem um endereço de artigo válido (src)",
 };
 
+/// The words in Ukrainian.
 pub static UK: Words = Words {
     loading: "Завантаження статті…",
     error_title: "Не вдалося завантажити статтю",
@@ -397,6 +442,7 @@ pub static UK: Words = Words {
     err_source: "У віджета немає коректної адреси статті (src)",
 };
 
+/// The words in Turkish.
 pub static TR: Words = Words {
     loading: "Makale yükleniyor…",
     error_title: "Makale yüklenemedi",
@@ -422,6 +468,7 @@ pub static TR: Words = Words {
     err_source: "Bu yerleştirmenin geçerli bir makale adresi (src) yok",
 };
 
+/// The words in Arabic.
 pub static AR: Words = Words {
     loading: "جارٍ تحميل المقال…",
     error_title: "تعذّر تحميل المقال",
@@ -455,6 +502,7 @@ pub static AR: Words = Words {
     err_source: "لا يحتوي هذا التضمين على عنوان مقال صالح (src)",
 };
 
+/// The words in Chinese.
 pub static ZH: Words = Words {
     loading: "正在加载文章…",
     error_title: "无法加载文章",
@@ -480,6 +528,7 @@ pub static ZH: Words = Words {
     err_source: "此嵌入没有有效的文章地址 (src)",
 };
 
+/// The words in Japanese.
 pub static JA: Words = Words {
     loading: "記事を読み込んでいます…",
     error_title: "記事を読み込めませんでした",
@@ -511,6 +560,7 @@ impl Words {
         self.views.get(plural_category)
     }
 
+    /// "Photo 3 of 12": a thumbnail's name and the lightbox's counter.
     pub fn photo_label(&self, n: usize, total: usize) -> String {
         self.photo_n_of
             .replace("{n}", &n.to_string())

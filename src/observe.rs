@@ -47,6 +47,7 @@ pub struct Observer(
 );
 
 impl Observer {
+    /// Stops watching; the callback will not run.
     pub fn disconnect(&self) {
         self.0.disconnect();
     }

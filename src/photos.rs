@@ -18,6 +18,7 @@ use crate::markup::clean::{collapse_whitespace, plain_text, Picture};
 use crate::markup::{SafeNode, SafeTag};
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// The article's photos: `images[]` and the body's images, each once.
 pub struct Photos {
     /// Every photo, in the lightbox's order.
     pub all: Vec<Image>,

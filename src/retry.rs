@@ -22,6 +22,8 @@ pub struct RetryBudget {
 }
 
 impl RetryBudget {
+    /// A budget starting `now_ms`: `max_retries` retries after the first attempt,
+    /// all within twice `timeout_ms`.
     pub fn new(now_ms: f64, timeout_ms: u32, max_retries: u32) -> Self {
         RetryBudget {
             deadline_ms: now_ms + 2.0 * f64::from(timeout_ms),
@@ -38,6 +40,7 @@ impl RetryBudget {
         (f64::from(self.timeout_ms).min(left)) as u32
     }
 
+    /// How many attempts were started.
     pub fn attempts(&self) -> u32 {
         self.attempts
     }

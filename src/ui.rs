@@ -6,12 +6,14 @@
 pub struct Ui {
     /// BCP 47 tag handed to `Intl`.
     pub locale: String,
+    /// The widget's words in that language.
     pub words: &'static crate::i18n::Words,
     /// The locale is written right to left (`ar`, `he`, `fa`, …).
     pub rtl: bool,
 }
 
 impl Ui {
+    /// The words and direction for `locale`.
     pub fn new(locale: String) -> Ui {
         let words = crate::i18n::Lang::from_tag(&locale).words();
         let rtl = crate::i18n::is_rtl(&locale);

@@ -20,11 +20,14 @@ use crate::render::EXTERNAL;
 /// A loaded article, full or as a card.
 #[component]
 pub fn ArticleView(
+    /// The article, as the contract gives it.
     article: Arc<Article>,
     /// The body, cleaned (`crate::render::body::sanitize_body`); empty for a
     /// card.
     nodes: Arc<Vec<SafeNode>>,
+    /// Its language's words and formats.
     ui: Ui,
+    /// Full article or card (`layout="card"`).
     layout: Layout,
     /// The embed's identity for views (see [`ViewOnce`]).
     view_once: Option<SendWrapper<ViewOnce>>,

@@ -20,9 +20,13 @@ use crate::render::lightbox::LightboxHandle;
 /// its images opening the article's lightbox.
 #[component]
 pub fn ArticleBody(
+    /// The cleaned body (`crate::markup`).
     nodes: Arc<Vec<SafeNode>>,
+    /// Every photo of the article: body images open the lightbox at theirs.
     photos: Arc<Photos>,
+    /// The article's lightbox.
     lightbox: LightboxHandle,
+    /// Its language's words and formats.
     ui: Ui,
 ) -> impl IntoView {
     let node_ref = NodeRef::<Div>::new();

@@ -20,9 +20,11 @@ use crate::render::body::sanitize_body;
 /// What the host page learns about an embed.
 #[derive(Clone, Debug)]
 pub enum EmbedState {
+    /// Fetching the article (the skeleton shows).
     Loading,
     /// The article, and its body cleaned (empty for a card).
     Ready(Arc<Article>, Arc<Vec<SafeNode>>),
+    /// It could not be shown: why.
     Error(LoadError),
 }
 
@@ -34,6 +36,7 @@ pub struct StateListener(SendWrapper<Rc<StateFn>>);
 type StateFn = dyn Fn(&EmbedState);
 
 impl StateListener {
+    /// Calls `f` on every state change.
     pub fn new(f: impl Fn(&EmbedState) + 'static) -> Self {
         StateListener(SendWrapper::new(Rc::new(f)))
     }
@@ -55,11 +58,14 @@ const LAZY_MARGIN: &str = "150% 0px";
 /// `Suspense`: same behaviour for a single fetch, ~16 KB less wasm.
 #[component]
 pub fn ArticleEmbed(
+    /// What the element's attributes ask for.
     config: EmbedConfig,
     /// The page's language, the last fallback for the UI language.
     #[prop(optional)]
     page_lang: Option<String>,
-    #[prop(optional)] on_state: Option<StateListener>,
+    /// Told of every state change (the custom element's `data-state` and events).
+    #[prop(optional)]
+    on_state: Option<StateListener>,
     /// The article request `embed.js` started for this element, if any.
     #[prop(default = None)]
     prefetched: Option<Prefetched>,

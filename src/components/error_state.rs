@@ -6,7 +6,14 @@ use crate::api::LoadError;
 /// A readable failure with a way to try again. The partner's fallback content
 /// (usually a plain link to the article) is projected below it via `<slot>`.
 #[component]
-pub fn ErrorState(ui: Ui, error: LoadError, on_retry: impl Fn() + 'static) -> impl IntoView {
+pub fn ErrorState(
+    /// Its language's words.
+    ui: Ui,
+    /// What failed.
+    error: LoadError,
+    /// Loads the article again (not offered for a bad `src`).
+    on_retry: impl Fn() + 'static,
+) -> impl IntoView {
     let words = ui.words;
     let reason = match &error {
         LoadError::BadSource(_) => words.err_source.to_owned(),

@@ -16,7 +16,14 @@ use crate::render::lightbox::LightboxHandle;
 /// CMS gallery inside the body, so both look and behave alike and the wasm
 /// carries one thumbnail renderer instead of two.
 #[component]
-pub fn Gallery(photos: Arc<Photos>, lightbox: LightboxHandle, ui: Ui) -> impl IntoView {
+pub fn Gallery(
+    /// Every photo of the article; those not in the body are shown.
+    photos: Arc<Photos>,
+    /// The article's lightbox, opened at the photo clicked.
+    lightbox: LightboxHandle,
+    /// Its language's words.
+    ui: Ui,
+) -> impl IntoView {
     let node_ref = NodeRef::<Section>::new();
     let words = ui.words;
     node_ref.on_load(move |section| {

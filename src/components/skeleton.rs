@@ -4,7 +4,12 @@ use super::Ui;
 
 /// Placeholder with the article's shape, so nothing jumps when it arrives.
 #[component]
-pub fn Skeleton(ui: Ui, card: bool) -> impl IntoView {
+pub fn Skeleton(
+    /// Its language's words (the loading label).
+    ui: Ui,
+    /// The card's shape (`layout="card"`) rather than a full article's.
+    card: bool,
+) -> impl IntoView {
     let lines = if card { 2 } else { 9 };
     view! {
         <div class="ae-skeleton" role="status" aria-live="polite">

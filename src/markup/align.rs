@@ -9,14 +9,20 @@
 /// Where a figure or image sits.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Align {
+    /// Floated left, text beside it.
     Left,
+    /// Floated right, text beside it.
     Right,
+    /// Centred, on its own line.
     Center,
+    /// Wider than the text column.
     Wide,
+    /// The embed's full width.
     Full,
 }
 
 impl Align {
+    /// Our class for it (`style/embed.css`).
     pub fn class(self) -> &'static str {
         match self {
             Align::Left => "ae-align-left",
@@ -31,11 +37,14 @@ impl Align {
 /// How a paragraph or heading's text is set (start is the default).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TextAlign {
+    /// Centred.
     Center,
+    /// Set to the end side (right in left-to-right text).
     End,
 }
 
 impl TextAlign {
+    /// Our class for it.
     pub fn class(self) -> &'static str {
         match self {
             TextAlign::Center => "ae-text-center",

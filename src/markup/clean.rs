@@ -60,7 +60,9 @@ impl Default for CleanLimits {
 /// `#fragment` links without a target inside the body lead.
 #[derive(Clone, Copy, Debug)]
 pub struct Urls<'a> {
+    /// The URL the article came from.
     pub base: &'a str,
+    /// The article's page.
     pub page: &'a str,
 }
 

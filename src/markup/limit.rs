@@ -19,6 +19,7 @@ use super::repair::real_tag_len;
 /// article of 13 600 tags), and what the browser's parser takes in well
 /// under 200 ms on the test machine.
 pub const MAX_DEPTH: usize = 64;
+/// Tags read at most; the rest of the body is cut (see above).
 pub const MAX_TAGS: usize = 15_000;
 
 /// Elements whose end tag may be left out; they never nest deeply in real
@@ -41,6 +42,10 @@ pub const MAX_IMAGE_TAGS: usize = 1_000;
 /// What `style` attributes are called when the browser parses a body.
 pub const STYLE_ATTR: &str = "data-ae-style";
 
+/// The body as the browser's parser may take it: opening tags past
+/// `max_depth` open elements dropped (their text stays), the rest cut after
+/// `max_tags` tags, `<img>`s past [`MAX_IMAGE_TAGS`] dropped, `style`
+/// attributes renamed [`STYLE_ATTR`].
 pub fn limit_markup(html: &str, max_depth: usize, max_tags: usize) -> String {
     let mut out = String::with_capacity(html.len());
     let mut depth = 0usize;

@@ -9,13 +9,17 @@ use crate::srcset::Candidate;
 /// A node as the parser produced it: untrusted.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RawNode {
+    /// Text, as it reads (entities decoded).
     Text(String),
+    /// An element, in the HTML namespace or not.
     Element {
         /// Lower-case local name.
         name: String,
         /// False for SVG, MathML and anything else outside the HTML namespace.
         html_namespace: bool,
+        /// Attributes, names lower-case, in document order.
         attrs: Vec<(String, String)>,
+        /// Its children.
         children: Vec<RawNode>,
     },
     /// Comments, processing instructions, CDATA: never rendered.
@@ -25,58 +29,106 @@ pub enum RawNode {
 /// The only tags a cleaned body holds as plain elements.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SafeTag {
+    /// `<p>`: a paragraph.
     P,
+    /// `<br>`: a line break.
     Br,
+    /// `<b>`: bold text.
     B,
+    /// `<i>`: italic text.
     I,
+    /// `<u>`: underlined text.
     U,
+    /// `<s>`: struck-out text.
     S,
+    /// `<sub>`: subscript.
     Sub,
+    /// `<sup>`: superscript.
     Sup,
+    /// `<small>`: small print.
     Small,
+    /// `<mark>`: highlighted text.
     Mark,
+    /// `<abbr>`: an abbreviation.
     Abbr,
+    /// `<q>`: an inline quotation.
     Q,
+    /// `<dfn>`: a term being defined.
     Dfn,
+    /// `<cite>`: the title of a work.
     Cite,
+    /// `<code>`: code.
     Code,
+    /// `<kbd>`: keyboard input.
     Kbd,
+    /// `<samp>`: sample output.
     Samp,
+    /// `<var>`: a variable.
     Var,
+    /// `<time>`: a date or time.
     Time,
+    /// `<ul>`: an unordered list.
     Ul,
+    /// `<ol>`: an ordered list.
     Ol,
+    /// `<li>`: a list item.
     Li,
+    /// `<dl>`: a description list.
     Dl,
+    /// `<dt>`: a term.
     Dt,
+    /// `<dd>`: its description.
     Dd,
+    /// `<blockquote>`: a block quotation.
     Blockquote,
+    /// `<h3>`: a heading (the body's `h1`/`h2` become `h3`).
     H3,
+    /// `<h4>`: a heading.
     H4,
+    /// `<h5>`: a heading.
     H5,
+    /// `<h6>`: a heading.
     H6,
+    /// `<figure>`: a figure.
     Figure,
+    /// `<figcaption>`: its caption.
     Figcaption,
+    /// `<pre>`: preformatted text.
     Pre,
+    /// `<hr>`: a thematic break.
     Hr,
+    /// `<address>`: contact information.
     Address,
+    /// `<details>`: a disclosure.
     Details,
+    /// `<summary>`: its label.
     Summary,
+    /// `<table>`: a table.
     Table,
+    /// `<caption>`: its caption.
     Caption,
+    /// `<colgroup>`: a group of columns.
     Colgroup,
+    /// `<col>`: a column.
     Col,
+    /// `<thead>`: the head rows.
     Thead,
+    /// `<tbody>`: the body rows.
     Tbody,
+    /// `<tfoot>`: the foot rows.
     Tfoot,
+    /// `<tr>`: a row.
     Tr,
+    /// `<th>`: a header cell.
     Th,
+    /// `<td>`: a data cell.
     Td,
     /// Only made by this module: keeps a named anchor's id as a target.
     Span,
 }
 
 impl SafeTag {
+    /// The element's name.
     pub fn name(self) -> &'static str {
         match self {
             SafeTag::P => "p",
@@ -151,6 +203,7 @@ impl SafeTag {
         )
     }
 
+    /// Whether it starts a block of its own (not phrasing content).
     pub fn is_block(self) -> bool {
         !matches!(
             self,
@@ -209,18 +262,23 @@ pub enum SafeAttr {
     /// `-_.:` only; the builder prefixes it so it can only ever name
     /// something inside the embed.
     Id(String),
+    /// A figure's or image's alignment: our class.
     Align(Align),
+    /// A block's text alignment: our class.
     TextAlign(TextAlign),
 }
 
 /// What a media element plays.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum MediaKind {
+    /// `<video>`.
     Video,
+    /// `<audio>`.
     Audio,
 }
 
 impl MediaKind {
+    /// The element's name.
     pub fn name(self) -> &'static str {
         match self {
             MediaKind::Video => "video",
@@ -257,38 +315,54 @@ impl SafeAttr {
 /// A node that is safe to build into the DOM.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SafeNode {
+    /// Text.
     Text(String),
+    /// A kept element and its checked attributes.
     Element {
+        /// Which element.
         tag: SafeTag,
+        /// Its attributes, each checked.
         attrs: Vec<SafeAttr>,
+        /// Its children.
         children: Vec<SafeNode>,
     },
     /// Absolute http(s) or mailto URL. With `fragment`, a link to an id
     /// inside the body (`href` is then the article's page with it).
     Link {
+        /// Where it leads.
         href: String,
+        /// The id inside the body it points at, if any.
         fragment: Option<String>,
+        /// Its own id, when a note links back to it.
         id: Option<String>,
+        /// Its text.
         children: Vec<SafeNode>,
     },
     /// An image (`<img>` or `<picture>`).
     Image(Picture),
     /// A CMS gallery: shown as the widget's thumbnail grid.
     Gallery {
+        /// Its photos, in order.
         items: Vec<GalleryItem>,
+        /// The gallery's own caption.
         caption: Vec<SafeNode>,
     },
     /// A native player: http(s) sources only, never autoplaying.
     Media {
+        /// Video or audio.
         kind: MediaKind,
         /// `(url, MIME type)`, in the author's order.
         sources: Vec<(String, Option<String>)>,
+        /// The video's still, an http(s) URL.
         poster: Option<String>,
     },
     /// An embedded player we do not load: provider, title, link.
     MediaCard {
+        /// The provider's name ("YouTube", or the host).
         provider: String,
+        /// The original's page.
         url: String,
+        /// The player's title or the embed's caption.
         title: Option<String>,
     },
 }
@@ -298,11 +372,15 @@ pub enum SafeNode {
 pub struct Picture {
     /// Absolute http(s) URL.
     pub src: String,
+    /// Its text alternative (may be empty: decorative).
     pub alt: String,
+    /// Where the author placed it.
     pub align: Option<Align>,
     /// The size the markup gives (1–10 000).
     pub width: Option<u32>,
+    /// Its height, likewise.
     pub height: Option<u32>,
+    /// Other widths of the same image, checked.
     pub srcset: Vec<Candidate>,
     /// The `<source>`s of its `<picture>`, in the author's order.
     pub sources: Vec<PictureSource>,
@@ -311,6 +389,7 @@ pub struct Picture {
 /// A `<source>` of a `<picture>`: another format or crop of the same image.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PictureSource {
+    /// Its candidates, checked as `img srcset` is.
     pub srcset: Vec<Candidate>,
     /// A media query, of characters that cannot leave a media query.
     pub media: Option<String>,
@@ -321,7 +400,9 @@ pub struct PictureSource {
 /// One photo of a gallery.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct GalleryItem {
+    /// The photo.
     pub picture: Picture,
+    /// Its caption (the figure's `figcaption`).
     pub caption: Vec<SafeNode>,
 }
 

@@ -105,10 +105,12 @@ pub const ID_PREFIX: &str = "ae-ref-";
 
 /// What building needs besides the nodes.
 pub struct Build<'a> {
+    /// The document the nodes are created in.
     pub doc: &'a Document,
     /// Every enlargeable photo: body images become buttons that open the
     /// lightbox at their place, and take the size `images[]` gives them.
     pub photos: &'a Photos,
+    /// The reader's language: names of tables, photos, links.
     pub words: &'static Words,
     /// Tables built so far: uncaptioned ones are named "Table 1", "Table 2".
     pub tables: std::cell::Cell<usize>,

@@ -59,6 +59,7 @@ struct Dom {
 }
 
 impl LightboxHandle {
+    /// A lightbox over `photos`, built on first open.
     pub fn new(photos: Arc<Photos>, ui: Ui) -> Self {
         let state = GalleryState::new(photos.all.len());
         LightboxHandle(StoredValue::new_local(Rc::new(RefCell::new(Lightbox {
@@ -399,8 +400,11 @@ impl Pointer {
 /// What a finished drag means.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Swipe {
+    /// Dragged against the reading direction: the next photo.
     Next,
+    /// Dragged with the reading direction: the previous photo.
     Previous,
+    /// Dragged down: the lightbox closes.
     Close,
 }
 

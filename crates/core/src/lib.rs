@@ -12,8 +12,6 @@
 //! [`urls`], [`date`], [`srcset`] → [`encoding`], [`de`] → [`error`] → [`contract`] →
 //! [`formats`].
 
-#![warn(missing_docs)]
-
 pub mod contract;
 pub mod date;
 pub mod de;

@@ -10,8 +10,6 @@
 //! [`metrics`], [`upstream`], [`views`], [`oembed`], [`static_files`] → [`app`]; [`check`] (a
 //! deployment's headers) stands apart.
 
-#![warn(missing_docs)]
-
 pub mod absolute;
 pub mod app;
 pub mod check;
