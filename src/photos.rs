@@ -14,7 +14,7 @@
 //! ```
 
 use crate::contract::Image;
-use crate::markup::clean::{collapse_whitespace, plain_text, Picture};
+use crate::markup::clean::{collapse_whitespace, plain_text, Flow, Picture};
 use crate::markup::{SafeNode, SafeTag};
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -88,7 +88,10 @@ pub fn body_images(nodes: &[SafeNode]) -> Vec<Image> {
 fn collect(nodes: &[SafeNode], out: &mut Vec<Image>) {
     for node in nodes {
         match node {
-            SafeNode::Image(picture) => out.push(photo(picture, &[])),
+            // Images in a line of text (formulas, emoji) are not photos.
+            SafeNode::Image(picture) if picture.flow == Flow::Block => {
+                out.push(photo(picture, &[]));
+            }
             SafeNode::Gallery { items, .. } => {
                 out.extend(items.iter().map(|i| photo(&i.picture, &i.caption)));
             }

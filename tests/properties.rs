@@ -16,6 +16,17 @@ const URLS: Urls<'static> = Urls {
 };
 
 /// Strings built from the pieces broken CMS markup and attacks are made of.
+/// Names the generator puts outside the HTML namespace half the time.
+const FOREIGN: [&str; 7] = [
+    "svg",
+    "math",
+    "mi",
+    "mfrac",
+    "mtext",
+    "mglyph",
+    "annotation-xml",
+];
+
 fn markupish() -> impl Strategy<Value = String> {
     let piece = prop_oneof![
         Just("<".to_owned()),
@@ -85,14 +96,41 @@ fn raw_tree() -> impl Strategy<Value = RawNode> {
                 "dl",
                 "dt",
                 "dd",
+                "math",
+                "mi",
+                "mfrac",
+                "mtext",
+                "mglyph",
+                "annotation-xml",
+                "mjx-container",
             ]),
             any::<bool>(),
             prop::collection::vec(
                 (
                     prop::sample::select(vec![
-                        "href", "src", "alt", "onclick", "style", "id", "name", "class", "colspan",
-                        "start", "open", "datetime", "title", "poster", "type", "align", "srcset",
-                        "data-src", "media", "width",
+                        "href",
+                        "src",
+                        "alt",
+                        "onclick",
+                        "style",
+                        "id",
+                        "name",
+                        "class",
+                        "colspan",
+                        "start",
+                        "open",
+                        "datetime",
+                        "title",
+                        "poster",
+                        "type",
+                        "align",
+                        "srcset",
+                        "data-src",
+                        "media",
+                        "width",
+                        "display",
+                        "mathvariant",
+                        "alttext",
                     ]),
                     prop::sample::select(vec![
                         "/x.jpg",
@@ -115,6 +153,11 @@ fn raw_tree() -> impl Strategy<Value = RawNode> {
                         "(min-width: 40em)",
                         "wp-block-gallery",
                         "gallery",
+                        "block",
+                        "1em",
+                        "bold",
+                        "katex",
+                        "emoji",
                     ]),
                 ),
                 0..3,
@@ -123,7 +166,8 @@ fn raw_tree() -> impl Strategy<Value = RawNode> {
         )
             .prop_map(|(name, html_namespace, attrs, children)| RawNode::Element {
                 name: name.to_owned(),
-                html_namespace: html_namespace || name != "svg",
+                // Foreign names are foreign half the time (MathML, SVG).
+                html_namespace: html_namespace || !FOREIGN.contains(&name),
                 attrs: attrs
                     .into_iter()
                     .map(|(k, v)| (k.to_owned(), v.to_owned()))

@@ -15,8 +15,10 @@
 //!   alone in a paragraph;
 //! - unwrapped (element dropped, its content kept): every other HTML element;
 //!   block wrappers (`div`, `section`, …) keep their block boundaries;
+//! - formulas: MathML on its own allowlist (`math`), MathJax's, KaTeX's
+//!   and Wikipedia's formulas reduced to the MathML they carry;
 //! - removed with everything inside: elements whose content is code, form
-//!   controls, or foreign (SVG, MathML) content.
+//!   controls, or SVG.
 //!
 //! Attributes are never copied: each kept one is parsed into a typed value
 //! ([`SafeAttr`]) and written back by the builder. Links keep an http(s) or
@@ -27,12 +29,13 @@
 
 use super::attrs::{attr, capped_text, has_class, safe_id};
 use super::gallery::{gallery, group_galleries, GALLERY_CLASSES};
+use super::math::{clean_math, find_math, is_math_container};
 use super::media::{is_known_provider, original_url, provider_name};
 pub use super::node::{
-    collapse_whitespace, element, has_content, plain_text, GalleryItem, MediaKind, Picture,
+    collapse_whitespace, element, has_content, plain_text, Flow, GalleryItem, MediaKind, Picture,
     PictureSource, RawNode, SafeAttr, SafeNode, SafeTag,
 };
-use super::passes::{group_inline_runs, level_headings, merge_adjacent_text};
+use super::passes::{group_inline_runs, level_headings, mark_inline_images, merge_adjacent_text};
 use super::policy::{fate, removed_with_content, tag_attrs, Fate, Special};
 pub use super::serialize::to_raw;
 use crate::urls::{resolve_image, resolve_link, MAX_URL_LEN};
@@ -168,7 +171,9 @@ impl Cleaner<'_> {
             self.budget -= 1;
             self.node(node, depth, &mut out);
         }
-        merge_adjacent_text(out)
+        let mut out = merge_adjacent_text(out);
+        mark_inline_images(&mut out);
+        out
     }
 
     fn node(&mut self, node: &RawNode, depth: usize, out: &mut Vec<SafeNode>) {
@@ -185,8 +190,24 @@ impl Cleaner<'_> {
             return;
         };
         let name = name.as_str();
+        if !html_namespace {
+            // MathML is kept on its own allowlist; SVG is removed.
+            if name == "math" {
+                let math = clean_math(attrs, children, depth, &mut self.budget);
+                out.push(SafeNode::Math(math));
+            }
+            return;
+        }
+        // A formula drawn by MathJax, KaTeX or as an image, with its MathML
+        // inside: that MathML.
+        if is_math_container(name, attrs) {
+            if let Some(math) = find_math(children) {
+                self.node(math, depth, out);
+                return;
+            }
+        }
         let fate = fate(name);
-        if !html_namespace || fate == Some(Fate::Remove) {
+        if fate == Some(Fate::Remove) {
             return;
         }
         if depth == 0 {
@@ -539,6 +560,7 @@ mod tests {
                 height: None,
                 srcset: Vec::new(),
                 sources: Vec::new(),
+                flow: Flow::Block,
             })])]
         );
     }
@@ -1006,5 +1028,112 @@ mod tests {
             )
         });
         assert!(matches!(time, Some(SafeNode::Element { attrs, .. }) if attrs.is_empty()));
+    }
+
+    /// The flows of the images in `nodes`, in document order.
+    fn flows(nodes: &[SafeNode]) -> Vec<Flow> {
+        let mut out = Vec::new();
+        for node in nodes {
+            match node {
+                SafeNode::Image(p) => out.push(p.flow),
+                SafeNode::Element { children, .. } | SafeNode::Link { children, .. } => {
+                    out.extend(flows(children));
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn images_in_running_text_stay_in_their_line_and_photos_stand_alone() {
+        let img = |attrs: &[(&str, &str)]| {
+            let mut all = vec![("src", "/f.svg")];
+            all.extend_from_slice(attrs);
+            el("img", &all, vec![])
+        };
+        let para = |children| el("p", &[], children);
+        let cases: Vec<(&str, RawNode, Vec<Flow>)> = vec![
+            (
+                "a formula in a sentence (Wikipedia: span > img)",
+                para(vec![
+                    text("the transpose of a matrix "),
+                    el("span", &[], vec![img(&[("alt", "A")])]),
+                    text(" is denoted by "),
+                    el("span", &[], vec![img(&[("alt", "A^H")])]),
+                    text(","),
+                ]),
+                vec![Flow::InText, Flow::InText],
+            ),
+            (
+                "an image in a link in a sentence",
+                para(vec![
+                    text("see "),
+                    el("a", &[("href", "/x")], vec![img(&[])]),
+                    text(" here"),
+                ]),
+                vec![Flow::InText],
+            ),
+            (
+                "a photo alone in its paragraph",
+                para(vec![img(&[])]),
+                vec![Flow::Block],
+            ),
+            (
+                "a photo, a line break, its caption",
+                para(vec![img(&[]), el("br", &[], vec![]), text("Caption")]),
+                vec![Flow::Block],
+            ),
+            (
+                "a photo floated beside its paragraph",
+                para(vec![
+                    img(&[("class", "alignright")]),
+                    text("Text beside it."),
+                ]),
+                vec![Flow::Block],
+            ),
+            (
+                "a photo declared wide, in a line",
+                para(vec![text("Look: "), img(&[("width", "800")])]),
+                vec![Flow::Block],
+            ),
+            (
+                "WordPress's emoji, alone or not",
+                para(vec![img(&[("class", "wp-smiley")])]),
+                vec![Flow::Glyph],
+            ),
+            (
+                "an icon declared tiny",
+                para(vec![
+                    img(&[("width", "16"), ("height", "16")]),
+                    text(" PDF"),
+                ]),
+                vec![Flow::Glyph],
+            ),
+            (
+                "a formula image alone on its line (Wikipedia's display math)",
+                el("dd", &[], vec![img(&[("alt", "{\\displaystyle A=A^{T}}")])]),
+                vec![Flow::InText],
+            ),
+            (
+                "an image in a table cell beside its label",
+                el(
+                    "table",
+                    &[],
+                    vec![el(
+                        "tr",
+                        &[],
+                        vec![
+                            el("td", &[], vec![img(&[])]),
+                            el("td", &[], vec![text("Label")]),
+                        ],
+                    )],
+                ),
+                vec![Flow::Block],
+            ),
+        ];
+        for (case, raw, expected) in cases {
+            assert_eq!(flows(&run(vec![raw])), expected, "{case}");
+        }
     }
 }

@@ -12,7 +12,7 @@
 //!   a row and nothing else. A link around one of them must point at an
 //!   image file, so a row of linked thumbnails to other pages stays links.
 
-use super::node::{is_blank, GalleryItem, Picture, SafeNode, SafeTag};
+use super::node::{is_blank, Flow, GalleryItem, Picture, SafeNode, SafeTag};
 
 /// Images in a row that make an unmarked block a gallery.
 pub const MIN_IMAGES: usize = 3;
@@ -84,7 +84,7 @@ fn collect(
 ) -> bool {
     for node in nodes {
         match node {
-            SafeNode::Image(picture) => items.push(GalleryItem {
+            SafeNode::Image(picture) if picture.flow == Flow::Block => items.push(GalleryItem {
                 picture: picture.clone(),
                 caption: Vec::new(),
             }),
@@ -165,7 +165,7 @@ fn collect(
 fn only_picture(nodes: &[SafeNode]) -> Option<&Picture> {
     let mut shown = nodes.iter().filter(|n| !is_blank(n));
     match (shown.next(), shown.next()) {
-        (Some(SafeNode::Image(picture)), None) => Some(picture),
+        (Some(SafeNode::Image(picture)), None) if picture.flow == Flow::Block => Some(picture),
         _ => None,
     }
 }

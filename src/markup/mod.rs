@@ -14,6 +14,7 @@ pub mod attrs;
 pub mod clean;
 pub mod gallery;
 pub mod limit;
+pub mod math;
 pub mod media;
 pub mod node;
 pub mod passes;

@@ -356,6 +356,8 @@ pub enum SafeNode {
         /// The video's still, an http(s) URL.
         poster: Option<String>,
     },
+    /// A formula (`<math>`), MathML Core only.
+    Math(MathElement),
     /// An embedded player we do not load: provider, title, link.
     MediaCard {
         /// The provider's name ("YouTube", or the host).
@@ -365,6 +367,37 @@ pub enum SafeNode {
         /// The player's title or the embed's caption.
         title: Option<String>,
     },
+}
+
+/// A MathML element of a formula, as `math` keeps it: its name and
+/// attributes come from `math`'s tables (nothing of the input is a name),
+/// each value checked for its kind.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MathElement {
+    /// A MathML Core element's name (`math`, `mfrac`, …).
+    pub name: &'static str,
+    /// Its attributes, as name and checked value.
+    pub attrs: Vec<(&'static str, String)>,
+    /// Its children.
+    pub children: Vec<MathNode>,
+}
+
+/// What a MathML element holds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MathNode {
+    /// A token's text.
+    Text(String),
+    /// An element.
+    Element(MathElement),
+}
+
+impl MathElement {
+    /// A `<math display="block">`: a formula on its own line.
+    pub fn is_block(&self) -> bool {
+        self.attrs
+            .iter()
+            .any(|(name, value)| *name == "display" && value == "block")
+    }
 }
 
 /// One body image.
@@ -384,6 +417,21 @@ pub struct Picture {
     pub srcset: Vec<Candidate>,
     /// The `<source>`s of its `<picture>`, in the author's order.
     pub sources: Vec<PictureSource>,
+    /// Whether it is a photo (a block, in the lightbox) or part of a line.
+    pub flow: Flow,
+}
+
+/// Where an image sits: a photo stands as a block and opens the lightbox;
+/// an image in running text (a formula, an icon) stays in its line, sized
+/// by the text around it (`passes::mark_inline_images` has the rule).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Flow {
+    /// A photo: a block of its own, enlargeable.
+    Block,
+    /// In a line of text, at its own size (a formula, a chart symbol).
+    InText,
+    /// An emoji or icon: in its line, one line high.
+    Glyph,
 }
 
 /// A `<source>` of a `<picture>`: another format or crop of the same image.
@@ -425,6 +473,7 @@ pub fn has_content(nodes: &[SafeNode]) -> bool {
         SafeNode::Image(_)
         | SafeNode::Gallery { .. }
         | SafeNode::Media { .. }
+        | SafeNode::Math(_)
         | SafeNode::MediaCard { .. } => true,
     })
 }
@@ -435,6 +484,7 @@ pub fn is_inline(node: &SafeNode) -> bool {
     match node {
         SafeNode::Text(_) | SafeNode::Link { .. } | SafeNode::Image(_) => true,
         SafeNode::Element { tag, .. } => !tag.is_block(),
+        SafeNode::Math(math) => !math.is_block(),
         SafeNode::Gallery { .. } | SafeNode::Media { .. } | SafeNode::MediaCard { .. } => false,
     }
 }

@@ -1,7 +1,72 @@
 //! Clean-up passes over a cleaned tree: adjacent text merged, inline runs
-//! grouped into paragraphs, headings levelled.
+//! grouped into paragraphs, headings levelled, images in running text kept
+//! in their line.
 
-use super::node::{element, is_blank, is_inline, SafeNode, SafeTag};
+use super::node::{element, is_blank, is_inline, Flow, SafeNode, SafeTag};
+
+/// Images wider than this (as the markup declares them) are photos even
+/// in a line of text.
+const MAX_IN_TEXT_WIDTH: u32 = 320;
+
+/// Images in running text stay in their line. The rule, whole:
+/// - an image the author aligned (`alignright`, `align`, a float) is a
+///   photo, floated beside its text;
+/// - an emoji or icon (WordPress's `emoji`/`wp-smiley` classes, or declared
+///   48 px or less both ways) is a glyph, one line high (`picture`);
+/// - a formula image (drawn by a math renderer, or with TeX as its text)
+///   stays in the text even alone on a line (`picture`);
+/// - any other image with text beside it on the same line (no `<br>` or
+///   block between them), not declared wider than [`MAX_IN_TEXT_WIDTH`],
+///   is part of the sentence (here);
+/// - everything else is a photo: a block of its own, in the lightbox.
+///
+/// Images that are part of the text never join the lightbox.
+pub fn mark_inline_images(nodes: &mut [SafeNode]) {
+    for line in nodes.split_mut(is_line_end) {
+        if line.iter().any(has_words) {
+            line.iter_mut().for_each(keep_in_line);
+        }
+    }
+}
+
+/// A line ends at a `<br>` or at a block.
+fn is_line_end(node: &SafeNode) -> bool {
+    matches!(
+        node,
+        SafeNode::Element {
+            tag: SafeTag::Br,
+            ..
+        }
+    ) || !is_inline(node)
+}
+
+/// Text other than spaces, here or in an inline element or link.
+fn has_words(node: &SafeNode) -> bool {
+    match node {
+        SafeNode::Text(t) => !t.trim().is_empty(),
+        SafeNode::Link { children, .. } | SafeNode::Element { children, .. } => {
+            is_inline(node) && children.iter().any(has_words)
+        }
+        _ => false,
+    }
+}
+
+fn keep_in_line(node: &mut SafeNode) {
+    let inline = is_inline(node);
+    match node {
+        SafeNode::Image(picture)
+            if picture.flow == Flow::Block
+                && picture.align.is_none()
+                && picture.width.is_none_or(|w| w <= MAX_IN_TEXT_WIDTH) =>
+        {
+            picture.flow = Flow::InText;
+        }
+        SafeNode::Link { children, .. } | SafeNode::Element { children, .. } if inline => {
+            children.iter_mut().for_each(keep_in_line);
+        }
+        _ => {}
+    }
+}
 
 /// Adjacent text nodes as one; empty ones dropped.
 pub fn merge_adjacent_text(nodes: Vec<SafeNode>) -> Vec<SafeNode> {

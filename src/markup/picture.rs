@@ -7,8 +7,8 @@
 //! builder writes its own.
 
 use super::align::block_align;
-use super::attrs::{attr, bounded};
-use super::node::{Picture, PictureSource, RawNode};
+use super::attrs::{attr, bounded, has_class};
+use super::node::{Flow, Picture, PictureSource, RawNode};
 use crate::srcset::{self, Candidate};
 use crate::urls::resolve_image;
 
@@ -20,6 +20,18 @@ const MAX_SOURCES: usize = 8;
 /// attribute wins when there is one.
 const SRC_ATTRS: [&str; 4] = ["data-src", "data-lazy-src", "data-original", "src"];
 const SRCSET_ATTRS: [&str; 3] = ["data-srcset", "data-lazy-srcset", "srcset"];
+
+/// Classes CMSs give emoji and smileys (WordPress's `emoji`, `wp-smiley`;
+/// the serializer writes `emoji` back).
+pub const GLYPH_CLASSES: [&str; 2] = ["emoji", "wp-smiley"];
+
+/// Formula images by where they are drawn (Wikipedia's math renderer,
+/// WordPress.com's LaTeX, CodeCogs): part of the text even alone on a line.
+const FORMULA_SOURCES: [&str; 3] = ["/media/math/render/", "/latex.php?", "latex.codecogs.com/"];
+
+/// An image declared this small or smaller both ways is an icon or an
+/// emoji, whatever surrounds it: no photo is 48 px.
+const MAX_GLYPH_PX: u32 = 48;
 
 impl Picture {
     /// An `<img>`'s attributes, resolved against `base`; `None` without any
@@ -40,14 +52,29 @@ impl Picture {
                 .filter(|n| *n > 0)
                 .map(|n| n as u32)
         };
+        let (width, height, align) = (size("width"), size("height"), block_align(attrs));
+        // Emoji and icons: marked so by their CMS, or declared tiny.
+        let tiny =
+            matches!((width, height), (Some(w), Some(h)) if w <= MAX_GLYPH_PX && h <= MAX_GLYPH_PX);
+        let glyph = GLYPH_CLASSES.iter().any(|c| has_class(attrs, c)) || tiny;
+        let alt = attr(attrs, "alt").unwrap_or_default().trim().to_owned();
+        // A formula: drawn by a math renderer, or its text is TeX.
+        let formula =
+            FORMULA_SOURCES.iter().any(|s| src.contains(s)) || alt.contains("\\displaystyle");
         Some(Picture {
             src,
-            alt: attr(attrs, "alt").unwrap_or_default().trim().to_owned(),
-            align: block_align(attrs),
-            width: size("width"),
-            height: size("height"),
+            alt,
+            align,
+            width,
+            height,
             srcset,
             sources,
+            flow: match () {
+                _ if align.is_some() => Flow::Block,
+                _ if glyph => Flow::Glyph,
+                _ if formula => Flow::InText,
+                _ => Flow::Block,
+            },
         })
     }
 

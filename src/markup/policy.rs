@@ -25,8 +25,9 @@ pub enum Fate {
     /// Dropped, its content kept as a block of its own (inline runs become
     /// paragraphs, so `<div>a</div><div>b</div>` never reads "ab").
     Block,
-    /// Removed with everything inside: code, form controls, metadata,
-    /// foreign (SVG, MathML) content.
+    /// Removed with everything inside: code, form controls, metadata.
+    /// (SVG is removed, MathML read on its own allowlist, `math`, by the
+    /// walk: neither is in the HTML namespace this table names.)
     Remove,
 }
 

@@ -2,7 +2,7 @@
 //! was cleaned changes nothing). Nothing in the widget calls it: the linker
 //! leaves it out of the wasm.
 
-use super::node::{Picture, RawNode, SafeNode};
+use super::node::{Flow, MathElement, MathNode, Picture, RawNode, SafeNode};
 use crate::srcset::serialize;
 
 /// Turns a safe tree back into raw form; used to check that cleaning is
@@ -42,6 +42,7 @@ pub fn to_raw(nodes: &[SafeNode]) -> Vec<RawNode> {
                 raw("a", attrs, to_raw(children))
             }
             SafeNode::Image(picture) => picture_to_raw(picture),
+            SafeNode::Math(math) => math_to_raw(math),
             SafeNode::Gallery { items, caption } => {
                 let mut figures: Vec<RawNode> = items
                     .iter()
@@ -88,9 +89,32 @@ pub fn to_raw(nodes: &[SafeNode]) -> Vec<RawNode> {
         .collect()
 }
 
+fn math_to_raw(math: &MathElement) -> RawNode {
+    RawNode::Element {
+        name: math.name.to_owned(),
+        html_namespace: false,
+        attrs: math
+            .attrs
+            .iter()
+            .map(|(name, value)| ((*name).to_owned(), value.clone()))
+            .collect(),
+        children: math
+            .children
+            .iter()
+            .map(|child| match child {
+                MathNode::Text(t) => RawNode::Text(t.clone()),
+                MathNode::Element(e) => math_to_raw(e),
+            })
+            .collect(),
+    }
+}
+
 fn picture_to_raw(p: &Picture) -> RawNode {
     let mut attrs = vec![("src".into(), p.src.clone()), ("alt".into(), p.alt.clone())];
     attrs.extend(p.align.map(|a| ("class".to_owned(), a.class().to_owned())));
+    if p.flow == Flow::Glyph {
+        attrs.push(("class".to_owned(), "emoji".to_owned()));
+    }
     attrs.extend(p.width.map(|w| ("width".to_owned(), w.to_string())));
     attrs.extend(p.height.map(|h| ("height".to_owned(), h.to_string())));
     if !p.srcset.is_empty() {

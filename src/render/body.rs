@@ -10,7 +10,8 @@ use crate::markup::clean::{
     RawNode, SafeAttr, SafeNode, SafeTag, Urls,
 };
 use crate::markup::limit::{limit_markup, MAX_DEPTH, MAX_TAGS};
-use crate::markup::node::GalleryItem;
+use crate::markup::math::{fallback_text, MATHML_NS};
+use crate::markup::node::{Flow, GalleryItem, MathElement, MathNode};
 use crate::markup::repair::repair_markup;
 use crate::photos::Photos;
 use crate::srcset::{serialize, Candidate, Descriptor};
@@ -191,6 +192,7 @@ fn append_nodes(build: &Build<'_>, parent: &Node, nodes: &[SafeNode], in_link: b
                 append_nodes(build, &a, children, true);
                 a.into()
             }),
+            SafeNode::Image(picture) if picture.flow != Flow::Block => line_image(build, picture),
             SafeNode::Image(picture) => body_image(build, picture, in_link),
             SafeNode::Gallery { items, caption } => body_gallery(build, items, caption),
             SafeNode::Media {
@@ -226,11 +228,44 @@ fn append_nodes(build: &Build<'_>, parent: &Node, nodes: &[SafeNode], in_link: b
                 url,
                 title,
             } => media_card(build, provider, url, title.as_deref()),
+            SafeNode::Math(math) => formula(doc, math),
         };
         if let Some(built) = built {
             let _ = parent.append_child(&built);
         }
     }
+}
+
+/// A formula: MathML where the engine draws it (every current one does),
+/// else its words ([`fallback_text`]: the author's text alternative or TeX).
+fn formula(doc: &Document, math: &MathElement) -> Option<Node> {
+    let supported = js_sys::Reflect::has(&js_sys::global(), &"MathMLElement".into());
+    if supported.unwrap_or(false) {
+        return mathml(doc, math).map(Into::into);
+    }
+    let span = doc.create_element("span").ok()?;
+    let _ = span.set_attribute("class", "ae-math-fallback");
+    span.set_text_content(Some(&fallback_text(math)));
+    Some(span.into())
+}
+
+/// A MathML element in the MathML namespace, names and attributes from
+/// `markup::math`'s tables only.
+fn mathml(doc: &Document, math: &MathElement) -> Option<Element> {
+    let el = doc.create_element_ns(Some(MATHML_NS), math.name).ok()?;
+    for (name, value) in &math.attrs {
+        let _ = el.set_attribute(name, value);
+    }
+    for child in &math.children {
+        let _ = match child {
+            MathNode::Text(text) => el.append_child(&doc.create_text_node(text)),
+            MathNode::Element(child) => match mathml(doc, child) {
+                Some(child) => el.append_child(&child),
+                None => continue,
+            },
+        };
+    }
+    Some(el)
 }
 
 /// A wide table scrolls sideways inside its own focusable, labelled region
@@ -269,6 +304,30 @@ const THUMB_SIZES: &str = "auto, (min-width: 40em) 15em, 50vw";
 
 /// A body image, as a button that opens the lightbox at its photo (unless
 /// it is inside a link: a linked image follows its link).
+/// An image in a line of text (`Flow::InText`, `Flow::Glyph`): a plain
+/// `<img>` at its own size (an emoji one line high), never a lightbox
+/// button.
+fn line_image(build: &Build<'_>, picture: &Picture) -> Option<Node> {
+    let (img, outer) = image(
+        build.doc,
+        &picture.src,
+        &picture.srcset,
+        &picture.sources,
+        "auto, 2em",
+    )?;
+    let _ = img.set_attribute("alt", &picture.alt);
+    if let (Some(w), Some(h)) = (picture.width, picture.height) {
+        let _ = img.set_attribute("width", &w.to_string());
+        let _ = img.set_attribute("height", &h.to_string());
+    }
+    let class = match picture.flow {
+        Flow::Glyph => "ae-glyph",
+        _ => "ae-in-text",
+    };
+    let _ = img.set_attribute("class", class);
+    Some(outer)
+}
+
 fn body_image(build: &Build<'_>, picture: &Picture, in_link: bool) -> Option<Node> {
     let index = build.photos.index_of(&picture.src);
     let photo = index.and_then(|i| build.photos.all.get(i));

@@ -22,6 +22,20 @@ export const BODY_ATTACKS = [
   `<svg onload=pwn("svg onload")><circle r=1 /></svg>`,
   `<svg><a xlink:href="javascript:pwn('xlink')"><text y=20>x</text></a></svg>`,
   `<math><mtext><table><mglyph><style><img src=x onerror=pwn("mathml")></style></mglyph></table></mtext></math>`,
+  // MathML is kept now (MathML Core, markup/math.rs): the known namespace-
+  // confusion and link vectors of sanitizer bypasses.
+  `<math><annotation-xml encoding="text/html"><img src=x onerror=pwn("annotation-xml")></annotation-xml></math>`,
+  `<math><semantics><mi>x</mi><annotation-xml encoding="application/xhtml+xml"><a href="javascript:pwn('axml-link')">x</a></annotation-xml></semantics></math>`,
+  `<math><mtext><h1><a><h6></a></h6><mglyph><svg><mtext><style><a title="</style><img src onerror=pwn('mxss-math')>"></style></mtext></svg></mglyph></h1></mtext></math>`,
+  `<math href="javascript:pwn('math-href')"><mi>click</mi></math>`,
+  `<math><mi xlink:href="javascript:pwn('xlink-mi')">x</mi></math>`,
+  `<math><maction actiontype="statusline" xlink:href="javascript:pwn('maction')"><mtext>x</mtext><mtext>y</mtext></maction></math>`,
+  `<math><mglyph src="https://evil.example/track.png" alt="x"/></math>`,
+  `<math><mi style="background:url(https://evil.example/bg.png)" onclick="pwn('mi')">x</mi></math>`,
+  `<math><mspace width="1em;background:url(https://evil.example/w.png)"/></math>`,
+  `<math><mtext><svg><script>pwn("mtext-svg")</script></svg></mtext></math>`,
+  `<span class="katex"><span class="katex-html"><img src=x onerror=pwn("katex")></span></span>`,
+  `<mjx-container><mjx-assistive-mml><math><mi onmouseover="pwn('mjx')">x</mi></math></mjx-assistive-mml></mjx-container>`,
   `<svg></p><style><a id="</style><img src=1 onerror=pwn('mxss-svg')>">`,
   `<noscript><p title="</noscript><img src=x onerror=pwn('noscript')>"></noscript>`,
   `<xmp><img src=x onerror=pwn("xmp")></xmp>`,
@@ -83,6 +97,14 @@ export const BODY_ATTACKS = [
   `<figure class="wp-block-gallery"><figure><a href="javascript:pwn('gallerylink')"><img src="/g1.jpg" alt='"><script>pwn(1)</script>'></a><figcaption><a href="javascript:pwn('gcap')">cap</a><img src=x onerror=pwn("gcapimg")></figcaption></figure><figure><img src="javascript:pwn('gsrc')"></figure><figcaption onclick=pwn("gallerycap")>gallery <b>caption</b></figcaption></figure>`,
   `<div class="gallery" onmouseover=pwn("galldiv")><dl><dt><a href="/g2.jpg"><img src="/g2.jpg" srcset="/g2-big.jpg 2000w, vbscript:x 10w"></a></dt><dd><script>pwn("dd")</script>dd caption</dd></dl></div>`,
   `<p><img src="/r1.jpg"><img src="/r2.jpg"> <img src="/r3.jpg" style="position:fixed;inset:0"></p>`,
+];
+
+// Vectors that leave the parser's structure open, so that everything after
+// them is swallowed into the formula (and dropped with it): the tests put
+// them after the body's end marker, where they swallow nothing else.
+export const SWALLOWING_ATTACKS = [
+  `<form><math><mtext></form><form><mglyph><style></math><img src onerror=pwn("form-mglyph")>`,
+  `<math><mtext><table><tr><td><mglyph><style><img src=x onerror=pwn("mglyph-table")>`,
 ];
 
 /** Payloads for single-line text fields: must show as literal text. */

@@ -5,7 +5,7 @@
 // corpus is as harmless in every format as in the contract.
 import { test, expect } from "@playwright/test";
 import { API, FORMAT, HAS_CORPORA, NO_CORPORA, installScriptTrap } from "./helpers.mjs";
-import { BODY_ATTACKS } from "./attacks.mjs";
+import { BODY_ATTACKS, SWALLOWING_ATTACKS } from "./attacks.mjs";
 
 const formats = FORMAT;
 
@@ -179,7 +179,7 @@ test("a document in no format the widget reads says what it is", async ({ page, 
 
 test("the attack corpus is harmless in every format", async ({ page, request }) => {
   await installScriptTrap(page);
-  const body = BODY_ATTACKS.map((a) => `<p>${a}</p>`).join("\n") + `<p>End of body</p>`;
+  const body = BODY_ATTACKS.map((a) => `<p>${a}</p>`).join("\n") + `<p>End of body</p>` + SWALLOWING_ATTACKS.join("");
   const esc = (s) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
   const date = "2021-08-29T10:15:00Z";
   const docs = {

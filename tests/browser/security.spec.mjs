@@ -3,9 +3,17 @@
 // execution, then the rendered DOM inspected.
 import { test, expect } from "@playwright/test";
 import { API, installScriptTrap } from "./helpers.mjs";
-import { BODY_ATTACKS, TEXT_ATTACKS, URL_ATTACKS } from "./attacks.mjs";
+import { BODY_ATTACKS, SWALLOWING_ATTACKS, TEXT_ATTACKS, URL_ATTACKS } from "./attacks.mjs";
 
-const FORBIDDEN = "script, iframe, object, embed, form, input, textarea, select, option, svg, math, style, link, meta, base, template, noscript, xmp, track, param, my-widget, article-embed, frame, isindex";
+// MathML is kept on its own allowlist (src/markup/math.rs): MathML Core's
+// elements and attributes, checked below.
+const MATH_ELEMENTS = ["math", "mrow", "mi", "mn", "mo", "ms", "mtext", "mspace", "mfrac", "msqrt", "mroot", "mstyle",
+  "merror", "mpadded", "mphantom", "msub", "msup", "msubsup", "munder", "mover", "munderover", "mmultiscripts",
+  "mprescripts", "none", "mtable", "mtr", "mtd", "semantics", "annotation"];
+const MATH_ATTRIBUTES = ["display", "dir", "mathvariant", "displaystyle", "scriptlevel", "linethickness", "form", "fence",
+  "separator", "largeop", "movablelimits", "stretchy", "symmetric", "accent", "accentunder", "lspace", "rspace", "minsize",
+  "maxsize", "width", "height", "depth", "voffset", "columnspan", "rowspan", "alttext", "encoding"];
+const FORBIDDEN = "script, iframe, object, embed, form, input, textarea, select, option, svg, style, link, meta, base, template, noscript, xmp, track, param, my-widget, article-embed, frame, isindex";
 
 function hostileArticle() {
   const text = TEXT_ATTACKS.join(" ");
@@ -17,7 +25,7 @@ function hostileArticle() {
     author: `Author ${TEXT_ATTACKS[1]}`,
     lang: `en"><script>pwn("lang")</script>`,
     published_at: "2021-08-29T10:15:00+03:00",
-    body_html: BODY_ATTACKS.map((a) => `<p>${a}</p>`).join("\n") + `<p id="end">End of body</p>`,
+    body_html: BODY_ATTACKS.map((a) => `<p>${a}</p>`).join("\n") + `<p id="end">End of body</p>` + SWALLOWING_ATTACKS.join(""),
     images: [
       { src: "/upload/medialibrary/4cd/4cd7dc0b112a4efad549dfa87fb0ee0a.jpg", alt: `Alt ${TEXT_ATTACKS[2]}`, caption: `Caption ${TEXT_ATTACKS[0]}` },
       ...URL_ATTACKS.map((src) => ({ src, alt: "bad", caption: "bad" })),
@@ -59,8 +67,10 @@ test(`${BODY_ATTACKS.length} body attacks and every field: nothing runs, only th
   expect(popups).toEqual([]);
   expect(page.url()).toMatch(/\/index\.html$/);
 
-  const report = await page.evaluate((forbidden) => {
+  const report = await page.evaluate(({ forbidden, mathElements, mathAttributes }) => {
     const root = document.querySelector("article-embed").shadowRoot;
+    const MATHML = "http://www.w3.org/1998/Math/MathML";
+    const inMath = [...root.querySelectorAll("math, math *")];
     const all = [...root.querySelectorAll("*")];
     const attrs = all.flatMap((el) => [...el.attributes].map((a) => [el.localName, a.name, a.value]));
     return {
@@ -77,8 +87,14 @@ test(`${BODY_ATTACKS.length} body attacks and every field: nothing runs, only th
       badSpans: attrs.filter(([, n, v]) => (n === "colspan" || n === "rowspan") && !(Number(v) >= 1 && Number(v) <= 100)),
       // Ids survive only as fragment targets, in our prefix; names never.
       bodyIds: [...root.querySelectorAll(".ae-body [id], .ae-body [name]")].filter((el) => el.hasAttribute("name") || !el.id.startsWith("ae-ref-")).length,
+      // Inside a formula: MathML Core's elements, in MathML's namespace, and
+      // its attributes only.
+      mathCount: root.querySelectorAll("math").length,
+      badMath: inMath.filter((el) => el.namespaceURI !== MATHML || !mathElements.includes(el.localName)).map((el) => el.localName),
+      badMathAttrs: inMath.flatMap((el) => [...el.attributes].map((a) => a.name)).filter((n) => !mathAttributes.includes(n)),
       // Every attribute in the body is one the widget sets itself.
       bodyAttrs: [...root.querySelectorAll(".ae-body *")]
+        .filter((el) => el.namespaceURI !== MATHML)
         .flatMap((el) => [...el.attributes].map((a) => [el.localName, a.name, a.value]))
         .filter(([, n, v]) => {
           const free = ["href", "target", "rel", "src", "poster", "alt", "loading", "decoding", "width", "height", "data-size",
@@ -103,8 +119,11 @@ test(`${BODY_ATTACKS.length} body attacks and every field: nothing runs, only th
       author: root.querySelector(".ae-author").textContent,
       globalsIntact: typeof document.body.append === "function" && typeof window.location.href === "string",
     };
-  }, FORBIDDEN);
+  }, { forbidden: FORBIDDEN, mathElements: MATH_ELEMENTS, mathAttributes: MATH_ATTRIBUTES });
   expect(report.forbidden).toEqual([]);
+  expect(report.mathCount).toBeGreaterThanOrEqual(10);
+  expect(report.badMath).toEqual([]);
+  expect(report.badMathAttrs).toEqual([]);
   expect(report.handlers).toEqual([]);
   expect(report.styles).toEqual([]);
   expect(report.badHrefs).toEqual([]);
