@@ -16,7 +16,7 @@ const MAX_IN_TEXT_WIDTH: u32 = 320;
 /// - a formula image (drawn by a math renderer, or with TeX as its text)
 ///   stays in the text even alone on a line (`picture`);
 /// - any other image with text beside it on the same line (no `<br>` or
-///   block between them), not declared wider than [`MAX_IN_TEXT_WIDTH`],
+///   block between them), not declared wider than 320 px,
 ///   is part of the sentence (here);
 /// - everything else is a photo: a block of its own, in the lightbox.
 ///

@@ -9,11 +9,11 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
 
 use crate::date::{parse_rfc3339, Timestamp};
-use crate::de::{lenient, parse_text, Lenient, ParsedJson, Tree, OBJECT};
+use crate::de::{clear_raw, keyed, parse_text, ParsedJson, Tree, OBJECT};
 use crate::encoding::{decode, sniff, utf8_only, DecodeOther};
 use crate::error::{DataError, DocumentError, FormatError, SyntaxError, TextError};
 use crate::srcset::{largest, Candidate, Descriptor, MAX_CANDIDATES};
@@ -126,100 +126,49 @@ pub struct Publisher {
     pub logo: Option<String>,
 }
 
-/// The contract v1 document as published; [`from_document`] validates it
-/// into an [`Article`]. Required fields fail the document when missing or of
-/// the wrong type; optional ones are `lenient` (dropped when malformed).
-#[derive(Deserialize)]
-struct ArticleDocument {
-    id: ArticleId,
-    url: String,
-    title: String,
-    published_at: String,
-    body_html: BodyHtml,
-    #[serde(default, deserialize_with = "lenient")]
-    lead: Option<String>,
-    #[serde(default, deserialize_with = "lenient")]
-    lang: Option<String>,
-    #[serde(default, deserialize_with = "lenient")]
-    updated_at: Option<String>,
-    #[serde(default, deserialize_with = "lenient")]
-    author: Option<String>,
-    #[serde(default, deserialize_with = "lenient")]
-    images: Option<Vec<Lenient<ImageDocument>>>,
-    #[serde(default, deserialize_with = "lenient")]
-    views: Option<f64>,
-    #[serde(default, deserialize_with = "lenient")]
-    views_url: Option<String>,
-    #[serde(default, deserialize_with = "lenient")]
-    categories: Option<Vec<Lenient<CategoryDocument>>>,
-    #[serde(default, deserialize_with = "lenient")]
-    publisher: Option<PublisherDocument>,
+keyed! {
+    /// The contract v1 document as published, each field as found;
+    /// [`draft_of`] reads it: required fields fail the document when
+    /// missing or of the wrong type, optional ones are dropped when
+    /// malformed.
+    struct ArticleDocument {
+        id: "id",
+        url: "url",
+        title: "title",
+        published_at: "published_at",
+        body_html: "body_html",
+        lead: "lead",
+        lang: "lang",
+        updated_at: "updated_at",
+        author: "author",
+        images: "images",
+        views: "views",
+        views_url: "views_url",
+        categories: "categories",
+        publisher: "publisher",
+    }
 }
 
-#[derive(Deserialize)]
-struct ImageDocument {
-    src: String,
-    #[serde(default, deserialize_with = "lenient")]
-    alt: Option<String>,
-    #[serde(default, deserialize_with = "lenient")]
-    caption: Option<String>,
-    #[serde(default, deserialize_with = "lenient")]
-    width: Option<f64>,
-    #[serde(default, deserialize_with = "lenient")]
-    height: Option<f64>,
-    #[serde(default, deserialize_with = "lenient")]
-    srcset: Option<Vec<Lenient<CandidateDocument>>>,
+keyed! {
+    /// `images[]`: a photo (`src` required), and `srcset[]`'s
+    /// `{"src": …, "width": …}`: the same picture this many pixels wide.
+    struct ImageDocument {
+        src: "src",
+        alt: "alt",
+        caption: "caption",
+        width: "width",
+        height: "height",
+        srcset: "srcset",
+    }
 }
 
-/// `{"src": …, "width": …}`: the same picture this many pixels wide.
-#[derive(Deserialize)]
-struct CandidateDocument {
-    src: String,
-    width: f64,
-}
-
-#[derive(Deserialize)]
-struct PublisherDocument {
-    name: String,
-    #[serde(default, deserialize_with = "lenient")]
-    url: Option<String>,
-    #[serde(default, deserialize_with = "lenient")]
-    logo: Option<String>,
-}
-
-/// `{"name": …, "url": …}`, or just the name as a string.
-struct CategoryDocument {
-    name: String,
-    url: Option<String>,
-}
-
-impl<'de> Deserialize<'de> for CategoryDocument {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        struct Named {
-            name: String,
-            #[serde(default, deserialize_with = "lenient")]
-            url: Option<String>,
-        }
-        struct CategoryVisitor;
-        impl<'de> Visitor<'de> for CategoryVisitor {
-            type Value = CategoryDocument;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a rubric name or {name, url}")
-            }
-            fn visit_str<E: de::Error>(self, name: &str) -> Result<CategoryDocument, E> {
-                self.visit_string(name.to_owned())
-            }
-            fn visit_string<E: de::Error>(self, name: String) -> Result<CategoryDocument, E> {
-                Ok(CategoryDocument { name, url: None })
-            }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<CategoryDocument, A::Error> {
-                let Named { name, url } =
-                    Named::deserialize(de::value::MapAccessDeserializer::new(map))?;
-                Ok(CategoryDocument { name, url })
-            }
-        }
-        deserializer.deserialize_any(CategoryVisitor)
+keyed! {
+    /// `publisher` (`name` required), and a rubric given as an object
+    /// (`{"name": …, "url": …}`).
+    struct NamedDocument {
+        name: "name",
+        url: "url",
+        logo: "logo",
     }
 }
 
@@ -277,7 +226,9 @@ impl<'de> Deserialize<'de> for BodyHtml {
 
 /// Parses the raw bytes of an article response.
 pub fn parse_article(bytes: &[u8], source_url: &str) -> Result<Article, DocumentError> {
-    draft(parse_json_bytes(bytes)?)?.finish(source_url)
+    let draft = draft(parse_json_bytes(bytes)?);
+    clear_raw();
+    draft?.finish(source_url)
 }
 
 /// A contract v1 document, read into the [`Draft`] every format ends in.
@@ -381,62 +332,75 @@ fn candidates(base: &str, list: Vec<DraftSource>) -> Vec<Candidate> {
 }
 
 fn draft_of(doc: ArticleDocument) -> Result<Draft, DocumentError> {
-    let published_at = parse_rfc3339(&required(doc.published_at, "published_at")?);
-    let images = doc
-        .images
-        .unwrap_or_default()
-        .into_iter()
-        .flat_map(|img| img.0);
-    let draft = Draft {
-        id: doc.id.0,
-        url: doc.url,
-        title: doc.title,
+    // Required, in the order a publisher reads the contract.
+    let id: ArticleId = doc.id.require("id")?;
+    let url: String = doc.url.require("url")?;
+    let title: String = doc.title.require("title")?;
+    let published_at: String = doc.published_at.require("published_at")?;
+    let body_html: BodyHtml = doc.body_html.require("body_html")?;
+    let published_at = parse_rfc3339(&required(published_at, "published_at")?);
+    let images = doc.images.list().into_iter().filter_map(|image| {
+        let image: ImageDocument = image.read()?;
+        Some(DraftImage {
+            src: image.src.read()?,
+            alt: image.alt.read(),
+            caption: image.caption.read(),
+            width: image.width.read(),
+            height: image.height.read(),
+            srcset: image
+                .srcset
+                .list()
+                .into_iter()
+                .filter_map(|c| {
+                    let c: ImageDocument = c.read()?;
+                    Some(DraftSource {
+                        src: c.src.read()?,
+                        width: c.width.read()?,
+                    })
+                })
+                .collect(),
+        })
+    });
+    // A rubric is its name, or `{"name": …, "url": …}`.
+    let categories = doc.categories.list().into_iter().filter_map(|c| {
+        let Some(name) = c.read::<String>() else {
+            let c: NamedDocument = c.read()?;
+            return Some(Category {
+                name: c.name.read()?,
+                url: c.url.read(),
+            });
+        };
+        Some(Category { name, url: None })
+    });
+    let publisher = doc.publisher.read::<NamedDocument>().and_then(|p| {
+        Some(Publisher {
+            name: p.name.read()?,
+            url: p.url.read(),
+            logo: p.logo.read(),
+        })
+    });
+    Ok(Draft {
+        id: id.0,
+        url,
+        title,
         published_at: published_at.ok_or(DataError::BadDate {
             field: "published_at",
         })?,
-        body_html: doc.body_html.0,
-        lead: doc.lead,
-        lang: doc.lang,
-        updated_at: doc.updated_at.as_deref().and_then(parse_rfc3339),
-        author: doc.author,
-        images: images
-            .map(|img| DraftImage {
-                src: img.src,
-                alt: img.alt,
-                caption: img.caption,
-                width: img.width,
-                height: img.height,
-                srcset: img
-                    .srcset
-                    .unwrap_or_default()
-                    .into_iter()
-                    .flat_map(|c| c.0)
-                    .map(|c| DraftSource {
-                        src: c.src,
-                        width: c.width,
-                    })
-                    .collect(),
-            })
-            .collect(),
-        views: doc.views,
-        views_url: doc.views_url,
-        categories: doc
-            .categories
-            .unwrap_or_default()
-            .into_iter()
-            .flat_map(|c| c.0)
-            .map(|c| Category {
-                name: c.name,
-                url: c.url,
-            })
-            .collect(),
-        publisher: doc.publisher.map(|p| Publisher {
-            name: p.name,
-            url: p.url,
-            logo: p.logo,
-        }),
-    };
-    Ok(draft)
+        body_html: body_html.0,
+        lead: doc.lead.read(),
+        lang: doc.lang.read(),
+        updated_at: doc
+            .updated_at
+            .read::<String>()
+            .as_deref()
+            .and_then(parse_rfc3339),
+        author: doc.author.read(),
+        images: images.collect(),
+        views: doc.views.read(),
+        views_url: doc.views_url.read(),
+        categories: categories.collect(),
+        publisher,
+    })
 }
 
 /// An article as a format gives it, before the contract's rules: text as
@@ -581,17 +545,19 @@ pub fn view_count(n: f64) -> Option<u64> {
     (n.is_finite() && (0.0..MAX_VIEWS).contains(&n)).then(|| n.floor() as u64)
 }
 
-/// What a `views_url` answers: `{"views": n}`.
-#[derive(Deserialize)]
-struct ViewsAnswer {
-    #[serde(default, deserialize_with = "lenient")]
-    views: Option<f64>,
+keyed! {
+    /// What a `views_url` answers: `{"views": n}`.
+    struct ViewsAnswer {
+        views: "views",
+    }
 }
 
 /// The count in a `views_url` answer, if it is one the contract accepts.
 pub fn parse_views_answer(bytes: &[u8]) -> Option<u64> {
-    let answer: ViewsAnswer = crate::de::from_tree(parse_json_bytes(bytes).ok()?).ok()?;
-    view_count(answer.views?)
+    let answer: Option<ViewsAnswer> = crate::de::from_tree(parse_json_bytes(bytes).ok()?).ok();
+    let views = answer.and_then(|a| a.views.read::<f64>());
+    clear_raw();
+    view_count(views?)
 }
 
 /// A loose BCP 47 shape check (`en`, `ru-RU`, `zh-Hant-TW`), enough to keep

@@ -144,6 +144,26 @@ impl Raw {
         from_tree(self.value()?).ok()
     }
 
+    /// A required field's value read as `T`: absent or `null` is
+    /// [`DeErrorKind::Missing`], a value of another type names what `T`
+    /// expects; either error's path is `field`.
+    pub fn require<T: for<'de> Deserialize<'de>>(self, field: &str) -> Result<T, DeError> {
+        match self.value().filter(|v| !v.is_null()) {
+            Some(value) => from_tree(value),
+            None => Err(DeError::new(DeErrorKind::Missing)),
+        }
+        .map_err(|e| e.inside(field.to_owned()))
+    }
+
+    /// A list's elements (the first [`MAX_LIST_ITEMS`]); nothing when the
+    /// value is not a list.
+    pub fn list(self) -> Vec<Raw> {
+        match self.value().map(Tree::node) {
+            Some(Node::Array(items)) => items.into_iter().take(MAX_LIST_ITEMS).map(stash).collect(),
+            _ => Vec::new(),
+        }
+    }
+
     /// A list's elements (the first [`MAX_LIST_ITEMS`]), or the value
     /// alone (a feed repeats an element only when there are several).
     pub fn items(self) -> Vec<Raw> {
@@ -170,6 +190,72 @@ impl Raw {
             Some(Node::Object(entries)) => entries.into_iter().map(|(_, v)| stash(v)).collect(),
             _ => Vec::new(),
         }
+    }
+}
+
+/// Declares a struct of [`Raw`] fields and reads it through a table of
+/// keys, not serde's derive, whose per-field code and duplicate checks cost
+/// kilobytes of wasm for each struct (figures: docs/performance.md). Each
+/// field lists the keys it is read from; of two keys for one field, the
+/// first in the document is read; other keys are skipped. Its uses:
+/// `formats::fields::Fields` (every format's vocabulary) and the contract's
+/// documents (`contract`).
+macro_rules! keyed {
+    (
+        $(#[$meta:meta])*
+        $vis:vis struct $name:ident {
+            $($(#[$doc:meta])* $field:ident: $($key:literal)|+,)*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Default, Clone, Copy)]
+        $vis struct $name {
+            $($(#[$doc])* $vis $field: $crate::de::Raw,)*
+        }
+
+        impl $name {
+            /// Each key, and the field it fills: a test can walk it.
+            #[allow(dead_code)]
+            $vis const KEYS: $crate::de::Keys<$name> = &[
+                $($(($key, |f| &mut f.$field),)+)*
+            ];
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                deserializer.deserialize_map($crate::de::KeyedVisitor($name::KEYS))
+            }
+        }
+    };
+}
+pub(crate) use keyed;
+
+/// A `keyed!` struct's table: each key, and the field of `T` it fills.
+pub type Keys<T> = &'static [(&'static str, fn(&mut T) -> &mut Raw)];
+
+/// Reads a `keyed!` struct from a map: each key in `.0` fills its field.
+pub struct KeyedVisitor<T: 'static>(pub Keys<T>);
+
+impl<'de, T: Default> Visitor<'de> for KeyedVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+        let mut out = T::default();
+        while let Some(key) = map.next_key::<String>()? {
+            match self.0.iter().find(|(k, _)| *k == key) {
+                Some((_, slot)) if slot(&mut out).is_absent() => {
+                    *slot(&mut out) = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(out)
     }
 }
 

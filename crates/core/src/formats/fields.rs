@@ -1,166 +1,86 @@
-//! Every field the formats name, read through one serde-derived type
-//! ([`Fields`]), and the small readers over it: text, links, dates, sizes,
-//! people, and the item a feed's `item` attribute picks.
-
-use std::fmt;
-
-use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
-use serde::Deserialize;
+//! Every field the formats name, read through one keyed type ([`Fields`]),
+//! and the small readers over it: text, links, dates, sizes, people, and
+//! the item a feed's `item` attribute picks.
 
 use super::text::Text;
 use crate::contract::{ArticleId, MAX_FEED_ITEMS};
 use crate::date::{parse_feed_date, parse_rfc3339, Timestamp};
-use crate::de::Raw;
+use crate::de::{keyed, Raw};
 use crate::error::{quoted, DataError, FormatError};
 
-/// Declares [`Fields`] and [`KEYS`] from one list: each field, and the
-/// keys (JSON keys, XML qualified names, `@attributes`) it is read from.
-macro_rules! fields {
-    ($($(#[$doc:meta])* $name:ident: $($key:literal)|+,)*) => {
-        /// Every field of a post, an item, a feed or a part of them (an
-        /// image, a person, a rubric, an XML element's attributes) that the
-        /// widget reads, in any of the formats. Absent ones stay empty.
-        #[derive(Default, Clone, Copy)]
-        pub(super) struct Fields {
-            $($(#[$doc])* pub(super) $name: Raw,)*
-        }
-
-        /// Each key a format names, and the field it fills: the formats'
-        /// vocabulary as one table (a test walks it). A table instead of
-        /// serde's derive, whose per-field code and duplicate checks cost
-        /// kilobytes of wasm (figures: docs/performance.md).
-        const KEYS: &[(&str, fn(&mut Fields) -> &mut Raw)] = &[
-            $($(($key, |f| &mut f.$name),)+)*
-        ];
-
-        /// How many fields there are.
-        #[cfg(test)]
-        const FIELD_COUNT: usize = [$(stringify!($name)),*].len();
-    };
-}
-
-fields! {
-    // Where the post is.
-    posts: "posts",
-    items: "items",
-    channel: "channel",
-    item: "item",
-    entry: "entry",
-    // Which post it is.
-    id: "id",
-    guid: "guid",
-    slug: "slug",
-    url: "url" | "home_page_url",
-    link: "link",
-    // What it says.
-    title: "title",
-    name: "name",
-    content: "content",
-    content_text: "content_text",
-    /// Ghost's `html`, JSON Feed's `content_html`, RSS's `content:encoded`.
-    encoded: "content:encoded" | "content_html" | "html",
-    /// Yandex's full text (1C-Bitrix exports news with it): specified as
-    /// plain text, often escaped HTML.
-    full_text: "yandex:full-text",
-    /// Yandex Turbo's article HTML (Bitrix and other Russian CMSs export
-    /// Turbo feeds): a `<header>` (title, cover) then the body.
-    turbo: "turbo:content",
-    summary: "summary" | "description",
-    custom_excerpt: "custom_excerpt",
-    excerpt: "excerpt",
-    language: "language" | "@xml:lang",
-    // When.
-    date_gmt: "date_gmt",
-    modified_gmt: "modified_gmt",
-    /// Each format names it its own way.
-    published_at: "published_at" | "date_published" | "published" | "pubDate" | "pubdate",
-    /// RSS 1.0's and Dublin Core's item date; an RSS channel's build date.
-    other_date: "dc:date" | "lastBuildDate",
-    updated_at: "updated_at" | "date_modified" | "updated",
-    // Who, about what, with which pictures.
-    author: "author",
-    authors: "authors",
-    primary_author: "primary_author",
-    creator: "dc:creator",
-    tags: "tags" | "category",
-    taxonomy: "taxonomy",
-    feature_image: "feature_image" | "image",
-    feature_image_alt: "feature_image_alt",
-    feature_image_caption: "feature_image_caption",
-    icon: "icon",
-    enclosure: "enclosure",
-    media: "media:content",
-    embedded: "_embedded",
-    featured_media: "wp:featuredmedia",
-    terms: "wp:term",
-    source_url: "source_url",
-    alt_text: "alt_text",
-    caption: "caption",
-    media_details: "media_details",
-    sizes: "sizes",
-    width: "width",
-    height: "height",
-    // XML attributes.
-    href: "@href" | "@url",
-    rel: "@rel",
-    kind: "@type",
-    medium: "@medium",
-    term: "@term",
-    label: "@label",
-}
-
-impl<'de> Deserialize<'de> for Fields {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_map(FieldsVisitor)
-    }
-}
-
-struct FieldsVisitor;
-
-impl<'de> Visitor<'de> for FieldsVisitor {
-    type Value = Fields;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an object")
-    }
-
-    /// Keys not in [`KEYS`] are skipped; of two keys for one field (an
-    /// item with both `published` and `pubDate`), the first is read.
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Fields, A::Error> {
-        let mut fields = Fields::default();
-        while let Some(Key(slot)) = map.next_key()? {
-            match slot {
-                Some(slot) if slot(&mut fields).is_absent() => {
-                    *slot(&mut fields) = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(fields)
-    }
-}
-
-/// A key, as the field it fills (`None`: not one the formats use).
-struct Key(Option<fn(&mut Fields) -> &mut Raw>);
-
-impl<'de> Deserialize<'de> for Key {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct KeyVisitor;
-        impl Visitor<'_> for KeyVisitor {
-            type Value = Key;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a key")
-            }
-            fn visit_str<E: de::Error>(self, key: &str) -> Result<Key, E> {
-                Ok(Key(KEYS
-                    .iter()
-                    .find(|(k, _)| *k == key)
-                    .map(|(_, slot)| *slot)))
-            }
-        }
-        deserializer.deserialize_str(KeyVisitor)
+keyed! {
+    /// Every field of a post, an item, a feed or a part of them (an image, a
+    /// person, a rubric, an XML element's attributes) that the widget reads,
+    /// in any of the formats, by the keys each format names it with: the
+    /// formats' vocabulary as one table. Absent ones stay empty.
+    pub(super) struct Fields {
+        // Where the post is.
+        posts: "posts",
+        items: "items",
+        channel: "channel",
+        item: "item",
+        entry: "entry",
+        // Which post it is.
+        id: "id",
+        guid: "guid",
+        slug: "slug",
+        url: "url" | "home_page_url",
+        link: "link",
+        // What it says.
+        title: "title",
+        name: "name",
+        content: "content",
+        content_text: "content_text",
+        /// Ghost's `html`, JSON Feed's `content_html`, RSS's `content:encoded`.
+        encoded: "content:encoded" | "content_html" | "html",
+        /// Yandex's full text (1C-Bitrix exports news with it): specified as
+        /// plain text, often escaped HTML.
+        full_text: "yandex:full-text",
+        /// Yandex Turbo's article HTML (Bitrix and other Russian CMSs export
+        /// Turbo feeds): a `<header>` (title, cover) then the body.
+        turbo: "turbo:content",
+        summary: "summary" | "description",
+        custom_excerpt: "custom_excerpt",
+        excerpt: "excerpt",
+        language: "language" | "@xml:lang",
+        // When.
+        date_gmt: "date_gmt",
+        modified_gmt: "modified_gmt",
+        /// Each format names it its own way.
+        published_at: "published_at" | "date_published" | "published" | "pubDate" | "pubdate",
+        /// RSS 1.0's and Dublin Core's item date; an RSS channel's build date.
+        other_date: "dc:date" | "lastBuildDate",
+        updated_at: "updated_at" | "date_modified" | "updated",
+        // Who, about what, with which pictures.
+        author: "author",
+        authors: "authors",
+        primary_author: "primary_author",
+        creator: "dc:creator",
+        tags: "tags" | "category",
+        taxonomy: "taxonomy",
+        feature_image: "feature_image" | "image",
+        feature_image_alt: "feature_image_alt",
+        feature_image_caption: "feature_image_caption",
+        icon: "icon",
+        enclosure: "enclosure",
+        media: "media:content",
+        embedded: "_embedded",
+        featured_media: "wp:featuredmedia",
+        terms: "wp:term",
+        source_url: "source_url",
+        alt_text: "alt_text",
+        caption: "caption",
+        media_details: "media_details",
+        sizes: "sizes",
+        width: "width",
+        height: "height",
+        // XML attributes.
+        href: "@href" | "@url",
+        rel: "@rel",
+        kind: "@type",
+        medium: "@medium",
+        term: "@term",
+        label: "@label",
     }
 }
 
@@ -274,16 +194,19 @@ mod tests {
 
     #[test]
     fn each_key_fills_one_field_and_no_key_is_listed_twice() {
-        for (n, (key, _)) in KEYS.iter().enumerate() {
+        for (n, (key, _)) in Fields::KEYS.iter().enumerate() {
             assert!(
-                !KEYS.iter().skip(n + 1).any(|(other, _)| other == key),
+                !Fields::KEYS
+                    .iter()
+                    .skip(n + 1)
+                    .any(|(other, _)| other == key),
                 "{key} is listed twice"
             );
         }
         // Every entry fills a field of its own: the slots of two different
         // fields are two different places.
         let mut fields = Fields::default();
-        let places: Vec<*const Raw> = KEYS
+        let places: Vec<*const Raw> = Fields::KEYS
             .iter()
             .map(|(_, slot)| slot(&mut fields) as *const Raw)
             .collect();
@@ -292,6 +215,10 @@ mod tests {
             .enumerate()
             .filter(|(n, p)| !places.iter().take(*n).any(|q| q == *p))
             .count();
-        assert_eq!(distinct, FIELD_COUNT, "one place per field");
+        assert_eq!(
+            distinct,
+            std::mem::size_of::<Fields>() / std::mem::size_of::<Raw>(),
+            "one place per field"
+        );
     }
 }
