@@ -63,6 +63,7 @@ fn build_in_slices(
     words: &'static Words,
 ) {
     let slices = slices(&nodes, SLICE_NODES);
+    let busy = div.clone();
     let append = move |build: &Build<'_>, range: std::ops::Range<usize>| {
         let fragment = build.doc.create_document_fragment();
         append_safe_nodes(build, &fragment, nodes.get(range).unwrap_or_default());
@@ -78,6 +79,8 @@ fn build_in_slices(
     if slices.len() == 0 {
         return;
     }
+    // Assistive technology (and a test) learns the body is still coming.
+    let _ = busy.set_attribute("aria-busy", "true");
     leptos::task::spawn_local(async move {
         let build = Build::new(&doc, &photos, words);
         build.tables.set(tables);
@@ -87,6 +90,7 @@ fn build_in_slices(
                 return;
             }
         }
+        let _ = busy.remove_attribute("aria-busy");
     });
 }
 

@@ -38,6 +38,7 @@ pub use super::node::{
 use super::passes::{group_inline_runs, level_headings, mark_inline_images, merge_adjacent_text};
 use super::policy::{fate, removed_with_content, tag_attrs, Fate, Special};
 pub use super::serialize::to_raw;
+use super::tables::{is_layout_table, linearize};
 use crate::urls::{resolve_image, resolve_link, MAX_URL_LEN};
 
 /// Limits that keep a hostile or broken body from freezing the reader's tab.
@@ -248,11 +249,16 @@ impl Cleaner<'_> {
             return;
         }
         match fate {
-            Some(Fate::Special(Special::Image)) => out.extend(
-                Picture::from_img(attrs, self.urls.base, Vec::new())
-                    .filter(|_| self.take_image())
-                    .map(SafeNode::Image),
-            ),
+            Some(Fate::Special(Special::Image)) => {
+                match Picture::from_img(attrs, self.urls.base, Vec::new()) {
+                    Some(picture) => {
+                        out.extend(self.take_image().then_some(SafeNode::Image(picture)))
+                    }
+                    // A source the widget will not load, where the author
+                    // named the image: its name stays where it stood.
+                    None => out.extend(unloaded(attrs)),
+                }
+            }
             Some(Fate::Special(Special::Picture)) => {
                 self.budget = self.budget.saturating_sub(children.len());
                 out.extend(
@@ -279,6 +285,10 @@ impl Cleaner<'_> {
                 } else {
                     tag
                 };
+                if tag == SafeTag::Table && is_layout_table(attrs, &kids) {
+                    out.extend(linearize(kids));
+                    return;
+                }
                 let attrs = self.attrs(tag, attrs);
                 out.push(element(tag, attrs, kids));
             }
@@ -372,9 +382,6 @@ impl Cleaner<'_> {
                 sources.push((src, kind));
             }
         }
-        if sources.is_empty() {
-            return None;
-        }
         let kind = if name == "audio" {
             MediaKind::Audio
         } else {
@@ -384,6 +391,18 @@ impl Cleaner<'_> {
             MediaKind::Video => attr(attrs, "poster").and_then(|p| resolve_image(base, p)),
             MediaKind::Audio => None,
         };
+        // Nothing the reader could play here (a `blob:` stream, a script's
+        // player): a card with its poster, to the article's own page.
+        if sources.is_empty() {
+            let page = self.urls.page;
+            let title = attr(attrs, "title").or_else(|| attr(attrs, "aria-label"));
+            return Some(SafeNode::MediaCard {
+                provider: provider_name(page)?,
+                url: page.to_owned(),
+                title: title.map(capped_text).filter(|t| !t.is_empty()),
+                poster,
+            });
+        }
         Some(SafeNode::Media {
             kind,
             sources,
@@ -402,6 +421,7 @@ impl Cleaner<'_> {
             provider: provider_name(&url)?,
             url,
             title: title.map(capped_text).filter(|t| !t.is_empty()),
+            poster: None,
         })
     }
 
@@ -436,6 +456,16 @@ impl Cleaner<'_> {
             .then(|| self.card(&resolved, None))
             .flatten()
     }
+}
+
+/// An image with a source but none the widget loads (`data:`, `blob:`,
+/// `file:` …) and an alternative text: that text, as a labelled
+/// placeholder. Without one it is decoration (a spacer, a lazy loader's
+/// blank), and nothing is shown.
+fn unloaded(attrs: &[(String, String)]) -> Option<SafeNode> {
+    attr(attrs, "src")?;
+    let alt = capped_text(attr(attrs, "alt")?);
+    (!alt.is_empty()).then_some(SafeNode::Unloaded { alt })
 }
 
 fn is_embed_block(attrs: &[(String, String)]) -> bool {
@@ -869,6 +899,7 @@ mod tests {
                 provider: "YouTube".into(),
                 url: "https://www.youtube.com/watch?v=dQw4w9WgXcQ".into(),
                 title: Some("A song".into()),
+                poster: None,
             })
         );
         assert_eq!(
@@ -877,6 +908,7 @@ mod tests {
                 provider: "X".into(),
                 url: "https://x.com/a/status/1".into(),
                 title: Some("A post".into()),
+                poster: None,
             })
         );
         assert!(
@@ -900,7 +932,66 @@ mod tests {
                 poster: None,
             })
         );
-        assert_eq!(out.len(), 5);
+        // Nothing playable: a card to the article's page.
+        assert_eq!(
+            out.get(5),
+            Some(&SafeNode::MediaCard {
+                provider: "publisher.example".into(),
+                url: PAGE.into(),
+                title: None,
+                poster: None,
+            })
+        );
+        assert_eq!(out.len(), 6);
+    }
+
+    #[test]
+    fn what_the_widget_will_not_load_stays_named_where_it_stood() {
+        let out = run(vec![
+            el(
+                "video",
+                &[
+                    ("src", "blob:https://news.example/112e1cb2"),
+                    ("poster", "/still.jpg"),
+                    ("aria-label", "The interview"),
+                ],
+                vec![],
+            ),
+            el(
+                "p",
+                &[],
+                vec![
+                    el(
+                        "img",
+                        &[
+                            ("src", "data:image/png;base64,AAAA"),
+                            ("alt", "The only photo"),
+                        ],
+                        vec![],
+                    ),
+                    el("img", &[("src", "file:///C:/spacer.gif")], vec![]),
+                    el(
+                        "img",
+                        &[("src", "data:image/gif;base64,R0lG"), ("alt", "")],
+                        vec![],
+                    ),
+                ],
+            ),
+        ]);
+        assert_eq!(
+            out,
+            vec![
+                SafeNode::MediaCard {
+                    provider: "publisher.example".into(),
+                    url: PAGE.into(),
+                    title: Some("The interview".into()),
+                    poster: Some("https://publisher.example/still.jpg".into()),
+                },
+                p(vec![SafeNode::Unloaded {
+                    alt: "The only photo".into()
+                }]),
+            ]
+        );
     }
 
     #[test]

@@ -22,6 +22,7 @@ pub mod picture;
 pub mod policy;
 pub mod repair;
 pub mod serialize;
+pub mod tables;
 
 pub use clean::{clean, CleanLimits, RawNode, SafeNode, SafeTag, Urls};
 pub use limit::limit_markup;

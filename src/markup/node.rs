@@ -366,6 +366,14 @@ pub enum SafeNode {
         url: String,
         /// The player's title or the embed's caption.
         title: Option<String>,
+        /// A still to show (a video's poster), an http(s) URL.
+        poster: Option<String>,
+    },
+    /// An image the widget does not load (its source is `data:`, `blob:`,
+    /// `file:` …), named by its alternative text where it stood.
+    Unloaded {
+        /// The author's alternative text (never empty).
+        alt: String,
     },
 }
 
@@ -474,6 +482,7 @@ pub fn has_content(nodes: &[SafeNode]) -> bool {
         | SafeNode::Gallery { .. }
         | SafeNode::Media { .. }
         | SafeNode::Math(_)
+        | SafeNode::Unloaded { .. }
         | SafeNode::MediaCard { .. } => true,
     })
 }
@@ -482,7 +491,10 @@ pub fn has_content(nodes: &[SafeNode]) -> bool {
 /// element) rather than standing as a block.
 pub fn is_inline(node: &SafeNode) -> bool {
     match node {
-        SafeNode::Text(_) | SafeNode::Link { .. } | SafeNode::Image(_) => true,
+        SafeNode::Text(_)
+        | SafeNode::Link { .. }
+        | SafeNode::Image(_)
+        | SafeNode::Unloaded { .. } => true,
         SafeNode::Element { tag, .. } => !tag.is_block(),
         SafeNode::Math(math) => !math.is_block(),
         SafeNode::Gallery { .. } | SafeNode::Media { .. } | SafeNode::MediaCard { .. } => false,

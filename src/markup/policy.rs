@@ -348,7 +348,13 @@ mod tests {
                     .collect(),
                 _ => Vec::new(),
             };
-            let element = el(name, &[], vec![text("kept text")]);
+            // A table says it holds data, or it would be read as layout
+            // (`tables`).
+            let attrs: &[(&str, &str)] = match *name {
+                "table" => &[("summary", "data")],
+                _ => &[],
+            };
+            let element = el(name, attrs, vec![text("kept text")]);
             // Inline content is tested where it flows: in a paragraph.
             nodes.push(match fate {
                 Keep(tag) if !tag.is_block() => el("p", &[], vec![element, text(" more")]),
@@ -462,7 +468,7 @@ mod tests {
                 );
                 // And end to end, through the walk.
                 let element = el(tag.name(), &pairs, vec![text("x")]);
-                let out = cleaned(vec![el("table", &[], vec![element])]);
+                let out = cleaned(vec![el("table", &[("summary", "data")], vec![element])]);
                 let kept = format!("{out:?}");
                 assert!(
                     kept.contains(&format!("{expected:?}")),

@@ -80,11 +80,26 @@ pub fn to_raw(nodes: &[SafeNode]) -> Vec<RawNode> {
                     .collect();
                 raw(name, attrs, children)
             }
+            // A card with a poster came from a video with nothing playable.
+            SafeNode::MediaCard {
+                title,
+                poster: Some(poster),
+                ..
+            } => {
+                let mut attrs = vec![("poster".to_owned(), poster.clone())];
+                attrs.extend(title.iter().map(|t| ("title".to_owned(), t.clone())));
+                raw("video", attrs, vec![])
+            }
             SafeNode::MediaCard { url, title, .. } => {
                 let mut attrs = vec![("src".to_owned(), url.clone())];
                 attrs.extend(title.iter().map(|t| ("title".to_owned(), t.clone())));
                 raw("iframe", attrs, vec![])
             }
+            SafeNode::Unloaded { alt } => raw(
+                "img",
+                vec![("src".into(), "data:,".into()), ("alt".into(), alt.clone())],
+                vec![],
+            ),
         })
         .collect()
 }

@@ -227,7 +227,16 @@ fn append_nodes(build: &Build<'_>, parent: &Node, nodes: &[SafeNode], in_link: b
                 provider,
                 url,
                 title,
-            } => media_card(build, provider, url, title.as_deref()),
+                poster,
+            } => media_card(build, provider, url, title.as_deref(), poster.as_deref()),
+            SafeNode::Unloaded { alt } => doc.create_element("span").ok().map(|span| {
+                // Named as the image it stands for; its words show.
+                let _ = span.set_attribute("class", "ae-unloaded");
+                let _ = span.set_attribute("role", "img");
+                let _ = span.set_attribute("aria-label", alt);
+                span.set_text_content(Some(alt));
+                span.into()
+            }),
             SafeNode::Math(math) => formula(doc, math),
         };
         if let Some(built) = built {
@@ -537,13 +546,24 @@ fn zoom_button(build: &Build<'_>, index: usize, alt: &str, class: &str) -> Optio
 
 /// An embedded player we do not load: who it is from, what it is, and a
 /// link to it. The third party hears nothing until the reader clicks.
-fn media_card(build: &Build<'_>, provider: &str, url: &str, title: Option<&str>) -> Option<Node> {
+fn media_card(
+    build: &Build<'_>,
+    provider: &str,
+    url: &str,
+    title: Option<&str>,
+    poster: Option<&str>,
+) -> Option<Node> {
     let doc = build.doc;
     let card = doc.create_element("a").ok()?;
     let _ = card.set_attribute("class", "ae-media-card");
     let _ = card.set_attribute("href", url);
     let _ = card.set_attribute("target", "_blank");
     let _ = card.set_attribute("rel", super::EXTERNAL);
+    if let Some((img, _)) = poster.and_then(|p| image(doc, p, &[], &[], BODY_SIZES)) {
+        let _ = img.set_attribute("class", "ae-media-card__poster");
+        let _ = img.set_attribute("alt", "");
+        let _ = card.append_child(&img);
+    }
     let action = build.words.open_on.replace("{provider}", provider);
     let parts = [
         ("ae-media-card__provider", provider),

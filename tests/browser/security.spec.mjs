@@ -102,7 +102,7 @@ test(`${BODY_ATTACKS.length} body attacks and every field: nothing runs, only th
             "controls", "preload", "playsinline", "aria-label", "srcset"];
           const shaped = {
             dir: /^auto$/, class: /^ae-[a-z_-]+( ae-[a-z_-]+)?$/, id: /^ae-ref-[\w.:-]+$/, "data-ae-ref": /^ae-ref-[\w.:-]+$/,
-            role: /^(region|list)$/, tabindex: /^(0|-1)$/, "data-ae-photo": /^\d+$/, "aria-haspopup": /^dialog$/,
+            role: /^(region|list|img)$/, tabindex: /^(0|-1)$/, "data-ae-photo": /^\d+$/, "aria-haspopup": /^dialog$/,
             sizes: /^auto, [\w (),.:-]+$/, media: /^[\w ()\-:.,/%<>=]+$/, part: /^thumbnail$/,
           };
           return !free.includes(n) && !(shaped[n] && shaped[n].test(v));
