@@ -27,6 +27,9 @@
 //! builder), else lead to the article's own page. Images and media keep only
 //! http(s) sources. Alignment becomes one of our own classes (`align`).
 
+use super::a11y::{
+    definitions, lift_items, list_items, name_link, name_links_by_context, Definitions,
+};
 use super::attrs::{attr, capped_text, has_class, safe_id};
 use super::gallery::{gallery, group_galleries, GALLERY_CLASSES};
 use super::math::{clean_math, find_math, is_math_container};
@@ -91,9 +94,11 @@ pub fn clean(nodes: &[RawNode], urls: Urls<'_>, limits: CleanLimits) -> Vec<Safe
         budget: limits.max_nodes,
         images: MAX_BODY_IMAGES,
     };
-    let mut cleaned = group_galleries(group_inline_runs(cleaner.children(nodes, limits.max_depth)));
+    let top = lift_items(cleaner.children(nodes, limits.max_depth));
+    let mut cleaned = group_galleries(group_inline_runs(top));
     let mut level = 2;
     level_headings(&mut cleaned, &mut level);
+    name_links_by_context(&mut cleaned, None);
     cleaned
 }
 
@@ -238,11 +243,8 @@ impl Cleaner<'_> {
                 (Some(gallery), _) => out.push(gallery),
                 // Not only images after all: the block as any other.
                 (None, SafeNode::Element { children: kids, .. }) => match fate {
-                    Some(Fate::Keep(tag)) if !tag.is_void() => {
-                        let attrs = self.attrs(tag, attrs);
-                        out.push(element(tag, attrs, kids));
-                    }
-                    _ => out.extend(group_inline_runs(kids)),
+                    Some(Fate::Keep(tag)) if !tag.is_void() => self.keep(tag, attrs, kids, out),
+                    _ => out.extend(group_inline_runs(lift_items(kids))),
                 },
                 (None, _) => {}
             }
@@ -279,26 +281,51 @@ impl Cleaner<'_> {
                 } else {
                     self.children(children, depth - 1)
                 };
-                // An empty header cell names nothing: it is a plain cell.
-                let tag = if tag == SafeTag::Th && !has_content(&kids) {
-                    SafeTag::Td
-                } else {
-                    tag
-                };
-                if tag == SafeTag::Table && is_layout_table(attrs, &kids) {
-                    out.extend(linearize(kids));
-                    return;
-                }
-                let attrs = self.attrs(tag, attrs);
-                out.push(element(tag, attrs, kids));
+                self.keep(tag, attrs, kids, out);
             }
             Some(Fate::Block) => {
                 let kids = self.children(children, depth - 1);
-                out.extend(group_inline_runs(kids));
+                out.extend(group_inline_runs(lift_items(kids)));
             }
             Some(Fate::Remove) => {}
             None => out.extend(self.children(children, depth - 1)),
         }
+    }
+
+    /// A kept element, its children cleaned, with the repairs its tag
+    /// needs: an empty header cell is a plain cell, a layout table its
+    /// cells, lists hold items and definition lists terms and descriptions
+    /// (`a11y`), items outside a list are blocks.
+    fn keep(
+        &self,
+        tag: SafeTag,
+        raw: &[(String, String)],
+        kids: Vec<SafeNode>,
+        out: &mut Vec<SafeNode>,
+    ) {
+        let tag = if tag == SafeTag::Th && !has_content(&kids) {
+            SafeTag::Td
+        } else {
+            tag
+        };
+        if tag == SafeTag::Table && is_layout_table(raw, &kids) {
+            out.extend(linearize(kids));
+            return;
+        }
+        let kids = match tag {
+            SafeTag::Ul | SafeTag::Ol => list_items(kids),
+            SafeTag::Dl => match definitions(kids) {
+                Definitions::List(kids) => kids,
+                Definitions::Blocks(blocks) => {
+                    out.extend(blocks);
+                    return;
+                }
+            },
+            _ if tag.is_block() && !tag.is_void() => lift_items(kids),
+            _ => kids,
+        };
+        let attrs = self.attrs(tag, raw);
+        out.push(element(tag, attrs, kids));
     }
 
     /// What `policy::ATTRIBUTES` gives `tag`, and the id a link targets.
@@ -315,8 +342,9 @@ impl Cleaner<'_> {
         depth: usize,
         out: &mut Vec<SafeNode>,
     ) {
-        let kids = self.children(children, depth - 1);
+        let mut kids = self.children(children, depth - 1);
         let id = self.target_id(attrs);
+        name_link(&mut kids, &[attr(attrs, "title")]);
         let href = attr(attrs, "href").map(str::trim);
         let target = match href.and_then(|h| h.strip_prefix('#')) {
             // A fragment: inside the body if its target is there, else on
@@ -338,7 +366,8 @@ impl Cleaner<'_> {
                 .map(|h| (h, None)),
         };
         match target {
-            Some((href, fragment)) if !kids.is_empty() => out.push(SafeNode::Link {
+            // A link with nothing in it is an empty stop for the keyboard.
+            Some((href, fragment)) if has_content(&kids) => out.push(SafeNode::Link {
                 href,
                 fragment,
                 id,

@@ -9,6 +9,7 @@
 //! built with `createElement` / `createTextNode`.
 
 // Bottom-up: none imports a module listed after it.
+pub mod a11y;
 pub mod align;
 pub mod attrs;
 pub mod clean;

@@ -57,7 +57,12 @@ impl Picture {
         let tiny =
             matches!((width, height), (Some(w), Some(h)) if w <= MAX_GLYPH_PX && h <= MAX_GLYPH_PX);
         let glyph = GLYPH_CLASSES.iter().any(|c| has_class(attrs, c)) || tiny;
-        let alt = attr(attrs, "alt").unwrap_or_default().trim().to_owned();
+        // No `alt` at all: the author's `title` is its only name.
+        let alt = attr(attrs, "alt")
+            .or_else(|| attr(attrs, "title"))
+            .unwrap_or_default()
+            .trim()
+            .to_owned();
         // A formula: drawn by a math renderer, or its text is TeX.
         let formula =
             FORMULA_SOURCES.iter().any(|s| src.contains(s)) || alt.contains("\\displaystyle");

@@ -354,7 +354,23 @@ mod tests {
                 "table" => &[("summary", "data")],
                 _ => &[],
             };
-            let element = el(name, attrs, vec![text("kept text")]);
+            // A definition list holds terms and descriptions, or it is
+            // indentation (`a11y`).
+            let content = match *name {
+                "dl" => vec![
+                    el("dt", &[], vec![text("kept text")]),
+                    el("dd", &[], vec![text("d")]),
+                ],
+                _ => vec![text("kept text")],
+            };
+            let element = el(name, attrs, content);
+            // Items are tested in their lists (`a11y` lifts stray ones).
+            let element = match *name {
+                "li" => el("ul", &[], vec![element]),
+                "dt" => el("dl", &[], vec![element, el("dd", &[], vec![text("d")])]),
+                "dd" => el("dl", &[], vec![el("dt", &[], vec![text("t")]), element]),
+                _ => element,
+            };
             // Inline content is tested where it flows: in a paragraph.
             nodes.push(match fate {
                 Keep(tag) if !tag.is_block() => el("p", &[], vec![element, text(" more")]),
@@ -468,6 +484,10 @@ mod tests {
                 );
                 // And end to end, through the walk.
                 let element = el(tag.name(), &pairs, vec![text("x")]);
+                let element = match tag {
+                    T::Li => el("ol", &[], vec![element]),
+                    _ => element,
+                };
                 let out = cleaned(vec![el("table", &[("summary", "data")], vec![element])]);
                 let kept = format!("{out:?}");
                 assert!(

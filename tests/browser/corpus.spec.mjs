@@ -7,7 +7,7 @@
 // kept per article (≥ 99 %), and per element class over the corpus (all).
 import { test, expect } from "@playwright/test";
 import { readdirSync } from "node:fs";
-import { API, CORPORA, HAS_CORPORA, NO_CORPORA } from "./helpers.mjs";
+import { API, CORPORA, HAS_CORPORA, NO_CORPORA, axeViolations } from "./helpers.mjs";
 
 const slugs = (dir) => readdirSync(dir).filter((f) => f.endsWith(".json")).sort().map((f) => f.slice(0, -5));
 // Paths on the API origin: third-party bodies under /corpora/, ours under /corpus/.
@@ -18,6 +18,8 @@ const ARTICLES = [
   ...(HAS_CORPORA ? slugs(`${CORPORA}readability`).map((s) => `corpora/readability/${s}`) : []),
   ...slugs(new URL("../../fixtures/corpus/bitrix/", import.meta.url).pathname).map((s) => `corpus/bitrix/${s}`),
 ];
+
+const WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 
 // [class, selector in the publisher's HTML, selector in the widget]
 const CLASSES = [
@@ -139,6 +141,7 @@ test(`${ARTICLES.length} real articles (three CMSs, 130 pages of about 70 sites)
   await page.goto("/index.html");
   const rows = [];
   const short = [];
+  const violations = [];
   const totals = new Map(CLASSES.map(([name]) => [name, [0, 0]]));
   for (const article of ARTICLES) {
     const doc = await (await page.request.get(`${API}/${article}.json`)).json();
@@ -149,6 +152,9 @@ test(`${ARTICLES.length} real articles (three CMSs, 130 pages of about 70 sites)
     // A long body is built a slice per task after "ready".
     await expect(page.locator("article-embed .ae-body")).not.toHaveAttribute("aria-busy", "true");
     const m = await page.evaluate(measure, { html: doc.body_html, classes: CLASSES });
+    // WCAG 2.1 A/AA, the author's markup included: the widget repairs what
+    // it can without changing what it means (src/markup/a11y.rs).
+    for (const v of await axeViolations(page, WCAG)) violations.push(`${article}: ${v.id} (${v.impact}) × ${v.nodes.length}: ${v.nodes.slice(0, 2).join(", ")}`);
     rows.push([article, m.words, m.words ? m.kept / m.words : 1]);
     if (m.kept < m.words * 0.99) short.push(`${article}: words not found: ${m.lost.join(" | ")}`);
     for (const [name, src, out] of m.counts) {
@@ -166,6 +172,8 @@ test(`${ARTICLES.length} real articles (three CMSs, 130 pages of about 70 sites)
   console.log(`... ${rows.length} articles, ${rows.reduce((a, r) => a + r[1], 0)} words\n\nelements kept, over the corpus:`);
   for (const [name, [src, kept]] of totals) console.log(`${pct(src ? kept / src : 1)}  ${String(kept).padStart(5)} of ${String(src).padStart(5)}  ${name}`);
   if (short.length) console.log(`\nelements short, per article:\n${short.join("\n")}`);
+  if (violations.length) console.log(`\naccessibility violations:\n${violations.join("\n")}`);
+  expect(violations).toEqual([]);
 
   for (const [article, , share] of rows) expect(share, `words kept in ${article}`).toBeGreaterThanOrEqual(0.99);
   for (const [name, [src, kept]] of totals) {

@@ -39,14 +39,15 @@ export async function layoutShiftScore(page) {
   return page.evaluate(() => window.__shifts.filter((s) => !s.hadRecentInput).reduce((a, s) => a + s.value, 0));
 }
 
-/** Runs axe-core on the page (it audits open shadow roots too). */
-export async function axeViolations(page) {
+/** Runs axe-core on the page (it audits open shadow roots too): every
+ * rule, or only those with one of `tags` (`["wcag2a", "wcag2aa"]`). */
+export async function axeViolations(page, tags) {
   if (!(await page.evaluate(() => typeof window.axe !== "undefined"))) {
     await page.addScriptTag({ content: axeSource });
   }
-  const result = await page.evaluate(() =>
-    window.axe.run(document, { resultTypes: ["violations"] }),
-  );
+  const result = await page.evaluate((tags) =>
+    window.axe.run(document, { resultTypes: ["violations"], ...(tags ? { runOnly: { type: "tag", values: tags } } : {}) }),
+  tags);
   return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(" ")) }));
 }
 
