@@ -23,27 +23,66 @@ pub fn is_layout_table(raw: &[(String, String)], rows: &[SafeNode]) -> bool {
     if matches!(attr(raw, "role"), Some("presentation" | "none")) {
         return true;
     }
-    let parts = || rows.iter().filter_map(tag_and_children);
-    let structured = parts().any(|(tag, _)| {
-        matches!(
-            tag,
-            SafeTag::Caption | SafeTag::Thead | SafeTag::Tfoot | SafeTag::Colgroup
-        )
-    });
-    let cells = cells(rows);
-    if structured || attr(raw, "summary").is_some() || cells.iter().any(|c| c.0 == SafeTag::Th) {
+    if attr(raw, "summary").is_some() {
         return false;
     }
-    let row_count = rows_of(rows).len();
-    let widest = rows_of(rows)
-        .iter()
-        .map(|r| r.iter().filter(|n| is_cell(n)).count())
-        .max()
-        .unwrap_or(0);
-    cells.iter().any(|(_, kids)| holds_table(kids))
-        || row_count <= 1
-        || widest <= 1
-        || !cells.iter().any(|(_, kids)| has_text(kids))
+    let mut shape = Shape::default();
+    if !shape.read(rows) {
+        return false;
+    }
+    shape.nested || shape.rows <= 1 || shape.widest <= 1 || !shape.text
+}
+
+/// What a table's rows hold, read in one pass.
+#[derive(Default)]
+struct Shape {
+    rows: usize,
+    widest: usize,
+    nested: bool,
+    text: bool,
+}
+
+impl Shape {
+    /// Reads `nodes` (a table's or a `tbody`'s children); `false` at the
+    /// first mark of a data table (a caption, a header cell, `thead`,
+    /// `tfoot`, `colgroup`).
+    fn read(&mut self, nodes: &[SafeNode]) -> bool {
+        for node in nodes {
+            let SafeNode::Element { tag, children, .. } = node else {
+                continue;
+            };
+            match tag {
+                SafeTag::Caption | SafeTag::Thead | SafeTag::Tfoot | SafeTag::Colgroup => {
+                    return false
+                }
+                SafeTag::Tbody if !self.read(children) => return false,
+                SafeTag::Tr => {
+                    self.rows += 1;
+                    let mut cells = 0;
+                    for cell in children {
+                        match cell {
+                            SafeNode::Element {
+                                tag: SafeTag::Th, ..
+                            } => return false,
+                            SafeNode::Element {
+                                tag: SafeTag::Td,
+                                children,
+                                ..
+                            } => {
+                                cells += 1;
+                                self.nested |= holds_table(children);
+                                self.text |= has_text(children);
+                            }
+                            _ => {}
+                        }
+                    }
+                    self.widest = self.widest.max(cells);
+                }
+                _ => {}
+            }
+        }
+        true
+    }
 }
 
 /// A layout table's content: each cell's, row by row, as blocks.
@@ -66,39 +105,6 @@ pub fn linearize(rows: Vec<SafeNode>) -> Vec<SafeNode> {
         }
     }
     out
-}
-
-fn tag_and_children(node: &SafeNode) -> Option<(SafeTag, &[SafeNode])> {
-    match node {
-        SafeNode::Element { tag, children, .. } => Some((*tag, children)),
-        _ => None,
-    }
-}
-
-fn is_cell(node: &SafeNode) -> bool {
-    matches!(tag_and_children(node), Some((SafeTag::Td | SafeTag::Th, _)))
-}
-
-/// Each row's children, through `tbody`.
-fn rows_of(nodes: &[SafeNode]) -> Vec<&[SafeNode]> {
-    let mut out = Vec::new();
-    for (tag, children) in nodes.iter().filter_map(tag_and_children) {
-        match tag {
-            SafeTag::Tbody => out.extend(rows_of(children)),
-            SafeTag::Tr => out.push(children),
-            _ => {}
-        }
-    }
-    out
-}
-
-fn cells(rows: &[SafeNode]) -> Vec<(SafeTag, &[SafeNode])> {
-    rows_of(rows)
-        .into_iter()
-        .flatten()
-        .filter_map(tag_and_children)
-        .filter(|(tag, _)| matches!(tag, SafeTag::Td | SafeTag::Th))
-        .collect()
 }
 
 fn holds_table(nodes: &[SafeNode]) -> bool {
