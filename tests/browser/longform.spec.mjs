@@ -114,3 +114,15 @@ test("aligned images float beside the text on a wide embed and stack on a narrow
   // A centred paragraph keeps the author's centring, through our class only.
   expect(await inEmbed(page, "p.ae-text-center").first().evaluate((el) => getComputedStyle(el).textAlign)).toBe("center");
 });
+
+test("the showcase's fare formula: MathML in the sentence and on its own line, the data desk's symbols in the text", async ({ page }) => {
+  await page.goto("/showcase.html");
+  await expect(page.locator("article-embed")).toHaveAttribute("data-state", "ready");
+  await expect(inEmbed(page, "math")).toHaveCount(3);
+  await expect(inEmbed(page, 'math[display="block"]')).toHaveCount(1);
+  await expect(inEmbed(page, "img.ae-in-text")).toHaveCount(1);
+  await expect(inEmbed(page, "img.ae-glyph")).toHaveCount(2);
+  // Symbols are part of the text: none is a photo of the lightbox.
+  await expect(inEmbed(page, "button[data-ae-photo] img.ae-glyph, button[data-ae-photo] img.ae-in-text")).toHaveCount(0);
+  expect(await axeViolations(page)).toEqual([]);
+});
