@@ -55,16 +55,19 @@ pub fn build_header(
 
     let meta = child(&doc, header, "p", "ae-meta")?;
     let _ = meta.set_attribute("part", "meta");
-    let date = format_date(&ui.locale, article.published_at);
-    let time = child(&doc, &meta, "time", "ae-date")?;
-    let iso = js_sys::Date::new(&(article.published_at.epoch_ms as f64).into()).to_iso_string();
-    let _ = time.set_attribute("datetime", &String::from(iso));
+    // A feed item with no date anywhere shows none.
+    let date = article.published_at.map(|at| format_date(&ui.locale, at));
+    if let (Some(at), Some(date)) = (article.published_at, &date) {
+        let time = child(&doc, &meta, "time", "ae-date")?;
+        let iso = js_sys::Date::new(&(at.epoch_ms as f64).into()).to_iso_string();
+        let _ = time.set_attribute("datetime", &String::from(iso));
+        time.set_text_content(Some(date));
+    }
     // Shown only when the publisher changed the article on a later day.
     let updated = article
         .updated_at
         .map(|u| format_date(&ui.locale, u))
-        .filter(|u| *u != date);
-    time.set_text_content(Some(&date));
+        .filter(|u| Some(u) != date.as_ref());
     let author = article.author.as_ref().filter(|_| !card);
     for (class, label, value) in [
         ("ae-updated", words.updated, updated.as_ref()),

@@ -161,6 +161,23 @@ test("item= picks a feed's item by guid, id or URL; format= forces a format", as
   await expect(forced.getByRole("alert")).toContainText('the article has no "posts" field');
 });
 
+test("a feed item with no date anywhere renders without one; an item without its own takes the feed's", async ({ page, request }) => {
+  const rss = (channelDate) => `<?xml version="1.0"?><rss version="0.91"><channel><title>Old feed</title><link>https://old.example/</link>${channelDate}
+    <item><title>Undated news</title><link>https://old.example/news/1</link><description>&lt;p&gt;Body words.&lt;/p&gt;</description></item></channel></rss>`;
+  for (const [channelDate, shown] of [["", null], ["<lastBuildDate>Tue, 10 Jun 2003 04:00:00 GMT</lastBuildDate>", "2003-06-10"]]) {
+    const key = `/stash/dateless-${Date.now()}.rss`;
+    await request.put(API + key, { data: rss(channelDate), headers: { "content-type": "application/rss+xml" } });
+    const el = await embed(page, API + key);
+    await expect(el).toHaveAttribute("data-state", "ready");
+    await expect(el.locator(".ae-title")).toHaveText("Undated news");
+    if (shown) {
+      await expect(el.locator("time.ae-date")).toHaveAttribute("datetime", new RegExp(`^${shown}`));
+    } else {
+      await expect(el.locator("time")).toHaveCount(0);
+    }
+  }
+});
+
 test("a document in no format the widget reads says what it is", async ({ page, request }) => {
   const stash = async (body, type) => {
     const key = `/stash/unknown-${Date.now()}-${Math.random().toString(36).slice(2)}`;

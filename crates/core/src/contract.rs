@@ -42,8 +42,9 @@ pub struct Article {
     pub url: String,
     /// The headline, as text.
     pub title: String,
-    /// When it was published, in the publisher's offset.
-    pub published_at: Timestamp,
+    /// When it was published, in the publisher's offset; `None` for a feed
+    /// item with no date anywhere (`"published_at": null` in the contract).
+    pub published_at: Option<Timestamp>,
     /// The CMS's HTML, untrusted: goes through `markup` before the DOM.
     pub body_html: String,
     /// The standfirst, as text.
@@ -336,9 +337,22 @@ fn draft_of(doc: ArticleDocument) -> Result<Draft, DocumentError> {
     let id: ArticleId = doc.id.require("id")?;
     let url: String = doc.url.require("url")?;
     let title: String = doc.title.require("title")?;
-    let published_at: String = doc.published_at.require("published_at")?;
+    // Required, but `null` says the source has no date (a feed item
+    // without one), as the server writes it.
+    let dateless = doc.published_at.type_name() == Some("null");
+    let published_at: Option<String> = match dateless {
+        true => None,
+        false => Some(doc.published_at.require("published_at")?),
+    };
     let body_html: BodyHtml = doc.body_html.require("body_html")?;
-    let published_at = parse_rfc3339(&required(published_at, "published_at")?);
+    let published_at = match published_at {
+        Some(date) => Some(parse_rfc3339(&required(date, "published_at")?).ok_or(
+            DataError::BadDate {
+                field: "published_at",
+            },
+        )?),
+        None => None,
+    };
     let images = doc.images.list().into_iter().filter_map(|image| {
         let image: ImageDocument = image.read()?;
         Some(DraftImage {
@@ -383,9 +397,7 @@ fn draft_of(doc: ArticleDocument) -> Result<Draft, DocumentError> {
         id: id.0,
         url,
         title,
-        published_at: published_at.ok_or(DataError::BadDate {
-            field: "published_at",
-        })?,
+        published_at,
         body_html: body_html.0,
         lead: doc.lead.read(),
         lang: doc.lang.read(),
@@ -415,7 +427,7 @@ pub struct Draft {
     /// The headline, as text.
     pub title: String,
     /// When it was published.
-    pub published_at: Timestamp,
+    pub published_at: Option<Timestamp>,
     /// HTML, untrusted.
     pub body_html: String,
     /// The standfirst.
@@ -676,6 +688,11 @@ mod tests {
             v[field] = serde_json::json!("   ");
             assert_eq!(parse(&v).is_ok(), field == "body_html", "{field} blank");
             v[field] = serde_json::Value::Null;
+            if field == "published_at" {
+                // `null`: the source has no date; the article has none.
+                assert_eq!(parse(&v).map(|a| a.published_at), Ok(None));
+                continue;
+            }
             assert!(
                 matches!(
                     parse(&v),

@@ -117,12 +117,6 @@ pub enum DataError {
         /// The field.
         field: &'static str,
     },
-    /// A feed item with no date a feed reader could read, nor a feed date
-    /// to fall back on.
-    NoDate {
-        /// The field the format names it by.
-        field: &'static str,
-    },
     /// A URL that is not http(s).
     BadUrl {
         /// The field.
@@ -266,10 +260,6 @@ impl fmt::Display for DataError {
             DataError::BadDate { field } => write!(
                 f,
                 "the article field \"{field}\" is not an RFC 3339 date such as 2021-08-29T10:15:00+03:00"
-            ),
-            DataError::NoDate { field } => write!(
-                f,
-                "the item has no readable \"{field}\" date, nor has the feed"
             ),
             DataError::BadUrl { field } => {
                 write!(f, "the article field \"{field}\" is not an http(s) URL")

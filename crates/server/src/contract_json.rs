@@ -9,7 +9,13 @@ use serde_json::{json, Map, Value};
 /// The contract document for `article`, with its view count and the URL
 /// that registers a view.
 pub fn contract_json(article: &Article, views: Option<u64>, views_url: Option<&str>) -> Value {
+    // Required, and `null` when the source has no date (a feed item
+    // without one): the one field written even when empty.
     let mut doc = Map::new();
+    doc.insert(
+        "published_at".to_owned(),
+        json!(article.published_at.map(rfc3339)),
+    );
     let mut set = |key: &str, value: Value| {
         if !value.is_null() {
             doc.insert(key.to_owned(), value);
@@ -18,7 +24,6 @@ pub fn contract_json(article: &Article, views: Option<u64>, views_url: Option<&s
     set("id", json!(article.id));
     set("url", json!(article.url));
     set("title", json!(article.title));
-    set("published_at", json!(rfc3339(article.published_at)));
     set("body_html", json!(article.body_html));
     set("lead", json!(article.lead));
     set("lang", json!(article.lang));
@@ -141,5 +146,28 @@ mod tests {
             let (y, m, d) = civil_from_days(days);
             assert_eq!(days_from_civil(y, m, d), days);
         }
+    }
+
+    #[test]
+    fn an_article_without_a_date_is_written_with_null_and_read_back_without_one() {
+        let json = serde_json::json!({
+            "id": "1", "url": "https://p.example/a", "title": "T",
+            "published_at": null, "body_html": "<p>x</p>"
+        });
+        let article = article_embed_core::contract::parse_article(
+            json.to_string().as_bytes(),
+            "https://p.example/",
+        )
+        .unwrap();
+        assert_eq!(article.published_at, None);
+        let written = contract_json(&article, None, None);
+        assert_eq!(written["published_at"], Value::Null);
+        assert!(written.as_object().unwrap().contains_key("published_at"));
+        let again = article_embed_core::contract::parse_article(
+            written.to_string().as_bytes(),
+            "https://p.example/",
+        )
+        .unwrap();
+        assert_eq!(again.published_at, None);
     }
 }

@@ -306,7 +306,7 @@ mod tests {
         assert_eq!(a.body_html, "<p>Updated post content.</p>\n");
         assert_eq!(a.lead.as_deref(), Some("REST API Client Fixture: Post"));
         // date_gmt is UTC.
-        assert_eq!(a.published_at.epoch_ms, 1_487_030_400_000);
+        assert_eq!(a.published_at.unwrap().epoch_ms, 1_487_030_400_000);
         assert!(a.updated_at.is_some());
         assert_eq!(a.author.as_deref(), Some("Jane Doe"));
         let image = a.images.first().unwrap();
@@ -352,7 +352,7 @@ mod tests {
             (first.id.as_str(), first.lead.as_deref()),
             ("1", Some("Auto excerpt"))
         );
-        assert_eq!(first.published_at.offset_minutes, 60);
+        assert_eq!(first.published_at.unwrap().offset_minutes, 60);
         assert_eq!(
             first.images.first().and_then(|i| i.caption.as_deref()),
             Some("Photo by B")
@@ -427,7 +427,7 @@ mod tests {
         let first = parse(rss.clone(), Some(Format::Rss), None).unwrap();
         assert_eq!(first.body_html, "<p>Full text.</p><p>Second paragraph.</p>");
         assert_eq!(first.lead.as_deref(), Some("Short & sweet"));
-        assert_eq!(first.published_at.offset_minutes, 180);
+        assert_eq!(first.published_at.unwrap().offset_minutes, 180);
         let rubrics: Vec<_> = first.categories.iter().map(|c| c.name.as_str()).collect();
         assert_eq!(rubrics, ["Economy", "Politics"]);
         assert_eq!(
