@@ -116,9 +116,12 @@ for (const engine of ENGINES) {
       const counts = await session.run(() => {
         const root = document.querySelector("article-embed").shadowRoot;
         const n = (s) => root.querySelectorAll(s).length;
-        return { tables: n(".ae-table table"), pre: n("pre"), cards: n(".ae-media-card"), notes: n("a[data-ae-ref]") };
+        // Formulas are MathML in MathML's namespace, drawn by the engine.
+        const maths = [...root.querySelectorAll("math")];
+        const drawn = maths.filter((m) => m.namespaceURI === "http://www.w3.org/1998/Math/MathML" && m.getBoundingClientRect().width > 0).length;
+        return { tables: n(".ae-table table"), pre: n("pre"), cards: n(".ae-media-card"), notes: n("a[data-ae-ref]"), maths: drawn };
       });
-      assert.ok(counts.tables >= 2 && counts.pre >= 2 && counts.cards >= 5 && counts.notes >= 4, JSON.stringify(counts));
+      assert.ok(counts.tables >= 2 && counts.pre >= 2 && counts.cards >= 5 && counts.notes >= 4 && counts.maths === 3, JSON.stringify(counts));
       await session.run(() => document.querySelector("article-embed").shadowRoot.querySelector(".ae-table").scrollIntoView());
       await shot("showcase-table");
       // A footnote reference moves focus to its note, inside the embed.
