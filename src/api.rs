@@ -6,10 +6,9 @@
 //! # use article_embed::formats::ReadAs;
 //! # async fn example(src: &str) -> Result<(), LoadError> {
 //! let canceller = Canceller::default();
-//! let loaded = load_article(src, FetchOptions::default(), &ReadAs::default(), &canceller, None).await?;
-//! // Clean and draw `loaded.article`, then let the next embed go:
-//! drop(loaded.turn);
+//! let article = load_article(src, FetchOptions::default(), &ReadAs::default(), &canceller, None).await?;
 //! // on cleanup: canceller.cancel();
+//! # let _ = article;
 //! # Ok(())
 //! # }
 //! ```
@@ -28,7 +27,6 @@ use crate::error::{DocumentError, SyntaxError, TextError};
 use crate::formats::{parse_document, Answer, Platform, ReadAs};
 pub use crate::timer::next_task;
 use crate::timer::sleep_ms;
-use crate::timer::{take_turn, Turn};
 
 /// The parsers documents are read with: the browser's in the wasm
 /// (`crate::browser`); natively (tests, tools) JSON only.
@@ -169,9 +167,7 @@ pub fn absolute_src(src: &str) -> Result<String, LoadError> {
 }
 
 /// Fetches and parses one article, retrying transient failures within a
-/// total budget of twice the timeout. The parsing waits for this embed's
-/// turn among the page's embeds, which the caller holds (`Loaded::turn`)
-/// until the article is drawn.
+/// total budget of twice the timeout.
 ///
 /// `prefetched`, the request `embed.js` started early, serves as the first
 /// attempt when it asked for the same URL; otherwise it is aborted.
@@ -181,7 +177,7 @@ pub async fn load_article(
     read_as: &ReadAs,
     canceller: &Canceller,
     mut prefetched: Option<Prefetched>,
-) -> Result<Loaded, LoadError> {
+) -> Result<Article, LoadError> {
     let url = absolute_src(src);
     if let Some(p) = prefetched.take_if(|p| url.as_ref().map_or(true, |u| *u != p.url)) {
         p.controller.abort();
@@ -192,7 +188,7 @@ pub async fn load_article(
         let attempt_timeout = budget.attempt_timeout(now_ms());
         let result = fetch_once(&url, attempt_timeout, read_as, canceller, prefetched.take()).await;
         let (error, retry_after) = match result {
-            Ok(loaded) => return Ok(loaded),
+            Ok(article) => return Ok(article),
             Err(failure) => failure,
         };
         if canceller.is_cancelled() || !error.is_transient() {
@@ -264,7 +260,7 @@ async fn fetch_once(
     read_as: &ReadAs,
     canceller: &Canceller,
     prefetched: Option<Prefetched>,
-) -> Result<Loaded, Failure> {
+) -> Result<Article, Failure> {
     let (controller, pending) = match prefetched {
         Some(p) => (p.controller, Some(p.response)),
         None => (
@@ -317,39 +313,25 @@ async fn fetch_once(
             Err(Unread::Failed(e)) => return Err((LoadError::Network(e), None)),
         };
         let content_type = response.headers().get("content-type").ok().flatten();
-        Ok((bytes, content_type, response.url()))
+        let answer = Answer {
+            bytes: &bytes,
+            content_type: content_type.as_deref(),
+            url: &response.url(),
+        };
+        parse_document(answer, read_as.format, read_as.item.as_deref(), &PLATFORM)
+            .map_err(|e| (LoadError::Document(e), None))
     }
     .await;
     drop(timer);
-    let (bytes, content_type, from) = match outcome {
-        Err(_) if timed_out.get() => {
-            let timeout = LoadError::Timeout {
+    match outcome {
+        Err(_) if timed_out.get() => Err((
+            LoadError::Timeout {
                 after_ms: timeout_ms,
-            };
-            return Err((timeout, None));
-        }
-        other => other?,
-    };
-    // The network is done: the rest waits for this embed's turn, outside
-    // the timeout (`timer::take_turn`).
-    let turn = take_turn().await;
-    let answer = Answer {
-        bytes: &bytes,
-        content_type: content_type.as_deref(),
-        url: &from,
-    };
-    parse_document(answer, read_as.format, read_as.item.as_deref(), &PLATFORM)
-        .map(|article| Loaded { article, turn })
-        .map_err(|e| (LoadError::Document(e), None))
-}
-
-/// An article, and this embed's turn to clean and draw it: the next embed
-/// on the page begins when `turn` is dropped.
-pub struct Loaded {
-    /// The article.
-    pub article: Article,
-    /// Held until the article is drawn.
-    pub turn: Turn,
+            },
+            None,
+        )),
+        other => other,
+    }
 }
 
 /// Why a body was not read to its end.

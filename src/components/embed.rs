@@ -9,7 +9,7 @@ use super::article::ArticleView;
 use super::error_state::ErrorState;
 use super::skeleton::Skeleton;
 use super::Ui;
-use crate::api::{load_article, next_task, Canceller, LoadError, Loaded, Prefetched};
+use crate::api::{load_article, next_task, Canceller, LoadError, Prefetched};
 use crate::config::{ui_locale, EmbedConfig, Layout};
 use crate::contract::Article;
 use crate::dwell::ViewOnce;
@@ -104,13 +104,8 @@ pub fn ArticleEmbed(
                 // fifty embeds whose answers arrived together do not make one
                 // long task (a long body takes more: `sanitize_body`).
                 next_task().await;
-                let mut turn = None;
                 let next = match result {
-                    Ok(Loaded {
-                        article,
-                        turn: mine,
-                    }) => {
-                        turn = Some(mine);
+                    Ok(article) => {
                         let nodes = match layout {
                             Layout::Card => Vec::new(),
                             Layout::Full => {
@@ -130,8 +125,6 @@ pub fn ArticleEmbed(
                 if !canceller.is_cancelled() {
                     set(next);
                 }
-                // Drawn (its first slice): the next embed's turn.
-                drop(turn);
             });
         }
     };
