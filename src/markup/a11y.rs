@@ -55,7 +55,7 @@ pub fn name_link(children: &mut [SafeNode], names: &[Option<&str>]) {
 }
 
 /// After the walk, top-down: a link still without a name is named by its
-/// figure's caption, else by where it leads (`example.com/page`).
+/// figure's caption, else by the host it leads to (`example.org`).
 pub fn name_links_by_context(nodes: &mut [SafeNode], caption: Option<&str>) {
     let own = figure_caption(nodes);
     let caption = own.as_deref().or(caption);

@@ -273,7 +273,7 @@ impl Cleaner<'_> {
             Some(Fate::Special(Special::Media)) => out.extend(self.media(name, attrs, children)),
             Some(Fate::Special(Special::Player)) => {
                 let src = attr(attrs, "src").or_else(|| attr(attrs, "data"));
-                out.extend(src.and_then(|s| self.card(s, attr(attrs, "title"))));
+                out.extend(src.and_then(|s| self.card(s, attr(attrs, "title"), None)));
             }
             Some(Fate::Keep(tag)) => {
                 let kids = if tag.is_void() {
@@ -423,14 +423,8 @@ impl Cleaner<'_> {
         // Nothing the reader could play here (a `blob:` stream, a script's
         // player): a card with its poster, to the article's own page.
         if sources.is_empty() {
-            let page = self.urls.page;
             let title = attr(attrs, "title").or_else(|| attr(attrs, "aria-label"));
-            return Some(SafeNode::MediaCard {
-                provider: provider_name(page)?,
-                url: page.to_owned(),
-                title: title.map(capped_text).filter(|t| !t.is_empty()),
-                poster,
-            });
+            return self.card(self.urls.page, title, poster);
         }
         Some(SafeNode::Media {
             kind,
@@ -440,7 +434,7 @@ impl Cleaner<'_> {
     }
 
     /// A media card for a player URL, if it is an http(s) one.
-    fn card(&self, src: &str, title: Option<&str>) -> Option<SafeNode> {
+    fn card(&self, src: &str, title: Option<&str>, poster: Option<String>) -> Option<SafeNode> {
         let url = resolve_image(self.urls.base, src)?;
         let url = original_url(&url);
         if url.len() > MAX_URL_LEN {
@@ -450,7 +444,7 @@ impl Cleaner<'_> {
             provider: provider_name(&url)?,
             url,
             title: title.map(capped_text).filter(|t| !t.is_empty()),
-            poster: None,
+            poster,
         })
     }
 
@@ -469,7 +463,7 @@ impl Cleaner<'_> {
                 }
             }
         }
-        self.card(&url?, caption.as_deref())
+        self.card(&url?, caption.as_deref(), None)
     }
 
     /// A paragraph holding nothing but a known provider's URL (as text or as
@@ -482,7 +476,7 @@ impl Cleaner<'_> {
         }
         let resolved = resolve_image(self.urls.base, url)?;
         is_known_provider(&resolved)
-            .then(|| self.card(&resolved, None))
+            .then(|| self.card(&resolved, None, None))
             .flatten()
     }
 }

@@ -74,11 +74,13 @@ impl Picture {
             height,
             srcset,
             sources,
-            flow: match () {
-                _ if align.is_some() => Flow::Block,
-                _ if glyph => Flow::Glyph,
-                _ if formula => Flow::InText,
-                _ => Flow::Block,
+            // An aligned image is a photo, whatever it looks like.
+            flow: if align.is_none() && glyph {
+                Flow::Glyph
+            } else if align.is_none() && formula {
+                Flow::InText
+            } else {
+                Flow::Block
             },
         })
     }

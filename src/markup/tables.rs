@@ -7,7 +7,7 @@
 //! assistive technology ([`is_layout_table`]).
 
 use super::attrs::attr;
-use super::node::{has_content, SafeNode, SafeTag};
+use super::node::{SafeNode, SafeTag};
 use super::passes::group_inline_runs;
 
 /// Whether a cleaned table (`rows`: its children) lays a page out. In
@@ -127,7 +127,7 @@ fn has_text(nodes: &[SafeNode]) -> bool {
         SafeNode::Element { children, .. } | SafeNode::Link { children, .. } => has_text(children),
         SafeNode::Math(_) => true,
         _ => false,
-    }) && has_content(nodes)
+    })
 }
 
 #[cfg(test)]

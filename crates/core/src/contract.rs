@@ -339,20 +339,19 @@ fn draft_of(doc: ArticleDocument) -> Result<Draft, DocumentError> {
     let title: String = doc.title.require("title")?;
     // Required, but `null` says the source has no date (a feed item
     // without one), as the server writes it.
-    let dateless = doc.published_at.type_name() == Some("null");
-    let published_at: Option<String> = match dateless {
-        true => None,
-        false => Some(doc.published_at.require("published_at")?),
+    let published_at: Option<String> = match doc.published_at.type_name() {
+        Some("null") => None,
+        _ => Some(doc.published_at.require("published_at")?),
     };
     let body_html: BodyHtml = doc.body_html.require("body_html")?;
-    let published_at = match published_at {
-        Some(date) => Some(parse_rfc3339(&required(date, "published_at")?).ok_or(
-            DataError::BadDate {
+    let published_at = published_at
+        .map(|date| {
+            let date = required(date, "published_at")?;
+            parse_rfc3339(&date).ok_or(DataError::BadDate {
                 field: "published_at",
-            },
-        )?),
-        None => None,
-    };
+            })
+        })
+        .transpose()?;
     let images = doc.images.list().into_iter().filter_map(|image| {
         let image: ImageDocument = image.read()?;
         Some(DraftImage {

@@ -215,7 +215,6 @@ macro_rules! keyed {
 
         impl $name {
             /// Each key, and the field it fills: a test can walk it.
-            #[allow(dead_code)]
             $vis const KEYS: $crate::de::Keys<$name> = &[
                 $($(($key, |f| &mut f.$field),)+)*
             ];
