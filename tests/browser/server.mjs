@@ -177,23 +177,29 @@ async function handle(req, res, role) {
     return send(200, body, url.searchParams.get("type") ?? "application/json");
   }
   if (path === "/huge") {
-    // `mb` megabytes of a JSON string, streamed; with `length`, announced in
-    // Content-Length. Records how much was sent before the client let go.
+    // `mb` megabytes of a JSON string, streamed. With `length`, announced in
+    // Content-Length, and only the first chunk is sent: a widget that waited
+    // for the body would wait forever, so an error naming the cap proves it
+    // refused on the header alone. Records how much was sent once the client
+    // let go (the kernel's and the browser's buffers take several MB before
+    // an abort can land, so "sent" alone cannot tell the two apart).
     const id = url.searchParams.get("id");
     const total = Number(url.searchParams.get("mb") ?? 100) * 1024 * 1024;
-    const extra = url.searchParams.has("length") ? { "Content-Length": String(total) } : {};
+    const announced = url.searchParams.has("length");
+    const extra = announced ? { "Content-Length": String(total) } : {};
     res.writeHead(200, { ...headers, "Content-Type": "application/json", ...extra });
     const chunk = Buffer.alloc(64 * 1024, "x");
     chunk.write('{"id":"1","body_html":"');
     let sent = 0;
-    hits.set("huge:" + id, 0);
-    res.on("close", () => hits.set("huge:" + id, sent));
+    hits.set("huge:" + id, { closed: false, sent });
+    res.on("close", () => hits.set("huge:" + id, { closed: true, sent }));
+    const limit = announced ? chunk.length : total;
     const pump = () => {
-      while (sent < total && !res.destroyed) {
+      while (sent < limit && !res.destroyed) {
         sent += chunk.length;
         if (!res.write(chunk)) return res.once("drain", pump);
       }
-      if (!res.destroyed) res.end();
+      if (!res.destroyed && !announced) res.end();
     };
     return pump();
   }
