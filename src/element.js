@@ -54,3 +54,88 @@ export async function readCapped(response, cap) {
   }
   return bytes;
 }
+
+// The body across the boundary in one string each way (src/markup/flat.rs
+// has the format): `parseFlat` parses it in an inert document and flattens
+// the tree, `buildFlat` builds the cleaned body from the wasm's
+// instructions. Each is one call where walking or building node by node
+// from wasm made thousands.
+const HTML = "http://www.w3.org/1999/xhtml";
+const MATHML = "http://www.w3.org/1998/Math/MathML";
+const clean = (s) => (s.includes("\0") ? s.replaceAll("\0", "\uFFFD") : s);
+const lower = (s) => (/[A-Z]/.test(s) ? s.replace(/[A-Z]/g, (c) => c.toLowerCase()) : s);
+
+// The DOM's own getters: a parsed <form> answers `form.attributes`,
+// `form.firstChild` and the like with its controls named so (DOM
+// clobbering), so the walk never reads them off the node itself.
+const getter = (proto, name) => Object.getOwnPropertyDescriptor(proto, name).get;
+const nodeType = getter(Node.prototype, "nodeType");
+const firstChild = getter(Node.prototype, "firstChild");
+const nextSibling = getter(Node.prototype, "nextSibling");
+const textContent = getter(Node.prototype, "textContent");
+const localName = getter(Element.prototype, "localName");
+const namespaceURI = getter(Element.prototype, "namespaceURI");
+const attributes = getter(Element.prototype, "attributes");
+const data = getter(CharacterData.prototype, "data");
+const bodyOf = getter(Document.prototype, "body");
+
+// At most `nodes` nodes; an element `depth` levels down keeps only its text.
+export function parseFlat(html, depth, nodes) {
+  const body = bodyOf.call(new DOMParser().parseFromString(html, "text/html"));
+  const out = [];
+  let budget = nodes;
+  const walk = (parent, left) => {
+    for (let node = firstChild.call(parent); node && budget > 0; node = nextSibling.call(node)) {
+      budget--;
+      const type = nodeType.call(node);
+      if (type === 3) out.push("T" + clean(data.call(node)));
+      else if (type === 1) {
+        out.push((namespaceURI.call(node) === HTML ? "E" : "F") + clean(lower(localName.call(node))));
+        for (const a of attributes.call(node)) out.push("A" + clean(lower(a.localName)), clean(a.value));
+        if (left === 0) out.push("T" + clean(textContent.call(node)));
+        else walk(node, left - 1);
+        out.push("/");
+      } else out.push("O");
+    }
+  };
+  if (body) walk(body, depth);
+  return out.join("\0");
+}
+
+export function buildFlat(doc, flat) {
+  const fragment = doc.createDocumentFragment();
+  const open = [fragment];
+  let top = fragment;
+  const tokens = flat.split("\0");
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i];
+    const rest = token.slice(1);
+    switch (token[0]) {
+      case "E":
+      case "M":
+        // A name the engine refuses (none of ours) leaves its subtree out.
+        try {
+          top = top.appendChild(token[0] === "E" ? doc.createElement(rest) : doc.createElementNS(MATHML, rest));
+        } catch {
+          top = doc.createDocumentFragment();
+        }
+        open.push(top);
+        break;
+      case "A": {
+        const value = tokens[++i] ?? "";
+        try {
+          top.setAttribute?.(rest, value);
+        } catch {}
+        break;
+      }
+      case "T":
+        top.appendChild(doc.createTextNode(rest));
+        break;
+      case "/":
+        if (open.length > 1) open.pop();
+        top = open[open.length - 1];
+        break;
+    }
+  }
+  return fragment;
+}

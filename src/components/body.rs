@@ -13,6 +13,8 @@ use crate::api::next_task;
 use crate::i18n::Words;
 use crate::markup::SafeNode;
 use crate::photos::Photos;
+use crate::markup::flat::Ops;
+use crate::render;
 use crate::render::body::{append_safe_nodes, Build};
 use crate::render::lightbox::LightboxHandle;
 
@@ -65,13 +67,15 @@ fn build_in_slices(
     let slices = slices(&nodes, SLICE_NODES);
     let busy = div.clone();
     let append = move |build: &Build<'_>, range: std::ops::Range<usize>| {
-        let fragment = build.doc.create_document_fragment();
-        append_safe_nodes(build, &fragment, nodes.get(range).unwrap_or_default());
-        let _ = div.append_child(&fragment);
+        let mut ops = Ops::default();
+        append_safe_nodes(build, &mut ops, nodes.get(range).unwrap_or_default());
+        if let Some(fragment) = render::body::build(&doc, &ops) {
+            let _ = div.append_child(&fragment);
+        }
         div.is_connected()
     };
     let mut slices = slices.into_iter();
-    let build = Build::new(&doc, &photos, words);
+    let build = Build::new(&photos, words);
     if let Some(first) = slices.next() {
         append(&build, first);
     }
@@ -82,7 +86,7 @@ fn build_in_slices(
     // Assistive technology (and a test) learns the body is still coming.
     let _ = busy.set_attribute("aria-busy", "true");
     leptos::task::spawn_local(async move {
-        let build = Build::new(&doc, &photos, words);
+        let build = Build::new(&photos, words);
         build.tables.set(tables);
         for range in slices {
             next_task().await;

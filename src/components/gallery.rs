@@ -6,6 +6,8 @@ use leptos::prelude::*;
 use super::body::open_photo;
 use super::Ui;
 use crate::photos::Photos;
+use crate::markup::flat::Ops;
+use crate::render;
 use crate::render::body::{thumbnail_grid, Build};
 use crate::render::lightbox::LightboxHandle;
 
@@ -28,9 +30,11 @@ pub fn Gallery(
     let words = ui.words;
     node_ref.on_load(move |section| {
         if let Some(doc) = section.owner_document() {
-            let build = Build::new(&doc, &photos, words);
+            let build = Build::new(&photos, words);
             let thumbs = photos.grid.iter().map(|&i| (i, None));
-            if let Some(grid) = thumbnail_grid(&build, thumbs) {
+            let mut ops = Ops::default();
+            thumbnail_grid(&build, &mut ops, thumbs);
+            if let Some(grid) = render::body::build(&doc, &ops) {
                 let _ = section.append_child(&grid);
             }
         }

@@ -13,6 +13,7 @@ pub mod a11y;
 pub mod align;
 pub mod attrs;
 pub mod clean;
+pub mod flat;
 pub mod gallery;
 pub mod limit;
 pub mod math;

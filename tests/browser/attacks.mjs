@@ -42,6 +42,11 @@ export const BODY_ATTACKS = [
   `<!--<img src=x onerror=pwn("comment")>-->`,
   `<![CDATA[<img src=x onerror=pwn("cdata")>]]>`,
   `<form id="ae"><input name="attributes"></form><img name="cookie" id="body">`,
+  // The body is walked in JavaScript (src/element.js parseFlat): a form's
+  // controls answer for its own properties, and named images and forms
+  // for the parsed document's.
+  `<form><input name="firstChild"><input name="nextSibling"><input name="nodeType"><input name="localName"><input name="namespaceURI"><input name="textContent"><input name="childNodes">clobbered form</form>`,
+  `<img name="body"><form name="body"><input name="attributes"></form><embed name="body">`,
   `<a id="location" href="https://evil.example/">clobber</a><a id="location" name="href">x</a>`,
   `<p style="background:url(javascript:pwn('style'))">styled</p>`,
   `<style>@import "https://evil.example/x.css"; *{background:url(javascript:pwn('css'))}</style>`,
