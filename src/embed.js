@@ -16,12 +16,15 @@ const key = Symbol.for("article-embed.loader");
 const requests = (globalThis[Symbol.for("article-embed.prefetched")] ??= new WeakMap());
 if (!globalThis[key] && !customElements.get("article-embed")) {
   const here = (file) => new URL(file, import.meta.url).href;
-  for (const element of document.querySelectorAll("article-embed[src]")) prefetch(element);
+  // The widget's own files first: they are the critical path (no embed
+  // renders before the wasm runs), and fifty article requests asked for
+  // before them delay them (the calls themselves and the network queue).
   const wasm = fetch(here("./__WASM__"));
   for (const snippet of __SNIPPETS__) import(here(snippet)).catch(() => {});
   globalThis[key] = import(here("./__GLUE__"))
     .then((glue) => glue.default({ module_or_path: wasm }))
     .catch((error) => console.error("article-embed: could not start", error));
+  for (const element of document.querySelectorAll("article-embed[src]")) prefetch(element);
 }
 
 // Starts the article request of an embed, exactly as the widget would
