@@ -5,8 +5,9 @@
 //! (`crate::render::body`).
 //!
 //! Nothing from the article ever reaches `innerHTML`: the parsed tree is
-//! walked into [`clean::RawNode`]s, cleaned into [`clean::SafeNode`]s, and
-//! built with `createElement` / `createTextNode`.
+//! read into [`clean::RawNode`]s (from one flattened string, [`flat`]),
+//! cleaned into [`clean::SafeNode`]s, and built with `createElement` /
+//! `createTextNode` from [`flat::Ops`]' instructions.
 
 // Bottom-up: none imports a module listed after it.
 pub mod a11y;
