@@ -176,18 +176,7 @@ fn push_clean(out: &mut String, s: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn el(name: &str, attrs: &[(&str, &str)], children: Vec<RawNode>) -> RawNode {
-        RawNode::Element {
-            name: name.into(),
-            html_namespace: true,
-            attrs: attrs
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
-            children,
-        }
-    }
+    use crate::markup::node::test_element as el;
 
     #[test]
     fn reads_what_parse_flat_writes() {
