@@ -5,8 +5,8 @@ use leptos::prelude::*;
 
 use super::body::open_photo;
 use super::Ui;
-use crate::photos::Photos;
 use crate::markup::flat::Ops;
+use crate::photos::Photos;
 use crate::render;
 use crate::render::body::{thumbnail_grid, Build};
 use crate::render::lightbox::LightboxHandle;

@@ -180,7 +180,8 @@ mod tests {
 
     #[test]
     fn reads_what_parse_flat_writes() {
-        let flat = "Ep\0Aclass\0lead\0Ahref\0\0Thello \0Eb\0Tworld\0/\0/\0O\0Fsvg\0AviewBox\x000 0 1 1\0/";
+        let flat =
+            "Ep\0Aclass\0lead\0Ahref\0\0Thello \0Eb\0Tworld\0/\0/\0O\0Fsvg\0AviewBox\x000 0 1 1\0/";
         assert_eq!(
             unflatten(flat),
             vec![

@@ -199,7 +199,14 @@ fn append_nodes(build: &Build<'_>, ops: &mut Ops, nodes: &[SafeNode], in_link: b
                 url,
                 title,
                 poster,
-            } => media_card(build, ops, provider, url, title.as_deref(), poster.as_deref()),
+            } => media_card(
+                build,
+                ops,
+                provider,
+                url,
+                title.as_deref(),
+                poster.as_deref(),
+            ),
             SafeNode::Unloaded { alt } => {
                 // Named as the image it stands for; its words show.
                 ops.open_with_class("span", "ae-unloaded");
