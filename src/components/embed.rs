@@ -16,6 +16,7 @@ use crate::dwell::ViewOnce;
 use crate::markup::{CleanLimits, SafeNode, Urls};
 use crate::observe::{observe_once, ObserveOptions};
 use crate::render::body::sanitize_body;
+use crate::timer::sleep_ms;
 
 /// What the host page learns about an embed.
 #[derive(Clone, Debug)]
@@ -50,6 +51,12 @@ impl StateListener {
 /// half screens, so it is usually ready before the reader gets there.
 const LAZY_MARGIN: &str = "150% 0px";
 
+/// How long an embed whose article was already asked for waits before it
+/// shows the skeleton: long enough for an answered article to render
+/// (fifty render in about half a second here), short enough that a slow
+/// one is seen loading.
+const SKELETON_DELAY_MS: u32 = 300;
+
 /// One article embed: skeleton while loading, the article, or an error with
 /// "Try again". The request is aborted when the embed is unmounted. With
 /// `config.lazy`, nothing is fetched until the skeleton nears the viewport.
@@ -75,6 +82,20 @@ pub fn ArticleEmbed(
     view_once: Option<SendWrapper<ViewOnce>>,
 ) -> impl IntoView {
     let state = RwSignal::new(EmbedState::Loading);
+    // An article the loader asked for while the wasm downloaded has usually
+    // come by the time the widget runs, and renders within a few tasks: a
+    // skeleton for that moment would only flash, and fifty of them cost a
+    // mount and a layout each (docs/performance.md). Such an embed holds
+    // its space and says it is loading; the skeleton follows only if the
+    // article takes longer than `SKELETON_DELAY_MS`. A retry shows it at once.
+    let quiet = config.layout == Layout::Full && prefetched.is_some();
+    let skeleton_due = RwSignal::new(!quiet);
+    if quiet {
+        leptos::task::spawn_local(async move {
+            sleep_ms(SKELETON_DELAY_MS).await;
+            skeleton_due.try_set(true);
+        });
+    }
     let canceller = Canceller::default();
     let prefetched = Cell::new(prefetched);
     let load = {
@@ -175,6 +196,12 @@ pub fn ArticleEmbed(
             dir=root_dir
         >
             {move || match state.get() {
+                EmbedState::Loading if !skeleton_due.get() => view! {
+                    <div class="ae-pending" role="status" aria-live="polite">
+                        <span class="ae-visually-hidden">{pre_ui.words.loading}</span>
+                    </div>
+                }
+                .into_any(),
                 EmbedState::Loading => view! { <Skeleton ui=pre_ui.clone() card /> }.into_any(),
                 EmbedState::Ready(article, nodes) => {
                     let locale = ui_locale(attr_lang.as_deref(), article.lang.as_deref(), page_lang.as_deref());

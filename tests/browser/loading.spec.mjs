@@ -28,6 +28,38 @@ test("an embed in the page asks for its article once, while the wasm is still lo
   expect(await page.evaluate(() => performance.getEntriesByType("resource").find((e) => e.name.includes("id=lazy")).startTime)).toBeGreaterThan(timing.wasm);
 });
 
+test("an article answered before the widget runs skips the skeleton but holds the screen; a slow one shows it after a moment", async ({ page }) => {
+  // What each embed's shadow root ever held while loading, and the room it took.
+  await page.addInitScript(() => {
+    window.__loading = {};
+    const attach = Element.prototype.attachShadow;
+    Element.prototype.attachShadow = function (init) {
+      const root = attach.call(this, init);
+      const seen = (window.__loading[this.id] = []);
+      new MutationObserver(() => {
+        for (const el of root.querySelectorAll(".ae-skeleton, .ae-pending")) {
+          const entry = `${el.className} ${el.getAttribute("role")} ${el.textContent} ${el.getBoundingClientRect().height >= innerHeight}`;
+          if (!seen.includes(entry)) seen.push(entry);
+        }
+      }).observe(root, { childList: true, subtree: true });
+      return root;
+    };
+  });
+  // The wasm arrives late, as on a slow link: the first article is answered by then.
+  await page.route("**/*_bg.wasm", async (route) => {
+    await new Promise((r) => setTimeout(r, 800));
+    await route.continue();
+  });
+  await page.goto(`${PARTNER}/pages/answered.html`);
+  await expect(page.locator("#answered .ae-title")).toHaveText("Answered");
+  await expect(page.locator("#coming")).toHaveAttribute("data-state", "ready", { timeout: 10_000 });
+  const seen = await page.evaluate(() => window.__loading);
+  // No skeleton for the answered one, but a status that says so and a screen's height held.
+  expect(seen.answered).toEqual(["ae-pending status Loading article… true"]);
+  // The one still on its way holds its space the same way, then shows the skeleton.
+  expect(seen.coming).toEqual(["ae-pending status Loading article… true", "ae-skeleton status Loading article… true"]);
+});
+
 test("requests the widget makes itself (an embed added later, Try again) keep the URL byte for byte", async ({ page, request }) => {
   await clear(request, "later");
   await page.goto(`${PARTNER}/pages/partner.html`);
