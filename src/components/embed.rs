@@ -1,5 +1,6 @@
 use std::cell::Cell;
 use std::rc::Rc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use leptos::prelude::*;
@@ -89,11 +90,17 @@ pub fn ArticleEmbed(
     // its space and says it is loading; the skeleton follows only if the
     // article takes longer than `SKELETON_DELAY_MS`. A retry shows it at once.
     let quiet = config.layout == Layout::Full && prefetched.is_some();
-    let skeleton_due = RwSignal::new(!quiet);
+    let skeleton_due = Arc::new(AtomicBool::new(!quiet));
     if quiet {
+        let due = skeleton_due.clone();
         leptos::task::spawn_local(async move {
             sleep_ms(SKELETON_DELAY_MS).await;
-            skeleton_due.try_set(true);
+            due.store(true, Ordering::Relaxed);
+            // Still loading: drawn again, now with the skeleton.
+            // (`try_`: an embed removed meanwhile has disposed of it.)
+            if state.try_with_untracked(|s| matches!(s, EmbedState::Loading)) == Some(true) {
+                state.try_set(EmbedState::Loading);
+            }
         });
     }
     let canceller = Canceller::default();
@@ -196,7 +203,7 @@ pub fn ArticleEmbed(
             dir=root_dir
         >
             {move || match state.get() {
-                EmbedState::Loading if !skeleton_due.get() => view! {
+                EmbedState::Loading if !skeleton_due.load(Ordering::Relaxed) => view! {
                     <div class="ae-pending" role="status" aria-live="polite">
                         <span class="ae-visually-hidden">{pre_ui.words.loading}</span>
                     </div>
