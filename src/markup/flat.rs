@@ -146,11 +146,6 @@ impl Ops {
         }
     }
 
-    /// Nothing written yet.
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
     /// The instructions, for `buildFlat`.
     pub fn as_str(&self) -> &str {
         &self.0
@@ -237,7 +232,7 @@ mod tests {
     #[test]
     fn ops_round_trip_and_never_carry_a_nul() {
         let mut ops = Ops::default();
-        assert!(ops.is_empty());
+        assert_eq!(ops.as_str(), "");
         ops.open_with_class("p", "ae-lead");
         ops.text("a\0b");
         ops.attr("title", "x\0y");

@@ -15,9 +15,6 @@
 use super::attrs::has_class;
 use super::node::{collapse_whitespace, MathElement, MathNode, RawNode};
 
-/// The MathML namespace, for the builder.
-pub const MATHML_NS: &str = "http://www.w3.org/1998/Math/MathML";
-
 /// The elements a formula keeps: MathML Core's, and `annotation`. Another
 /// MathML element becomes an `mrow` around its children, so the structure
 /// its parent counts on (a fraction's two parts) holds.

@@ -155,10 +155,7 @@ fn append_nodes(build: &Build<'_>, ops: &mut Ops, nodes: &[SafeNode], in_link: b
                     // Followed inside the embed (components::body); opened
                     // in a new tab, it is the article's page at that place.
                     Some(f) => ops.attr("data-ae-ref", &format!("{ID_PREFIX}{f}")),
-                    None => {
-                        ops.attr("target", "_blank");
-                        ops.attr("rel", super::EXTERNAL);
-                    }
+                    None => link_out(ops),
                 }
                 if let Some(id) = id {
                     ops.attr("id", &format!("{ID_PREFIX}{id}"));
@@ -224,6 +221,13 @@ fn append_nodes(build: &Build<'_>, ops: &mut Ops, nodes: &[SafeNode], in_link: b
                 ops.close();
             }
         }
+    }
+}
+
+/// The open `a` leaves the partner's page ([`super::LINK_OUT`]).
+fn link_out(ops: &mut Ops) {
+    for (name, value) in super::LINK_OUT {
+        ops.attr(name, value);
     }
 }
 
@@ -493,8 +497,7 @@ fn media_card(
 ) {
     ops.open_with_class("a", "ae-media-card");
     ops.attr("href", url);
-    ops.attr("target", "_blank");
-    ops.attr("rel", super::EXTERNAL);
+    link_out(ops);
     if let Some(poster) = poster {
         let open = image(ops, poster, &[], &[], BODY_SIZES);
         ops.attr("class", "ae-media-card__poster");

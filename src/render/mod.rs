@@ -21,12 +21,18 @@ pub mod lightbox;
 /// `rel` of every link that leaves the partner's page.
 pub const EXTERNAL: &str = "noopener noreferrer";
 
+/// The attributes of a link that leaves the partner's page: a new tab, no
+/// opener, no referrer. For the elements built here ([`external_link`])
+/// and the body's instructions alike.
+pub const LINK_OUT: [(&str, &str); 2] = [("target", "_blank"), ("rel", EXTERNAL)];
+
 /// Makes `el` a link to `href` that opens in a new tab, away from the
 /// partner's page, with no opener and no referrer.
 pub fn external_link(el: &web_sys::Element, href: &str) {
     let _ = el.set_attribute("href", href);
-    let _ = el.set_attribute("target", "_blank");
-    let _ = el.set_attribute("rel", EXTERNAL);
+    for (name, value) in LINK_OUT {
+        let _ = el.set_attribute(name, value);
+    }
 }
 
 /// An element with its class (none when empty), appended to `parent`: for
