@@ -11,10 +11,13 @@
 // two renderers alternate. Prints medians, ratios, the byte floor of cold
 // throttled runs (the reference's time plus the widget's extra bytes at the
 // link's rate), the first embed's time, what a repeat view took from the
-// cache, and the phone-class waterfall.
+// cache, and the phone-class waterfall. Then, for information, the
+// unthrottled scenarios in Firefox ESR and WebKitGTK through WebDriver.
+// Every view waits on the page's own promise (bench/ready.mjs), never on an
+// injected script.
 //
 //   trunk build --release && node scripts/bench.mjs [--runs 7] [--only "50 embeds"]
-//     [--json out.json] [--dist other-build/] [--serve]
+//     [--json out.json] [--dist other-build/] [--chromium-only] [--serve]
 //
 // Not part of the test command: it measures, it does not assert (it exits 1
 // only when a ratio misses its goal, so a regression is visible).
@@ -24,6 +27,8 @@ import { extname, join, normalize } from "node:path";
 import { brotliCompressSync, constants } from "node:zlib";
 import { cpus } from "node:os";
 import { chromium } from "@playwright/test";
+import { whenDone } from "../bench/ready.mjs";
+import { ENGINES, missing, startEngine } from "../tests/engines/webdriver.mjs";
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -76,9 +81,11 @@ function page(impl, count) {
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>bench</title><link rel="icon" href="data:,">
 <script>
   window.__ready = 0; window.__longTasks = [];
+  let done;
+  window.__whenDone = new Promise((resolve) => { done = resolve; });
   document.addEventListener("article-embed:ready", () => {
     if (++window.__ready === 1) window.__first = performance.now();
-    if (window.__ready === ${count}) window.__done = performance.now();
+    if (window.__ready === ${count}) { window.__done = performance.now(); done(); }
   });
   new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longTasks.push(e.duration); })
     .observe({ type: "longtask", buffered: true });
@@ -153,7 +160,9 @@ const browser = await chromium.launch({
   args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking"],
 });
 
-async function run(impl, scenario, waterfall = false) {
+// `compile`: trace the measured view's wasm compilation instead of timing it
+// (an extra run, so the tracing does not touch the timed ones).
+async function run(impl, scenario, waterfall = false, compile = false) {
   const throttled = Boolean(scenario.throttle);
   const phone = scenario.throttle === PHONE;
   const context = await browser.newContext({
@@ -184,14 +193,27 @@ async function run(impl, scenario, waterfall = false) {
   const view = async () => {
     cached.clear();
     await tab.goto(url, { waitUntil: "commit" });
-    await tab.waitForFunction(() => window.__done !== undefined, null, { timeout: 120_000, polling: 20 });
+    await whenDone(cdp);
   };
   if (scenario.repeat) {
     await view();
     // A moment for the engine to store the compiled wasm beside its response.
     await tab.waitForTimeout(1_000);
   }
+  if (compile) await browser.startTracing(tab, { categories: ["v8.wasm", "disabled-by-default-v8.wasm.detailed"] });
   await view();
+  if (compile) {
+    const events = JSON.parse((await browser.stopTracing()).toString()).traceEvents;
+    const lazy = events.filter((e) => e.name === "wasm.CompileLazy" && e.ph === "X");
+    await context.close();
+    return {
+      // V8 took the compiled module from Chromium's code cache.
+      codeCache: events.some((e) => e.name === "wasm.GetNativeModuleFromCache"),
+      // Functions compiled on their first call, on the thread that called them.
+      lazy: lazy.length,
+      lazyMs: lazy.reduce((sum, e) => sum + e.dur, 0) / 1000,
+    };
+  }
   const result = await tab.evaluate(() => ({
     ready: window.__done,
     first: window.__first,
@@ -257,6 +279,12 @@ for (const scenario of SCENARIOS.filter((s) => s.name.includes(only))) {
   const goal = row.goal ? ` (goal ≤ ${row.goal})` : "";
   console.log(`${row.scenario.padEnd(31)} widget ${row.widget_ms.toFixed(0).padStart(5)} ms   reference ${row.reference_ms.toFixed(0).padStart(5)} ms   ratio ${row.ratio.toFixed(2)}${goal}${floor}${first}   longest task ${row.widget_longest_task_ms.toFixed(0)} ms`);
   if (scenario.repeat) console.log(`${"".padEnd(31)} widget files from the cache: ${row.widget_from_cache.join(", ") || "none"}`);
+  const compile = await run("widget", scenario, false, true);
+  row.widget_code_cache = compile.codeCache;
+  row.widget_lazy_compiles = compile.lazy;
+  row.widget_lazy_compile_ms = compile.lazyMs;
+  console.log(`${"".padEnd(31)} compiled wasm from Chromium's code cache: ${compile.codeCache ? "yes" : "no"}; ` +
+    `functions compiled on first call: ${compile.lazy} (${compile.lazyMs.toFixed(0)} ms, one traced run)`);
 }
 
 // One phone-class run's network waterfall, drawn.
@@ -269,8 +297,90 @@ for (const r of resources) {
 }
 console.log(`${"(ready)".padEnd(34)} ${" ".repeat(Math.round(ready * scale))}^`);
 
-if (JSON_OUT) writeFileSync(JSON_OUT, JSON.stringify(rows, null, 2));
 await browser.close();
+
+// --- Firefox and WebKit, for information ----------------------------------
+// The same pages through WebDriver (tests/engines/webdriver.mjs): unthrottled
+// only, since WebDriver can neither slow the CPU nor the network. Each run is
+// a new session, so a new profile and an empty cache; a repeat run views the
+// page twice in one session. Not held to the goals.
+const engineRows = [];
+async function engineRun(driver, impl, scenario) {
+  const session = await driver.session();
+  try {
+    await session.command("POST", "/timeouts", { script: 120_000, pageLoad: 120_000 });
+    const url = `http://127.0.0.1:${PORTS.partner}/?impl=${impl}&n=${scenario.count}`;
+    const view = async () => {
+      await session.goto(url);
+      return session.runAsync(() => window.__whenDone.then(() => ({
+        ready: window.__done,
+        first: window.__first,
+        // A response with no bytes transferred came from the HTTP cache;
+        // WebKitGTK reports no sizes at all (null: unknown).
+        fromCache: performance.getEntriesByType("resource").some((r) => r.decodedBodySize > 0)
+          ? performance.getEntriesByType("resource")
+            .filter((r) => /\.(wasm|js)$/.test(new URL(r.name).pathname) && r.transferSize === 0 && r.decodedBodySize > 0)
+            .map((r) => new URL(r.name).pathname.slice(1))
+          : null,
+      })));
+    };
+    if (scenario.repeat) {
+      await view();
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+    return await view();
+  } finally {
+    await session.close();
+  }
+}
+for (const engine of args.includes("--chromium-only") ? [] : ENGINES) {
+  if (missing(engine)) {
+    console.log(`\n${engine.name}: skipped (${missing(engine)})`);
+    continue;
+  }
+  const driver = await startEngine(engine);
+  try {
+    const version = await driver.session().then(async (s) => {
+      await s.close();
+      return s.capabilities.browserVersion ?? "";
+    });
+    console.log(`\n${engine.name} ${version}, for information (unthrottled: WebDriver cannot throttle):`);
+    for (const scenario of SCENARIOS.filter((s) => !s.throttle && s.name.includes(only))) {
+      const times = { widget: [], reference: [] };
+      const firsts = { widget: [], reference: [] };
+      let fromCache = null;
+      await engineRun(driver, "widget", scenario);
+      for (let i = 0; i < RUNS; i++) {
+        for (const impl of i % 2 ? ["reference", "widget"] : ["widget", "reference"]) {
+          const r = await engineRun(driver, impl, scenario);
+          times[impl].push(r.ready);
+          firsts[impl].push(r.first);
+          if (impl === "widget") fromCache = r.fromCache;
+        }
+      }
+      const row = {
+        engine: engine.name,
+        scenario: scenario.name,
+        widget_ms: median(times.widget),
+        reference_ms: median(times.reference),
+        ratio: median(times.widget) / median(times.reference),
+        first_embed_ratio: scenario.count > 1 ? median(firsts.widget) / median(firsts.reference) : null,
+        widget_from_cache: fromCache,
+      };
+      engineRows.push(row);
+      const first = row.first_embed_ratio ? `   first embed ${row.first_embed_ratio.toFixed(2)}×` : "";
+      console.log(`${row.scenario.padEnd(31)} widget ${row.widget_ms.toFixed(0).padStart(5)} ms   reference ${row.reference_ms.toFixed(0).padStart(5)} ms   ratio ${row.ratio.toFixed(2)}${first}`);
+      if (scenario.repeat) {
+        const said = fromCache === null ? "not reported (this engine's resource timing gives no sizes)" : fromCache.join(", ") || "none";
+        console.log(`${"".padEnd(31)} widget files from the cache: ${said}`);
+      }
+    }
+  } finally {
+    driver.stop();
+  }
+}
+
+if (JSON_OUT) writeFileSync(JSON_OUT, JSON.stringify({ chromium: rows, engines: engineRows }, null, 2));
 for (const s of servers) s.close();
 const missed = rows.filter((r) =>
   (r.goal && r.ratio > r.goal) || (r.above_floor !== null && r.above_floor > FLOOR_GOAL) ||

@@ -15,6 +15,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync }
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "@playwright/test";
+import { whenDone } from "../bench/ready.mjs";
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -71,7 +72,7 @@ async function load(impl, n) {
   await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
   await cdp.send("Performance.enable");
   await tab.goto(PAGE(impl, n), { waitUntil: "commit" });
-  await tab.waitForFunction(() => window.__done !== undefined, null, { timeout: 120_000, polling: 20 });
+  await whenDone(cdp);
   const { metrics } = await cdp.send("Performance.getMetrics");
   const m = Object.fromEntries(metrics.map((x) => [x.name, x.value * 1000]));
   const page = await tab.evaluate(() => ({ done: window.__done, first: window.__first, calls: globalThis.__aeCalls ?? null }));

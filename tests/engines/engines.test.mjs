@@ -7,11 +7,10 @@
 // passed; scripts/test.sh installs both, so CI runs both.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
-import { homedir } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
-import { KEY, Session, startDriver } from "./webdriver.mjs";
+import { ENGINES, KEY, missing, startEngine } from "./webdriver.mjs";
 import { FEEDS } from "../browser/transcode.mjs";
 
 const BUZULUK = "nodefeedparser-buzuluk-ru-cp1251.rss";
@@ -20,39 +19,6 @@ const CDN = "http://127.0.0.1:4601";
 const API = "http://127.0.0.1:4602";
 const PARTNER = "http://127.0.0.1:4603";
 const SHOTS = new URL("../../test-results/engines/", import.meta.url).pathname;
-
-const which = (name, ...extra) =>
-  [spawnSync("sh", ["-c", `command -v ${name}`]).stdout.toString().trim(), ...extra].find((p) => p && existsSync(p));
-const MINIBROWSER = ["4.1", "4.0", "6.0"]
-  .map((v) => `/usr/lib/x86_64-linux-gnu/webkit2gtk-${v}/MiniBrowser`)
-  .find((p) => existsSync(p));
-
-const ENGINES = [
-  {
-    name: "Firefox ESR",
-    driver: which("geckodriver", `${homedir()}/.cargo/bin/geckodriver`),
-    binary: which("firefox-esr", "/usr/bin/firefox-esr"),
-    port: 4444,
-    args: (port) => ["--port", String(port)],
-    capabilities: (binary) => ({
-      browserName: "firefox",
-      "moz:firefoxOptions": { binary, args: ["-headless", "-width=1100", "-height=900"] },
-    }),
-  },
-  {
-    name: "WebKitGTK",
-    driver: which("WebKitWebDriver", "/usr/bin/WebKitWebDriver"),
-    binary: MINIBROWSER,
-    port: 4445,
-    args: (port) => [`--port=${port}`],
-    // MiniBrowser has no headless mode: it runs on the Xvfb display below.
-    display: true,
-    capabilities: (binary) => ({
-      browserName: "MiniBrowser",
-      "webkitgtk:browserOptions": { binary, args: ["--automation", "--geometry=1100x900"] },
-    }),
-  },
-];
 
 const children = [];
 before(async () => {
@@ -66,28 +32,16 @@ before(async () => {
 after(() => children.forEach((c) => c.kill()));
 
 for (const engine of ENGINES) {
-  const missing = !engine.driver ? "driver not installed" : !engine.binary ? "browser not installed" : false;
-  describe(engine.name, { skip: missing }, () => {
+  describe(engine.name, { skip: missing(engine) }, () => {
     let session;
     let driver;
-    let xvfb;
     before(async () => {
-      const env = { ...process.env };
-      if (engine.display) {
-        const display = ":97";
-        xvfb = spawn("Xvfb", [display, "-screen", "0", "1280x1024x24", "-nolisten", "tcp"], { stdio: "ignore" });
-        children.push(xvfb);
-        await sleep(500);
-        env.DISPLAY = display;
-      }
-      driver = await startDriver(engine.driver, engine.args(engine.port), engine.port, env);
-      children.push(driver);
-      session = await Session.create(engine.port, engine.capabilities(engine.binary));
+      driver = await startEngine(engine);
+      session = await driver.session();
     });
     after(async () => {
       await session?.close();
-      driver?.kill();
-      xvfb?.kill();
+      driver?.stop();
     });
     const shot = async (name) => writeFileSync(`${SHOTS}${engine.name.replace(/\W+/g, "-")}-${name}.png`, await session.screenshot());
 

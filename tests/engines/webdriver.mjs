@@ -2,8 +2,71 @@
 // same tests drive Firefox ESR through geckodriver and WebKitGTK through
 // WebKitWebDriver with nothing but node's fetch. Playwright cannot drive
 // Debian's Firefox or WebKit builds; WebDriver can.
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { homedir } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
+
+const which = (name, ...extra) =>
+  [spawnSync("sh", ["-c", `command -v ${name}`]).stdout.toString().trim(), ...extra].find((p) => p && existsSync(p));
+const MINIBROWSER = ["4.1", "4.0", "6.0"]
+  .map((v) => `/usr/lib/x86_64-linux-gnu/webkit2gtk-${v}/MiniBrowser`)
+  .find((p) => existsSync(p));
+
+/** The engines besides Chromium, as Debian ships them (scripts/setup.sh installs both). */
+export const ENGINES = [
+  {
+    name: "Firefox ESR",
+    driver: which("geckodriver", `${homedir()}/.cargo/bin/geckodriver`),
+    binary: which("firefox-esr", "/usr/bin/firefox-esr"),
+    port: 4444,
+    args: (port) => ["--port", String(port)],
+    capabilities: (binary) => ({
+      browserName: "firefox",
+      "moz:firefoxOptions": { binary, args: ["-headless", "-width=1100", "-height=900"] },
+    }),
+  },
+  {
+    name: "WebKitGTK",
+    driver: which("WebKitWebDriver", "/usr/bin/WebKitWebDriver"),
+    binary: MINIBROWSER,
+    port: 4445,
+    args: (port) => [`--port=${port}`],
+    // MiniBrowser has no headless mode: it runs on an Xvfb display.
+    display: ":97",
+    capabilities: (binary) => ({
+      browserName: "MiniBrowser",
+      "webkitgtk:browserOptions": { binary, args: ["--automation", "--geometry=1100x900"] },
+    }),
+  },
+];
+
+/** Why `engine` cannot run here, or false. */
+export const missing = (engine) => (!engine.driver ? "driver not installed" : !engine.binary ? "browser not installed" : false);
+
+/**
+ * Starts `engine`'s driver (and its Xvfb display) for sessions made with
+ * `driver.session()`; `driver.stop()` ends them all.
+ */
+export async function startEngine(engine) {
+  const env = { ...process.env };
+  const children = [];
+  if (engine.display) {
+    children.push(spawn("Xvfb", [engine.display, "-screen", "0", "1280x1024x24", "-nolisten", "tcp"], { stdio: "ignore" }));
+    await sleep(500);
+    env.DISPLAY = engine.display;
+  }
+  try {
+    children.push(await startDriver(engine.driver, engine.args(engine.port), engine.port, env));
+  } catch (error) {
+    children.forEach((c) => c.kill());
+    throw error;
+  }
+  return {
+    session: () => Session.create(engine.port, engine.capabilities(engine.binary)),
+    stop: () => children.reverse().forEach((c) => c.kill()),
+  };
+}
 
 /** Starts a driver binary on `port` and waits until it answers /status. */
 export async function startDriver(command, args, port, env = process.env) {
@@ -58,6 +121,13 @@ export class Session {
   /** Runs `fn` (a function, serialized) in the page with JSON arguments. */
   run(fn, ...args) {
     return this.command("POST", "/execute/sync", { script: `return (${fn}).apply(null, arguments)`, args });
+  }
+
+  /** Runs `fn` in the page and waits for the promise it returns (within the session's script timeout). */
+  runAsync(fn, ...args) {
+    const script = `const done = arguments[arguments.length - 1];
+      Promise.resolve((${fn}).apply(null, [...arguments].slice(0, -1))).then(done, (e) => done({ error: String(e) }));`;
+    return this.command("POST", "/execute/async", { script, args });
   }
 
   /** Polls `fn` until it returns a truthy value (returned) or times out. */
