@@ -339,6 +339,7 @@ for (const engine of args.includes("--chromium-only") ? [] : ENGINES) {
     continue;
   }
   const driver = await startEngine(engine);
+  // For information only: an engine that fails says so and the run goes on.
   try {
     const version = await driver.session().then(async (s) => {
       await s.close();
@@ -375,6 +376,8 @@ for (const engine of args.includes("--chromium-only") ? [] : ENGINES) {
         console.log(`${"".padEnd(31)} widget files from the cache: ${said}`);
       }
     }
+  } catch (error) {
+    console.log(`${engine.name}: stopped (${String(error?.message ?? error).slice(0, 200)})`);
   } finally {
     driver.stop();
   }

@@ -313,6 +313,11 @@ async fn fetch_once(
             Err(Unread::Failed(e)) => return Err((LoadError::Network(e), None)),
         };
         let content_type = response.headers().get("content-type").ok().flatten();
+        // Read in a task of its own, with the cleaning and the render after
+        // it: fifty answers that arrived together are each read when their
+        // embed's turn comes, so the first embed is not drawn after the
+        // other forty-nine have been read (docs/performance.md).
+        next_task().await;
         let answer = Answer {
             bytes: &bytes,
             content_type: content_type.as_deref(),

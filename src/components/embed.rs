@@ -10,7 +10,7 @@ use super::article::ArticleView;
 use super::error_state::ErrorState;
 use super::skeleton::Skeleton;
 use super::Ui;
-use crate::api::{load_article, next_task, Canceller, LoadError, Prefetched};
+use crate::api::{load_article, Canceller, LoadError, Prefetched};
 use crate::config::{ui_locale, EmbedConfig, Layout};
 use crate::contract::Article;
 use crate::dwell::ViewOnce;
@@ -127,11 +127,11 @@ pub fn ArticleEmbed(
             let read_as = read_as.clone();
             let prefetched = prefetched.take();
             leptos::task::spawn_local(async move {
+                // Each embed is read, cleaned and rendered in a task of its
+                // own (`load_article` takes the turn before reading): fifty
+                // embeds whose answers arrived together do not make one long
+                // task (a long body takes more: `sanitize_body`).
                 let result = load_article(&src, options, &read_as, &canceller, prefetched).await;
-                // Each embed is cleaned and rendered in a task of its own:
-                // fifty embeds whose answers arrived together do not make one
-                // long task (a long body takes more: `sanitize_body`).
-                next_task().await;
                 let next = match result {
                     Ok(article) => {
                         let nodes = match layout {

@@ -86,12 +86,16 @@ export async function startDriver(command, args, port, env = process.env) {
   throw new Error(`${command} did not start on port ${port}: ${stderr}`);
 }
 
+/** Longer than any page load or script the suites and the benchmark allow (120 s). */
+const COMMAND_TIMEOUT_MS = 180_000;
+
 export class Session {
   static async create(port, capabilities) {
     const res = await fetch(`http://127.0.0.1:${port}/session`, {
       method: "POST",
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ capabilities: { alwaysMatch: capabilities } }),
+      signal: AbortSignal.timeout(COMMAND_TIMEOUT_MS),
     });
     const body = await res.json();
     if (!res.ok) throw new Error(`new session: ${JSON.stringify(body.value)}`);
@@ -108,6 +112,8 @@ export class Session {
       method,
       headers: { "Content-Type": "application/json" },
       body: body === undefined ? undefined : JSON.stringify(body),
+      // A browser that died under its driver leaves the request unanswered.
+      signal: AbortSignal.timeout(COMMAND_TIMEOUT_MS),
     });
     const json = await res.json();
     if (!res.ok) throw new Error(`${method} ${path}: ${JSON.stringify(json.value).slice(0, 500)}`);
@@ -156,7 +162,7 @@ export class Session {
   }
 
   async close() {
-    await fetch(this.base, { method: "DELETE" }).catch(() => {});
+    await fetch(this.base, { method: "DELETE", signal: AbortSignal.timeout(30_000) }).catch(() => {});
   }
 }
 
