@@ -239,46 +239,53 @@ console.log(`bench: ${RUNS} alternating runs per renderer and scenario; Chromium
 const rows = [];
 // --only "50 embeds" runs the scenarios whose name contains it.
 const only = option("--only", "");
-for (const scenario of SCENARIOS.filter((s) => s.name.includes(only))) {
-  const times = { widget: [], reference: [] };
-  const firsts = { widget: [], reference: [] };
-  const bytes = { widget: [], reference: [] };
-  const fromCache = { widget: [], reference: [] };
-  const longest = { widget: [], reference: [] };
-  await run("widget", scenario); // warm-up (server compression cache, disk)
+// A warm-up run of the widget (server compression cache, disk), then RUNS
+// runs of each renderer, which goes first alternating: each one's results.
+async function alternate(runOnce) {
+  await runOnce("widget");
+  const results = { widget: [], reference: [] };
   for (let i = 0; i < RUNS; i++) {
-    const order = i % 2 ? ["reference", "widget"] : ["widget", "reference"];
-    for (const impl of order) {
-      const r = await run(impl, scenario);
-      times[impl].push(r.ready);
-      firsts[impl].push(r.first);
-      bytes[impl].push(r.bytes);
-      fromCache[impl] = r.fromCache;
-      longest[impl].push(r.longest);
-    }
+    for (const impl of i % 2 ? ["reference", "widget"] : ["widget", "reference"]) results[impl].push(await runOnce(impl));
   }
-  const rate = scenario.throttle?.downloadThroughput > 0 && !scenario.repeat ? scenario.throttle.downloadThroughput : null;
-  const extra = median(bytes.widget) - median(bytes.reference);
-  const row = {
+  return results;
+}
+
+// The part of a row every engine prints: the medians, their ratio, the first embed's.
+function timed(scenario, results) {
+  const med = (impl, key) => median(results[impl].map((r) => r[key]));
+  return {
     scenario: scenario.name,
-    widget_ms: median(times.widget),
-    reference_ms: median(times.reference),
-    ratio: median(times.widget) / median(times.reference),
+    widget_ms: med("widget", "ready"),
+    reference_ms: med("reference", "ready"),
+    ratio: med("widget", "ready") / med("reference", "ready"),
+    first_embed_ratio: scenario.count > 1 ? med("widget", "first") / med("reference", "first") : null,
+    // The last widget run's (a repeat view takes the same files each time).
+    widget_from_cache: results.widget.at(-1).fromCache,
+  };
+}
+const timesLine = (row) => `${row.scenario.padEnd(31)} widget ${row.widget_ms.toFixed(0).padStart(5)} ms   reference ${row.reference_ms.toFixed(0).padStart(5)} ms   ratio ${row.ratio.toFixed(2)}`;
+const firstText = (row) => (row.first_embed_ratio ? `   first embed ${row.first_embed_ratio.toFixed(2)}×` : "");
+const cacheLine = (said) => `${"".padEnd(31)} widget files from the cache: ${said}`;
+
+for (const scenario of SCENARIOS.filter((s) => s.name.includes(only))) {
+  const results = await alternate((impl) => run(impl, scenario));
+  const rate = scenario.throttle?.downloadThroughput > 0 && !scenario.repeat ? scenario.throttle.downloadThroughput : null;
+  const bytes = (impl) => median(results[impl].map((r) => r.bytes));
+  const extra = bytes("widget") - bytes("reference");
+  const row = timed(scenario, results);
+  Object.assign(row, {
     goal: GOALS[scenario.name],
-    widget_longest_task_ms: Math.max(...longest.widget),
+    widget_longest_task_ms: Math.max(...results.widget.map((r) => r.longest)),
     extra_bytes: extra,
     // The reference's time plus the widget's extra bytes at the link's rate.
-    floor_ms: rate ? median(times.reference) + (extra / rate) * 1000 : null,
-    first_embed_ratio: scenario.count > 1 ? median(firsts.widget) / median(firsts.reference) : null,
-    widget_from_cache: fromCache.widget,
-  };
+    floor_ms: rate ? row.reference_ms + (extra / rate) * 1000 : null,
+  });
   row.above_floor = row.floor_ms ? (row.widget_ms - row.floor_ms) / row.reference_ms : null;
   rows.push(row);
   const floor = row.floor_ms ? `   floor ${row.floor_ms.toFixed(0)} ms, ${(100 * row.above_floor).toFixed(0)} % of the reference above it (goal ≤ ${100 * FLOOR_GOAL} %)` : "";
-  const first = row.first_embed_ratio ? `   first embed ${row.first_embed_ratio.toFixed(2)}×` : "";
   const goal = row.goal ? ` (goal ≤ ${row.goal})` : "";
-  console.log(`${row.scenario.padEnd(31)} widget ${row.widget_ms.toFixed(0).padStart(5)} ms   reference ${row.reference_ms.toFixed(0).padStart(5)} ms   ratio ${row.ratio.toFixed(2)}${goal}${floor}${first}   longest task ${row.widget_longest_task_ms.toFixed(0)} ms`);
-  if (scenario.repeat) console.log(`${"".padEnd(31)} widget files from the cache: ${row.widget_from_cache.join(", ") || "none"}`);
+  console.log(`${timesLine(row)}${goal}${floor}${firstText(row)}   longest task ${row.widget_longest_task_ms.toFixed(0)} ms`);
+  if (scenario.repeat) console.log(cacheLine(row.widget_from_cache.join(", ") || "none"));
   const compile = await run("widget", scenario, false, true);
   row.widget_code_cache = compile.codeCache;
   row.widget_lazy_compiles = compile.lazy;
@@ -315,13 +322,13 @@ async function engineRun(driver, impl, scenario) {
       return session.runAsync(() => window.__whenDone.then(() => ({
         ready: window.__done,
         first: window.__first,
-        // A response with no bytes transferred came from the HTTP cache;
-        // WebKitGTK reports no sizes at all (null: unknown).
-        fromCache: performance.getEntriesByType("resource").some((r) => r.decodedBodySize > 0)
-          ? performance.getEntriesByType("resource")
+        fromCache: ((entries) => entries.some((r) => r.decodedBodySize > 0)
+          // A response with no bytes transferred came from the HTTP cache;
+          // WebKitGTK reports no sizes at all (null: unknown).
+          ? entries
             .filter((r) => /\.(wasm|js)$/.test(new URL(r.name).pathname) && r.transferSize === 0 && r.decodedBodySize > 0)
             .map((r) => new URL(r.name).pathname.slice(1))
-          : null,
+          : null)(performance.getEntriesByType("resource")),
       })));
     };
     if (scenario.repeat) {
@@ -347,33 +354,12 @@ for (const engine of args.includes("--chromium-only") ? [] : ENGINES) {
     });
     console.log(`\n${engine.name} ${version}, for information (unthrottled: WebDriver cannot throttle):`);
     for (const scenario of SCENARIOS.filter((s) => !s.throttle && s.name.includes(only))) {
-      const times = { widget: [], reference: [] };
-      const firsts = { widget: [], reference: [] };
-      let fromCache = null;
-      await engineRun(driver, "widget", scenario);
-      for (let i = 0; i < RUNS; i++) {
-        for (const impl of i % 2 ? ["reference", "widget"] : ["widget", "reference"]) {
-          const r = await engineRun(driver, impl, scenario);
-          times[impl].push(r.ready);
-          firsts[impl].push(r.first);
-          if (impl === "widget") fromCache = r.fromCache;
-        }
-      }
-      const row = {
-        engine: engine.name,
-        scenario: scenario.name,
-        widget_ms: median(times.widget),
-        reference_ms: median(times.reference),
-        ratio: median(times.widget) / median(times.reference),
-        first_embed_ratio: scenario.count > 1 ? median(firsts.widget) / median(firsts.reference) : null,
-        widget_from_cache: fromCache,
-      };
+      const row = { engine: engine.name, ...timed(scenario, await alternate((impl) => engineRun(driver, impl, scenario))) };
       engineRows.push(row);
-      const first = row.first_embed_ratio ? `   first embed ${row.first_embed_ratio.toFixed(2)}×` : "";
-      console.log(`${row.scenario.padEnd(31)} widget ${row.widget_ms.toFixed(0).padStart(5)} ms   reference ${row.reference_ms.toFixed(0).padStart(5)} ms   ratio ${row.ratio.toFixed(2)}${first}`);
+      console.log(`${timesLine(row)}${firstText(row)}`);
       if (scenario.repeat) {
-        const said = fromCache === null ? "not reported (this engine's resource timing gives no sizes)" : fromCache.join(", ") || "none";
-        console.log(`${"".padEnd(31)} widget files from the cache: ${said}`);
+        const fromCache = row.widget_from_cache;
+        console.log(cacheLine(fromCache === null ? "not reported (this engine's resource timing gives no sizes)" : fromCache.join(", ") || "none"));
       }
     }
   } catch (error) {
