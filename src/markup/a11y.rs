@@ -16,7 +16,7 @@
 
 use super::media::host_of;
 use super::node::{element, is_blank, plain_text, SafeNode, SafeTag};
-use super::passes::group_inline_runs;
+use super::passes::{group_inline_runs, push_merging_text};
 
 /// Whether a link's content says where it leads: words, or a named image.
 fn has_name(nodes: &[SafeNode]) -> bool {
@@ -132,7 +132,7 @@ pub fn list_items(kids: Vec<SafeNode>) -> Vec<SafeNode> {
                 tag: SafeTag::Li,
                 children,
                 ..
-            }) if open || nested => children.push(kid),
+            }) if open || nested => push_merging_text(children, kid),
             _ => {
                 out.push(element(SafeTag::Li, Vec::new(), vec![kid]));
                 open = true;
@@ -181,7 +181,7 @@ pub fn definitions(kids: Vec<SafeNode>) -> Definitions {
                 tag: SafeTag::Dd,
                 children,
                 ..
-            }) => children.push(kid),
+            }) => push_merging_text(children, kid),
             _ => out.push(element(SafeTag::Dd, Vec::new(), vec![kid])),
         }
     }
@@ -231,7 +231,7 @@ pub fn unwrap_items(kids: Vec<SafeNode>) -> Vec<SafeNode> {
                 out.extend(group_inline_runs(std::mem::take(&mut run)));
                 out.extend(group_inline_runs(lift_items(children)));
             }
-            other => run.push(other),
+            other => push_merging_text(&mut run, other),
         }
     }
     out.extend(group_inline_runs(run));
@@ -407,5 +407,19 @@ mod tests {
                 "p[alone]",
             ]
         );
+    }
+
+    #[test]
+    fn strays_that_meet_in_an_item_are_one_text() {
+        // The empty term between them goes; the two texts then meet in the
+        // item made for them, as one text, as cleaning again would leave
+        // them (found by `clean_is_idempotent`).
+        let out = run(vec![el(
+            "ul",
+            &[],
+            vec![text("a"), el("dt", &[], vec![]), text("b")],
+        )]);
+        // Two texts would print as `li[a b]`.
+        assert_eq!(tags(&out), ["ul[li[ab]]"]);
     }
 }

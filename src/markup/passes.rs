@@ -72,13 +72,20 @@ fn keep_in_line(node: &mut SafeNode) {
 pub fn merge_adjacent_text(nodes: Vec<SafeNode>) -> Vec<SafeNode> {
     let mut out: Vec<SafeNode> = Vec::with_capacity(nodes.len());
     for node in nodes {
-        match (out.last_mut(), node) {
-            (_, SafeNode::Text(t)) if t.is_empty() => {}
-            (Some(SafeNode::Text(prev)), SafeNode::Text(t)) => prev.push_str(&t),
-            (_, node) => out.push(node),
-        }
+        push_merging_text(&mut out, node);
     }
     out
+}
+
+/// `node` pushed onto `nodes`, text joining the text before it: a pass
+/// that moves nodes (strays into a list item) keeps the tree as cleaning
+/// it again would leave it, so cleaning stays idempotent.
+pub fn push_merging_text(nodes: &mut Vec<SafeNode>, node: SafeNode) {
+    match (nodes.last_mut(), node) {
+        (_, SafeNode::Text(t)) if t.is_empty() => {}
+        (Some(SafeNode::Text(prev)), SafeNode::Text(t)) => prev.push_str(&t),
+        (_, node) => nodes.push(node),
+    }
 }
 
 /// Top-level runs of inline content (a CMS that separates paragraphs with
