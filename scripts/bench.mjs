@@ -17,7 +17,8 @@
 // injected script.
 //
 //   trunk build --release && node scripts/bench.mjs [--runs 7] [--only "50 embeds"]
-//     [--json out.json] [--dist other-build/] [--chromium-only] [--serve]
+//     [--json out.json] [--dist other-build/] [--against other-build/]
+//     [--chromium-only] [--serve]
 //
 // Not part of the test command: it measures, it does not assert (it exits 1
 // only when a ratio misses its goal, so a regression is visible).
@@ -40,6 +41,11 @@ const JSON_OUT = option("--json", null);
 const ROOT = new URL("..", import.meta.url).pathname;
 // --dist DIR benchmarks another build (e.g. an older commit's, for a before/after).
 const DIST = option("--dist", join(ROOT, "dist")).replace(/\/$/, "");
+// --against DIR: a before/after in the same runs, where two separate runs on
+// a noisy machine differ by more than most changes. DIR's build (served
+// under /against/) takes its turn beside the widget and the reference in
+// every Chromium run, and prints its medians and its ratios to the widget's.
+const AGAINST = option("--against", null)?.replace(/\/$/, "");
 const SEED = join(ROOT, "fixtures/api/articles/opening-asia-for-russia.json");
 const PORTS = { partner: 4701, cdn: 4702, api: 4703 };
 // Issue 19's goals: ratios against the reference; cold phone-class runs are
@@ -70,9 +76,9 @@ const brotli = (path, bytes) => {
 };
 
 function page(impl, count) {
-  const tag = impl === "widget" ? "article-embed" : "reference-embed";
-  const script = impl === "widget"
-    ? `<script type="module" src="http://127.0.0.1:${PORTS.cdn}/embed.js"></script>`
+  const tag = impl === "reference" ? "reference-embed" : "article-embed";
+  const script = impl !== "reference"
+    ? `<script type="module" src="http://127.0.0.1:${PORTS.cdn}/${impl === "against" ? "against/" : ""}embed.js"></script>`
     : `<script type="module" src="http://127.0.0.1:${PORTS.cdn}/bench/reference.js"></script>`;
   const embeds = Array.from({ length: count }, (_, i) =>
     `<${tag} src="http://127.0.0.1:${PORTS.api}/api/article.json?i=${i}"><a href="https://publisher.example/news/${i}">Article</a></${tag}>`).join("\n");
@@ -121,10 +127,12 @@ function handle(req, res, role) {
     }
   }
   if (role === "cdn") {
+    const against = AGAINST && url.pathname.startsWith("/against/");
+    const dir = against ? AGAINST : DIST;
     const file = url.pathname === "/bench/reference.js"
       ? join(ROOT, "bench/reference.js")
-      : normalize(join(DIST, url.pathname));
-    if ((file.startsWith(DIST) || file.endsWith("bench/reference.js")) && existsSync(file)) {
+      : normalize(join(dir, against ? url.pathname.slice("/against".length) : url.pathname));
+    if ((file.startsWith(dir) || file.endsWith("bench/reference.js")) && existsSync(file)) {
       return send(200, readFileSync(file), TYPES[extname(file)] ?? "application/octet-stream", file);
     }
   }
@@ -240,12 +248,16 @@ const rows = [];
 // --only "50 embeds" runs the scenarios whose name contains it.
 const only = option("--only", "");
 // A warm-up run of the widget (server compression cache, disk), then RUNS
-// runs of each renderer, which goes first alternating: each one's results.
-async function alternate(runOnce) {
-  await runOnce("widget");
-  const results = { widget: [], reference: [] };
+// runs of each renderer, which goes first alternating (rotating, with
+// --against's build): each one's results.
+async function alternate(runOnce, impls = ["widget", "reference"]) {
+  for (const impl of impls.filter((i) => i !== "reference")) await runOnce(impl);
+  const results = Object.fromEntries(impls.map((impl) => [impl, []]));
   for (let i = 0; i < RUNS; i++) {
-    for (const impl of i % 2 ? ["reference", "widget"] : ["widget", "reference"]) results[impl].push(await runOnce(impl));
+    for (const [j] of impls.entries()) {
+      const impl = impls[(i + j) % impls.length];
+      results[impl].push(await runOnce(impl));
+    }
   }
   return results;
 }
@@ -268,7 +280,7 @@ const firstText = (row) => (row.first_embed_ratio ? `   first embed ${row.first_
 const cacheLine = (said) => `${"".padEnd(31)} widget files from the cache: ${said}`;
 
 for (const scenario of SCENARIOS.filter((s) => s.name.includes(only))) {
-  const results = await alternate((impl) => run(impl, scenario));
+  const results = await alternate((impl) => run(impl, scenario), AGAINST ? ["widget", "reference", "against"] : undefined);
   const rate = scenario.throttle?.downloadThroughput > 0 && !scenario.repeat ? scenario.throttle.downloadThroughput : null;
   const bytes = (impl) => median(results[impl].map((r) => r.bytes));
   const extra = bytes("widget") - bytes("reference");
@@ -286,6 +298,15 @@ for (const scenario of SCENARIOS.filter((s) => s.name.includes(only))) {
   const goal = row.goal ? ` (goal ≤ ${row.goal})` : "";
   console.log(`${timesLine(row)}${goal}${floor}${firstText(row)}   longest task ${row.widget_longest_task_ms.toFixed(0)} ms`);
   if (scenario.repeat) console.log(cacheLine(row.widget_from_cache.join(", ") || "none"));
+  if (AGAINST) {
+    const med = (impl, key) => median(results[impl].map((r) => r[key]));
+    row.against_ms = med("against", "ready");
+    row.against_first_ms = med("against", "first");
+    const first = scenario.count > 1
+      ? `   first embed ${(med("against", "first") / med("reference", "first")).toFixed(2)}× (this build ${med("widget", "first").toFixed(0)} ms, against ${row.against_first_ms.toFixed(0)} ms: ${(med("widget", "first") / row.against_first_ms).toFixed(2)}×)`
+      : "";
+    console.log(`${"".padEnd(31)} against ${row.against_ms.toFixed(0).padStart(5)} ms   reference ratio ${(row.against_ms / row.reference_ms).toFixed(2)}   this build / against ${(row.widget_ms / row.against_ms).toFixed(2)}${first}`);
+  }
   const compile = await run("widget", scenario, false, true);
   row.widget_code_cache = compile.codeCache;
   row.widget_lazy_compiles = compile.lazy;

@@ -227,13 +227,7 @@ impl Prefetched {
     /// The request `embed.js` started for `host`, if any; taken once, so a
     /// reload or "Try again" asks anew.
     pub fn take(host: &web_sys::Element) -> Option<Prefetched> {
-        let registry = js_sys::Reflect::get(
-            &js_sys::global(),
-            &js_sys::Symbol::for_(PREFETCH_REGISTRY).into(),
-        )
-        .ok()?
-        .dyn_into::<js_sys::WeakMap>()
-        .ok()?;
+        let registry = registry()?;
         let host: &js_sys::Object = host.unchecked_ref();
         let value = registry.get(host);
         if value.is_undefined() {
@@ -247,6 +241,21 @@ impl Prefetched {
             controller: field("controller")?.dyn_into().ok()?,
         })
     }
+
+    /// Whether `embed.js` started a request for `host` (not taken yet).
+    pub fn waiting(host: &web_sys::Element) -> bool {
+        registry().is_some_and(|r| r.has(host.unchecked_ref()))
+    }
+}
+
+fn registry() -> Option<js_sys::WeakMap> {
+    js_sys::Reflect::get(
+        &js_sys::global(),
+        &js_sys::Symbol::for_(PREFETCH_REGISTRY).into(),
+    )
+    .ok()?
+    .dyn_into()
+    .ok()
 }
 
 /// `Symbol.for` name of the `WeakMap` (element → request) where `embed.js`

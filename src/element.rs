@@ -7,7 +7,7 @@
 //! removed element unmounts, which aborts its fetch.
 
 use std::any::Any;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
@@ -20,8 +20,9 @@ use send_wrapper::SendWrapper;
 
 use crate::api::Prefetched;
 use crate::components::embed::{ArticleEmbed, EmbedState, StateListener};
-use crate::config::EmbedConfig;
+use crate::config::{EmbedConfig, Layout};
 use crate::dwell::ViewOnce;
+use crate::timer::sleep_ms;
 
 /// The widget's stylesheet (style/embed.css, minified by build.rs), compiled
 /// into the wasm so it needs no extra request and no `style-src` exception.
@@ -44,6 +45,10 @@ struct Mounted {
 thread_local! {
     static MOUNTED: RefCell<Vec<Mounted>> = const { RefCell::new(Vec::new()) };
     static SHEET: RefCell<Option<CssStyleSheet>> = const { RefCell::new(None) };
+    /// Whether the first of embeds that connected together is loading.
+    static LEADING: Cell<bool> = const { Cell::new(false) };
+    /// The others, with their mount points, waiting for it.
+    static WAITING: RefCell<Vec<(HtmlElement, HtmlElement, EmbedConfig)>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Registers `<article-embed>` (once, however often the script is included).
@@ -72,8 +77,54 @@ fn connect(host: HtmlElement) {
     };
     let _ = container.set_attribute("class", "ae-mount");
     let _ = shadow.append_child(&container);
-
     let config = EmbedConfig::from_attributes(|name| host.get_attribute(name));
+    set_state(&host, &config.src, &EmbedState::Loading);
+    // An embed whose article is on its way shows nothing until it comes
+    // (`ArticleEmbed`'s quiet start), so it may as well mount later: when
+    // fifty connect in one task, the first mounts now and the others once
+    // it shows its article (or after `LEAD_MS`), in one task, so the first
+    // is drawn without waiting for forty-nine mounts (docs/performance.md).
+    // One task for the others, not one each: mounts spread over many tasks
+    // made the page lay out again every frame (28 layouts instead of 4 in a
+    // traced view of fifty), and the last embed came later. The space is
+    // held meanwhile.
+    let quiet = config.layout == Layout::Full && !config.lazy && Prefetched::waiting(&host);
+    if quiet {
+        if LEADING.get() {
+            // The space held as the quiet start holds it: mounting moves nothing.
+            let _ = container.set_attribute("class", "ae-mount ae-pending");
+            WAITING.with(|w| w.borrow_mut().push((host, container, config)));
+            return;
+        }
+        LEADING.set(true);
+        mount_waiting_in(LEAD_MS);
+    }
+    mount(host, container, config);
+}
+
+/// How long embeds wait for the first of them at most: a slow article
+/// must not hold back the others.
+const LEAD_MS: u32 = 100;
+
+/// Mounts the embeds that wait for the first after `ms` (0: in the next
+/// task), in the order they connected.
+fn mount_waiting_in(ms: u32) {
+    wasm_bindgen_futures::spawn_local(async move {
+        sleep_ms(ms).await;
+        mount_waiting();
+    });
+}
+
+fn mount_waiting() {
+    LEADING.set(false);
+    // A changed attribute connects the embed again: its config is current.
+    for (host, container, config) in WAITING.with(|w| w.take()) {
+        let _ = container.set_attribute("class", "ae-mount");
+        mount(host, container, config);
+    }
+}
+
+fn mount(host: HtmlElement, container: HtmlElement, config: EmbedConfig) {
     let page_lang = host
         .closest("[lang]")
         .ok()
@@ -85,7 +136,6 @@ fn connect(host: HtmlElement) {
                 .and_then(|el| el.get_attribute("lang"))
         })
         .filter(|l| !l.trim().is_empty());
-    set_state(&host, &config.src, &EmbedState::Loading);
     let listener = {
         let host = host.clone();
         let src = config.src.clone();
@@ -109,6 +159,7 @@ fn connect(host: HtmlElement) {
 }
 
 fn disconnect(host: HtmlElement) {
+    WAITING.with(|w| w.borrow_mut().retain(|(waiting, ..)| *waiting != host));
     // Take it out first: dropping the handle runs cleanups, which must not
     // find the registry borrowed.
     let removed = MOUNTED.with(|m| {
@@ -161,6 +212,11 @@ fn adopt_styles(shadow: &ShadowRoot) {
 /// Reflects the state in `data-state` and tells the host page with a
 /// bubbling, composed `article-embed:ready` / `article-embed:error` event.
 fn set_state(host: &HtmlElement, src: &str, state: &EmbedState) {
+    // An embed drawn (the first, as a rule) lets the others that wait
+    // mount, in the next task: not in this one, which draws it.
+    if LEADING.get() && !matches!(state, EmbedState::Loading) {
+        mount_waiting_in(0);
+    }
     let (name, event) = match state {
         EmbedState::Loading => ("loading", None),
         EmbedState::Ready(article, _) => {

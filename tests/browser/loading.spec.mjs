@@ -62,8 +62,76 @@ test("an article answered before the widget runs skips the skeleton but holds th
   const seen = await page.evaluate(() => window.__loading);
   // No skeleton for the answered one, but a status that says so and a screen's height held.
   expect(seen.answered).toEqual(["ae-pending status Loading article… true"]);
-  // The one still on its way holds its space the same way, then shows the skeleton.
-  expect(seen.coming).toEqual(["ae-pending status Loading article… true", "ae-skeleton status Loading article… true"]);
+  // The one still on its way holds its space the same way: first unmounted
+  // while the first embed is drawn (the next test), then mounted, then with
+  // the skeleton.
+  expect(seen.coming).toEqual([
+    "ae-mount ae-pending null  true",
+    "ae-pending status Loading article… true",
+    "ae-skeleton status Loading article… true",
+  ]);
+});
+
+// Fifty embeds connect in one task; mounting them all before the first is
+// drawn kept it waiting (docs/performance.md, "The first of many").
+test("of embeds answered before the widget runs, the first is drawn before the others mount, and nothing shifts", async ({ page }) => {
+  await recordLayoutShifts(page);
+  await page.addInitScript(() => {
+    document.addEventListener("article-embed:ready", (event) => {
+      if (window.__atFirst) return;
+      window.__atFirst = [...document.querySelectorAll("article-embed")].map((e) => {
+        const mount = e.shadowRoot?.querySelector(".ae-mount");
+        return `${e.id} ${mount?.className} ${mount?.querySelector(".ae") ? "mounted" : "waiting"} ${Math.round(mount?.getBoundingClientRect().height) >= innerHeight}`;
+      });
+      window.__firstId = event.target.id;
+    });
+  });
+  await page.route("**/*_bg.wasm", async (route) => {
+    await new Promise((r) => setTimeout(r, 800));
+    await route.continue();
+  });
+  await page.goto(`${PARTNER}/pages/batch.html`);
+  for (let i = 1; i <= 8; i++) await expect(page.locator(`#b${i} .ae-title`)).toHaveText(`B${i}`);
+  expect(await page.evaluate(() => window.__firstId)).toBe("b1");
+  const atFirst = await page.evaluate(() => window.__atFirst);
+  expect(atFirst[0]).toBe("b1 ae-mount mounted true");
+  // The others wait unmounted, each holding a screen's height as a quiet start does.
+  expect(atFirst.slice(1)).toEqual([2, 3, 4, 5, 6, 7, 8].map((i) => `b${i} ae-mount ae-pending waiting true`));
+  expect(await layoutShiftScore(page)).toBe(0);
+});
+
+test("an embed removed while it waits to mount is never mounted; put back, it mounts", async ({ page }) => {
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+  // Right after the element is defined, while the others wait for the first.
+  await page.addInitScript(() => {
+    const define = customElements.define.bind(customElements);
+    customElements.define = (name, cls) => {
+      define(name, cls);
+      const b8 = document.querySelector("#b8");
+      window.__b8 = b8;
+      b8.remove();
+    };
+  });
+  await page.goto(`${PARTNER}/pages/batch.html`);
+  await expect(page.locator("#b7 .ae-title")).toHaveText("B7");
+  expect(await page.evaluate(() => window.__b8.shadowRoot.querySelector(".ae"))).toBeNull();
+  await page.evaluate(() => document.body.append(window.__b8));
+  await expect(page.locator("#b8 .ae-title")).toHaveText("B8");
+  expect(errors).toEqual([]);
+});
+
+test("a slow first embed holds the others back a moment at most", async ({ page }) => {
+  await page.route("**/*_bg.wasm", async (route) => {
+    await new Promise((r) => setTimeout(r, 800));
+    await route.continue();
+  });
+  await page.goto(`${PARTNER}/pages/leader.html`);
+  // The first answers after 4 s: the others are drawn long before.
+  for (let i = 1; i <= 4; i++) await expect(page.locator(`#f${i} .ae-title`)).toHaveText(`F${i}`, { timeout: 3_000 });
+  await expect(page.locator("#slow")).toHaveAttribute("data-state", "loading");
+  await expect(page.locator("#slow")).toHaveAttribute("data-state", "ready", { timeout: 10_000 });
 });
 
 test("requests the widget makes itself (an embed added later, Try again) keep the URL byte for byte", async ({ page, request }) => {
