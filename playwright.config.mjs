@@ -26,10 +26,13 @@ export default defineConfig({
     viewport: { width: 1100, height: 900 },
   },
   // Tests that time the page's longest task (@timing) run last, one at a
-  // time, so that another test's browser does not share their CPU.
+  // time, so that another test's browser does not share their CPU. A timed
+  // test that fails runs once more: on this 2-core machine one CI run in
+  // many saw a 231 ms gap where every other run saw 53–132 ms (the same
+  // build, 62–122 ms in three runs after it); a real regression fails both.
   projects: [
     { name: "chromium", grepInvert: /@timing/ },
-    { name: "timing", grep: /@timing/, dependencies: ["chromium"], fullyParallel: false },
+    { name: "timing", grep: /@timing/, dependencies: ["chromium"], fullyParallel: false, retries: 1 },
   ],
   webServer: [
     {
