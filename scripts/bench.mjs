@@ -262,9 +262,12 @@ async function alternate(runOnce, impls = ["widget", "reference"]) {
   return results;
 }
 
+// The median of one field of one renderer's runs.
+const medianOf = (results, impl, key) => median(results[impl].map((r) => r[key]));
+
 // The part of a row every engine prints: the medians, their ratio, the first embed's.
 function timed(scenario, results) {
-  const med = (impl, key) => median(results[impl].map((r) => r[key]));
+  const med = (impl, key) => medianOf(results, impl, key);
   return {
     scenario: scenario.name,
     widget_ms: med("widget", "ready"),
@@ -282,8 +285,8 @@ const cacheLine = (said) => `${"".padEnd(31)} widget files from the cache: ${sai
 for (const scenario of SCENARIOS.filter((s) => s.name.includes(only))) {
   const results = await alternate((impl) => run(impl, scenario), AGAINST ? ["widget", "reference", "against"] : undefined);
   const rate = scenario.throttle?.downloadThroughput > 0 && !scenario.repeat ? scenario.throttle.downloadThroughput : null;
-  const bytes = (impl) => median(results[impl].map((r) => r.bytes));
-  const extra = bytes("widget") - bytes("reference");
+  const med = (impl, key) => medianOf(results, impl, key);
+  const extra = med("widget", "bytes") - med("reference", "bytes");
   const row = timed(scenario, results);
   Object.assign(row, {
     goal: GOALS[scenario.name],
@@ -299,7 +302,6 @@ for (const scenario of SCENARIOS.filter((s) => s.name.includes(only))) {
   console.log(`${timesLine(row)}${goal}${floor}${firstText(row)}   longest task ${row.widget_longest_task_ms.toFixed(0)} ms`);
   if (scenario.repeat) console.log(cacheLine(row.widget_from_cache.join(", ") || "none"));
   if (AGAINST) {
-    const med = (impl, key) => median(results[impl].map((r) => r[key]));
     row.against_ms = med("against", "ready");
     row.against_first_ms = med("against", "first");
     const first = scenario.count > 1

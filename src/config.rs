@@ -112,6 +112,13 @@ impl EmbedConfig {
             },
         }
     }
+
+    /// Whether the embed starts quiet: a whole article the loader already
+    /// asked for (`prefetched`) holds its space with no skeleton at first
+    /// (`ArticleEmbed`), and so may mount after others (`element`).
+    pub fn starts_quiet(&self, prefetched: bool) -> bool {
+        self.layout == Layout::Full && prefetched
+    }
 }
 
 /// "2.5" seconds → 2500 ms. Plain decimals only: a float parser would cost
@@ -198,6 +205,13 @@ mod tests {
                 "{junk}"
             );
         }
+    }
+
+    #[test]
+    fn only_a_whole_article_already_asked_for_starts_quiet() {
+        assert!(config(&[]).starts_quiet(true));
+        assert!(!config(&[]).starts_quiet(false));
+        assert!(!config(&[("layout", "card")]).starts_quiet(true));
     }
 
     #[test]

@@ -20,7 +20,7 @@ use send_wrapper::SendWrapper;
 
 use crate::api::Prefetched;
 use crate::components::embed::{ArticleEmbed, EmbedState, StateListener};
-use crate::config::{EmbedConfig, Layout};
+use crate::config::EmbedConfig;
 use crate::dwell::ViewOnce;
 use crate::timer::sleep_ms;
 
@@ -88,7 +88,8 @@ fn connect(host: HtmlElement) {
     // made the page lay out again every frame (28 layouts instead of 4 in a
     // traced view of fifty), and the last embed came later. The space is
     // held meanwhile.
-    let quiet = config.layout == Layout::Full && !config.lazy && Prefetched::waiting(&host);
+    // (A lazy embed waits for the viewport instead.)
+    let quiet = !config.lazy && config.starts_quiet(Prefetched::waiting(&host));
     if quiet {
         if LEADING.get() {
             // The space held as the quiet start holds it: mounting moves nothing.

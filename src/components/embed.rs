@@ -89,7 +89,7 @@ pub fn ArticleEmbed(
     // mount and a layout each (docs/performance.md). Such an embed holds
     // its space and says it is loading; the skeleton follows only if the
     // article takes longer than `SKELETON_DELAY_MS`. A retry shows it at once.
-    let quiet = config.layout == Layout::Full && prefetched.is_some();
+    let quiet = config.starts_quiet(prefetched.is_some());
     let skeleton_due = Arc::new(AtomicBool::new(!quiet));
     if quiet {
         let due = skeleton_due.clone();

@@ -4,6 +4,13 @@
 import { test, expect } from "@playwright/test";
 import { API, PARTNER, recordLayoutShifts, layoutShiftScore } from "./helpers.mjs";
 
+// The wasm arrives 800 ms late, as on a slow link: the articles embed.js
+// asked for are answered by the time the widget runs.
+const wasmArrivesLate = (page) =>
+  page.route("**/*_bg.wasm", async (route) => {
+    await new Promise((r) => setTimeout(r, 800));
+    await route.continue();
+  });
 const recorded = async (request, id) => (await request.get(`${API}/recorded?id=${id}`)).json();
 // Each test starts with nothing recorded for its ids (retries and repeats too).
 const clear = (request, ...ids) => Promise.all(ids.map((id) => request.get(`${API}/recorded?id=${id}&clear`)));
@@ -51,11 +58,7 @@ test("an article answered before the widget runs skips the skeleton but holds th
       return root;
     };
   });
-  // The wasm arrives late, as on a slow link: the first article is answered by then.
-  await page.route("**/*_bg.wasm", async (route) => {
-    await new Promise((r) => setTimeout(r, 800));
-    await route.continue();
-  });
+  await wasmArrivesLate(page);
   await page.goto(`${PARTNER}/pages/answered.html`);
   await expect(page.locator("#answered .ae-title")).toHaveText("Answered");
   await expect(page.locator("#coming")).toHaveAttribute("data-state", "ready", { timeout: 10_000 });
@@ -86,10 +89,7 @@ test("of embeds answered before the widget runs, the first is drawn before the o
       window.__firstId = event.target.id;
     });
   });
-  await page.route("**/*_bg.wasm", async (route) => {
-    await new Promise((r) => setTimeout(r, 800));
-    await route.continue();
-  });
+  await wasmArrivesLate(page);
   await page.goto(`${PARTNER}/pages/batch.html`);
   for (let i = 1; i <= 8; i++) await expect(page.locator(`#b${i} .ae-title`)).toHaveText(`B${i}`);
   expect(await page.evaluate(() => window.__firstId)).toBe("b1");
@@ -123,10 +123,7 @@ test("an embed removed while it waits to mount is never mounted; put back, it mo
 });
 
 test("a slow first embed holds the others back a moment at most", async ({ page }) => {
-  await page.route("**/*_bg.wasm", async (route) => {
-    await new Promise((r) => setTimeout(r, 800));
-    await route.continue();
-  });
+  await wasmArrivesLate(page);
   await page.goto(`${PARTNER}/pages/leader.html`);
   // The first answers after 4 s: the others are drawn long before.
   for (let i = 1; i <= 4; i++) await expect(page.locator(`#f${i} .ae-title`)).toHaveText(`F${i}`, { timeout: 3_000 });
