@@ -60,18 +60,22 @@ for (const engine of ENGINES) {
           // Scroll through the article so every lazy photo loads.
           window.scrollBy(0, 700);
           return imgs.length === 9 && imgs.every((i) => i.complete && i.naturalWidth > 0) && imgs.length;
-        }, [], { what: "nine loaded photos", timeout: 60_000 })
-        .catch(async (error) => {
-          await shot("seed-photos-timeout");
-          const photos = await session.run(() =>
-            [...document.querySelector("article-embed").shadowRoot.querySelectorAll(".ae-zoom img")].map((i) => ({
+        }, [], {
+          what: "nine loaded photos",
+          timeout: 60_000,
+          explain: () => ({
+            scrolled: window.scrollY,
+            photos: [...document.querySelector("article-embed").shadowRoot.querySelectorAll(".ae-zoom img")].map((i) => ({
               src: i.currentSrc.split("/").pop(),
               complete: i.complete,
               width: i.naturalWidth,
               top: Math.round(i.getBoundingClientRect().top),
             })),
-          );
-          throw new Error(`${error.message}; scrolled to ${await session.run(() => window.scrollY)}; photos: ${JSON.stringify(photos)}`);
+          }),
+        })
+        .catch(async (error) => {
+          await shot("seed-photos-timeout");
+          throw error;
         });
       assert.equal(loaded, 9);
       const weight = await session.run(() => getComputedStyle(document.querySelector("article-embed").shadowRoot.querySelector(".ae-title")).fontWeight);

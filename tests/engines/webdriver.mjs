@@ -136,8 +136,12 @@ export class Session {
     return this.command("POST", "/execute/async", { script, args });
   }
 
-  /** Polls `fn` until it returns a truthy value (returned) or times out. */
-  async waitFor(fn, args = [], { timeout = 20_000, what = String(fn) } = {}) {
+  /**
+   * Polls `fn` until it returns a truthy value (returned) or times out. On a
+   * timeout the error carries what `explain`, run in the page with the same
+   * arguments, says of the page's state, if given.
+   */
+  async waitFor(fn, args = [], { timeout = 20_000, what = String(fn), explain } = {}) {
     const deadline = Date.now() + timeout;
     let last;
     while (Date.now() < deadline) {
@@ -145,7 +149,10 @@ export class Session {
       if (last) return last;
       await sleep(100);
     }
-    throw new Error(`timed out waiting for ${what.slice(0, 200)} (last: ${JSON.stringify(last)})`);
+    const state = explain
+      ? `; ${JSON.stringify(await this.run(explain, ...args).catch((e) => `explain failed: ${e.message}`))}`
+      : "";
+    throw new Error(`timed out waiting for ${what.slice(0, 200)} (last: ${JSON.stringify(last)})${state}`);
   }
 
   /** Presses keys (WebDriver key names: "\uE007" Enter, "\uE014" ArrowRight…) on the focused element. */
