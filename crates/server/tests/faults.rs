@@ -14,16 +14,19 @@ mod support;
 use std::net::SocketAddr;
 use std::path::Path;
 use std::process::Command;
-use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicU8, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use support::{cms, load, Process};
+use support::{cms, load, load_counting, Process};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 const BIN: &str = env!("CARGO_BIN_EXE_article-embed-server");
 /// The seed article's count at its CMS.
 const BASE: u64 = 47;
+/// Views acknowledged before the `kill -9`: enough that the kill lands in
+/// the middle of a real load (the check after it asks for over 100).
+const KILL_AFTER: u64 = 300;
 
 fn postgres_script() -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -40,14 +43,24 @@ async fn kill_9_mid_load_loses_no_acknowledged_view() {
         let mut server = Process::start(BIN, dir.path(), &database, cms).await;
         let connections = 16;
         let stop = Arc::new(AtomicBool::new(false));
-        let running = tokio::spawn(load(
+        let acknowledged = Arc::new(AtomicU64::new(0));
+        let running = tokio::spawn(load_counting(
             server.addr,
             true,
             connections,
-            Duration::from_secs(3),
+            Duration::from_secs(30),
             stop.clone(),
+            acknowledged.clone(),
         ));
-        tokio::time::sleep(Duration::from_millis(1_200)).await;
+        // The kill comes mid-load once well over a hundred views are
+        // acknowledged, not after a fixed time: on a busy machine (another
+        // test's initdb beside it) 1.2 s once brought only 65.
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+        while acknowledged.load(Ordering::Relaxed) < KILL_AFTER
+            && tokio::time::Instant::now() < deadline
+        {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
         server.kill();
         tokio::time::sleep(Duration::from_millis(300)).await;
         stop.store(true, Ordering::Relaxed);

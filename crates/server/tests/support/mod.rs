@@ -13,7 +13,7 @@
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -280,11 +280,26 @@ pub async fn load(
     duration: Duration,
     stop: Arc<std::sync::atomic::AtomicBool>,
 ) -> Outcome {
+    let acknowledged = Arc::new(AtomicU64::new(0));
+    load_counting(server, views, connections, duration, stop, acknowledged).await
+}
+
+/// [`load`], adding each answer acknowledged (2xx) to `acknowledged` as it
+/// comes, so that a test can act once a load has done enough, whatever
+/// the machine's speed.
+pub async fn load_counting(
+    server: SocketAddr,
+    views: bool,
+    connections: usize,
+    duration: Duration,
+    stop: Arc<std::sync::atomic::AtomicBool>,
+    acknowledged: Arc<AtomicU64>,
+) -> Outcome {
     let next = Arc::new(AtomicU32::new(rand_start()));
     let start = Instant::now();
     let tasks: Vec<_> = (0..connections)
         .map(|_| {
-            let (next, stop) = (next.clone(), stop.clone());
+            let (next, stop, acknowledged) = (next.clone(), stop.clone(), acknowledged.clone());
             tokio::spawn(async move {
                 let client = reqwest::Client::builder()
                     .pool_max_idle_per_host(1)
@@ -317,6 +332,7 @@ pub async fn load(
                                 .push(sent.elapsed().as_micros().min(u128::from(u32::MAX)) as u32);
                             if (200..300).contains(&status) && body.is_ok() {
                                 outcome.ok += 1;
+                                acknowledged.fetch_add(1, Ordering::Relaxed);
                             } else {
                                 *outcome.failed.entry(status).or_default() += 1;
                                 if status == 503 && !retry_after {
