@@ -6,7 +6,7 @@
 use article_embed::contract::parse_article;
 use article_embed::markup::clean::{clean, to_raw, CleanLimits, RawNode, Urls};
 use article_embed::markup::{limit_markup, repair_markup};
-use article_embed::urls::{resolve_image, resolve_link};
+use article_embed::urls::{resolve_image, resolve_link, with_fragment};
 use proptest::prelude::*;
 
 const BASE: &str = "https://publisher.example/api/articles/1.json";
@@ -202,6 +202,17 @@ proptest! {
         let limits = CleanLimits { max_depth: 32, max_nodes: 1_000_000 };
         let once = clean(&nodes, URLS, limits);
         prop_assert_eq!(clean(&to_raw(&once), URLS, limits), once);
+    }
+
+    #[test]
+    fn a_fragment_added_to_a_resolved_page_is_what_resolving_it_gives(page in any::<String>(), tail in markupish(), fragment in any::<String>(), marks in markupish()) {
+        for page in [page.clone(), format!("https://p.example/{page}{tail}"), format!("{tail}/a/../{page}?q={tail}#{page}")] {
+            let Some(page) = resolve_link(BASE, &page) else { continue };
+            let page = page.split('#').next().unwrap_or_default();
+            for fragment in [fragment.clone(), format!("{fragment}{marks}"), format!("{marks} \\{fragment}\t")] {
+                prop_assert_eq!(with_fragment(page, &fragment), resolve_link(page, &format!("#{fragment}")), "{} #{}", page, fragment);
+            }
+        }
     }
 
     #[test]

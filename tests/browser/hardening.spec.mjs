@@ -5,6 +5,7 @@ import { existsSync } from "node:fs";
 import { test, expect } from "@playwright/test";
 import { API, NEWS_RSS, show } from "./helpers.mjs";
 import { FEEDS } from "./transcode.mjs";
+import { article, CAPS } from "./caps.mjs";
 
 test.beforeEach(async ({ page }) => {
   const errors = [];
@@ -106,25 +107,6 @@ for (const announced of [true, false]) {
     else expect(sent).toBeLessThan(40 * 1024 * 1024);
   });
 }
-
-/** A contract article with `body` as its body. */
-const article = (body) =>
-  JSON.stringify({
-    id: "caps",
-    url: "https://publisher.example/news/caps",
-    title: "Caps",
-    published_at: "2021-08-29T10:15:00+03:00",
-    body_html: body,
-  });
-
-const CAPS = {
-  "50 000 images": () => article(Array.from({ length: 50_000 }, (_, i) => `<img src="/i/${i}.jpg" alt="${i}">`).join("")),
-  "a 5 000-photo gallery": () =>
-    article(`<figure class="wp-block-gallery">${Array.from({ length: 5_000 }, (_, i) => `<figure><img src="/g/${i}.jpg" alt="${i}"></figure>`).join("")}</figure>`),
-  "40 000 paragraphs": () => article(Array.from({ length: 40_000 }, (_, i) => `<p>Paragraph ${i}</p>`).join("")),
-  "10 000 footnotes and their links": () =>
-    article(Array.from({ length: 5_000 }, (_, i) => `<p><a href="#fn${i}">${i}</a></p>`).join("") + Array.from({ length: 5_000 }, (_, i) => `<p id="fn${i}">Note ${i}</p>`).join("")),
-};
 
 // The "timing" project runs these last, in one worker, in order.
 test.describe("timed, one at a time", () => {

@@ -29,6 +29,19 @@ pub fn resolve_link(base: &str, reference: &str) -> Option<String> {
     resolve_http(base, &reference)
 }
 
+/// `#fragment` resolved against `page`, a URL [`resolve_link`] returned,
+/// cut before its fragment: the same as `resolve_link(page, "#fragment")`
+/// without parsing `page` again (a body of thousands of footnote links
+/// spent most of its cleaning there).
+pub fn with_fragment(page: &str, fragment: &str) -> Option<String> {
+    let page = strip_url_noise(page);
+    // The resolver sees `\` as `/` in a relative reference, fragment too.
+    let reference = strip_url_noise(&format!("#{fragment}")).replace('\\', "/");
+    let http = page.starts_with("https://") || page.starts_with("http://");
+    (http && reference.len() <= MAX_URL_LEN && looks_like_url(&reference))
+        .then(|| page + &reference)
+}
+
 /// Resolves an image source: http(s) only.
 pub fn resolve_image(base: &str, reference: &str) -> Option<String> {
     resolve_http(base, &strip_url_noise(reference))
