@@ -5,6 +5,7 @@
 #
 #   scripts/postgres.sh start   # initdb when missing, start unless running; prints the URL
 #   scripts/postgres.sh stop    # fast shutdown
+#   scripts/postgres.sh running # exits 0 when it is running
 #   scripts/postgres.sh url     # prints the URL
 #
 # The tests (and the fault test that stops and restarts it mid-load) find it
@@ -33,6 +34,7 @@ case ${1:-start} in
     echo "$url"
     ;;
   stop) as_owner "$bin/pg_ctl" -D "$dir" -m fast -w stop >/dev/null ;;
+  running) as_owner "$bin/pg_ctl" -D "$dir" status >/dev/null 2>&1 ;;
   url) echo "$url" ;;
-  *) echo "usage: $0 start|stop|url" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|running|url" >&2; exit 2 ;;
 esac

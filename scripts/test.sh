@@ -17,6 +17,11 @@ step "cargo clippy (no unwrap/expect/panic/indexing outside tests)"
 cargo clippy --quiet --workspace --exclude article-embed-server --target wasm32-unknown-unknown -- -D warnings
 cargo clippy --quiet --workspace --all-targets -- -D warnings
 step "a throwaway PostgreSQL for the server's tests (scripts/postgres.sh)"
+# Stopped at the end if this command started it: nothing the tests started
+# keeps running after them (an idle server on a machine that times tasks).
+if ! bash scripts/postgres.sh running; then
+  trap 'bash scripts/postgres.sh stop || true' EXIT
+fi
 AE_TEST_POSTGRES=$(bash scripts/postgres.sh start)
 export AE_TEST_POSTGRES
 step "no import cycle between the widget's modules (scripts/import-cycles.py)"
