@@ -56,9 +56,9 @@ export async function readCapped(response, cap) {
 }
 
 // The body across the boundary in one string each way (src/markup/flat.rs
-// has the format): `parseBody` parses it in an inert document, `flatten`
-// flattens the tree (in the next task, for a long body), `buildFlat` builds
-// the cleaned body from the wasm's instructions. Each is one call where walking or building node by node
+// has the format): `parseFlat` parses it in an inert document and flattens
+// the tree, `buildFlat` builds the cleaned body from the wasm's
+// instructions. Each is one call where walking or building node by node
 // from wasm made thousands.
 const HTML = "http://www.w3.org/1999/xhtml";
 const MATHML = "http://www.w3.org/1998/Math/MathML";
@@ -79,10 +79,9 @@ const attributes = getter(Element.prototype, "attributes");
 const data = getter(CharacterData.prototype, "data");
 const bodyOf = getter(Document.prototype, "body");
 
-export const parseBody = (html) => bodyOf.call(new DOMParser().parseFromString(html, "text/html"));
-
 // At most `nodes` nodes; an element `depth` levels down keeps only its text.
-export function flatten(body, depth, nodes) {
+export function parseFlat(html, depth, nodes) {
+  const body = bodyOf.call(new DOMParser().parseFromString(html, "text/html"));
   const out = [];
   let budget = nodes;
   const walk = (parent, left) => {

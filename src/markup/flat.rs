@@ -2,8 +2,8 @@
 //! a call per node, attribute and string: the measurement that decided it
 //! is in docs/performance.md.
 //!
-//! Inbound, `element.js`'s `parseBody` parses the body with the browser's
-//! inert `DOMParser` and its `flatten` flattens the tree; [`unflatten`] reads it back
+//! Inbound, `element.js`'s `parseFlat` parses the body with the browser's
+//! inert `DOMParser` and flattens the tree; [`unflatten`] reads it back
 //! into [`RawNode`]s (untrusted: the cleaner decides what stays).
 //! Outbound, [`Ops`] writes the cleaned body as instructions that
 //! `element.js`'s `buildFlat` follows with `createElement`,
@@ -30,7 +30,7 @@ use super::node::RawNode;
 /// Between tokens.
 pub const SEPARATOR: char = '\0';
 
-/// The body's nodes from `flatten`'s string. An element left open at
+/// The body's nodes from `parseFlat`'s string. An element left open at
 /// the end is closed; a token of an unknown kind is skipped.
 pub fn unflatten(flat: &str) -> Vec<RawNode> {
     let mut root = Vec::new();

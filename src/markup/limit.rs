@@ -39,15 +39,24 @@ const VOID: &[&str] = &[
 /// would otherwise make the browser's parser build every one of them.
 pub const MAX_IMAGE_TAGS: usize = 1_000;
 
+/// Bytes of text (between tags) kept; the rest of the body is cut. The
+/// browser lays a paragraph out in one go: one of 7.5 MB froze the page for
+/// 1.5 s, in the widget or written plainly into the DOM, and one of 512 KB
+/// for ~120 ms. The longest real body in the corpus has 165 KB of text (a
+/// Wikipedia article): this is twice that, a 25 000-word article in
+/// Cyrillic (two bytes a letter).
+pub const MAX_TEXT_BYTES: usize = 320 * 1024;
+
 /// What `style` attributes are called when the browser parses a body.
 pub const STYLE_ATTR: &str = "data-ae-style";
 
 /// The body as the browser's parser may take it: opening tags past
 /// `max_depth` open elements dropped (their text stays), the rest cut after
-/// `max_tags` tags, `<img>`s past [`MAX_IMAGE_TAGS`] dropped, `style`
-/// attributes renamed [`STYLE_ATTR`].
+/// `max_tags` tags or [`MAX_TEXT_BYTES`] of text, `<img>`s past
+/// [`MAX_IMAGE_TAGS`] dropped, `style` attributes renamed [`STYLE_ATTR`].
 pub fn limit_markup(html: &str, max_depth: usize, max_tags: usize) -> String {
     let mut out = String::with_capacity(html.len());
+    let mut text_left = MAX_TEXT_BYTES;
     let mut depth = 0usize;
     let mut tags = 0usize;
     let mut images = 0usize;
@@ -56,7 +65,9 @@ pub fn limit_markup(html: &str, max_depth: usize, max_tags: usize) -> String {
         let Some((text, from_lt)) = rest.split_at_checked(lt) else {
             break;
         };
-        out.push_str(text);
+        if !push_text(&mut out, text, &mut text_left) {
+            return out;
+        }
         let Some(len) = real_tag_len(from_lt) else {
             out.push('<');
             rest = from_lt.get(1..).unwrap_or_default();
@@ -100,8 +111,21 @@ pub fn limit_markup(html: &str, max_depth: usize, max_tags: usize) -> String {
             rename_style(tag, &mut out);
         }
     }
-    out.push_str(rest);
+    push_text(&mut out, rest, &mut text_left);
     out
+}
+
+/// Pushes `text` if `left` bytes of text allow, else as much of it as they
+/// do (whole characters) and returns false.
+#[inline(never)]
+fn push_text(out: &mut String, text: &str, left: &mut usize) -> bool {
+    let mut end = text.len().min(*left);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    out.push_str(text.get(..end).unwrap_or_default());
+    *left -= end;
+    end == text.len()
 }
 
 /// Writes an opening tag with its `style` attributes renamed to
@@ -190,6 +214,16 @@ fn is_one_of(name: &str, names: &[&str]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_past_the_cap_is_cut_at_a_whole_character() {
+        // Two-byte letters after one byte: the cap falls inside a letter.
+        let long = format!("<p>a{}</p><p>after</p>", "ж".repeat(MAX_TEXT_BYTES));
+        let out = limit_markup(&long, MAX_DEPTH, MAX_TAGS);
+        assert_eq!(out, format!("<p>a{}", "ж".repeat(MAX_TEXT_BYTES / 2 - 1)));
+        let short = "<p>a</p>b<i>c</i>";
+        assert_eq!(limit_markup(short, MAX_DEPTH, MAX_TAGS), short);
+    }
 
     #[test]
     fn images_past_the_cap_are_not_parsed() {

@@ -22,13 +22,10 @@ use crate::timer::next_task;
 #[wasm_bindgen(module = "/src/element.js")]
 extern "C" {
     /// The body parsed by `DOMParser` (inert: no script runs, nothing
-    /// loads): its `<body>` element, or null.
-    #[wasm_bindgen(js_name = parseBody, catch)]
-    fn parse_body(html: &str) -> Result<JsValue, JsValue>;
-    /// A parsed body flattened (`markup::flat`): at most `nodes` nodes, an
+    /// loads) and flattened (`markup::flat`): at most `nodes` nodes, an
     /// element `depth` levels down reduced to its text.
-    #[wasm_bindgen(catch)]
-    fn flatten(body: &JsValue, depth: usize, nodes: usize) -> Result<String, JsValue>;
+    #[wasm_bindgen(js_name = parseFlat, catch)]
+    fn parse_flat(html: &str, depth: usize, nodes: usize) -> Result<String, JsValue>;
     /// A fragment built from [`Ops`]' instructions.
     #[wasm_bindgen(js_name = buildFlat, catch)]
     fn build_flat(doc: &Document, flat: &str) -> Result<DocumentFragment, JsValue>;
@@ -38,7 +35,7 @@ extern "C" {
 /// load) and cleans it. Returns an empty body if the browser refuses to parse.
 ///
 /// A long body (past [`LONG_BODY_BYTES`]) takes a task per step (repair
-/// and limits, the browser's parse, the flattening and reading it back,
+/// and limits, the browser's parse with the flattening, reading it back,
 /// the cleaning, then the render), none in the task that read the answer:
 /// at the caps each takes well under 200 ms, where all in one task froze
 /// the page for half a second. An ordinary one is cleaned at once: each
@@ -55,15 +52,11 @@ pub async fn sanitize_body(html: &str, urls: Urls<'_>, limits: CleanLimits) -> V
     step().await;
     let repaired = limit_markup(&repair_markup(html), MAX_DEPTH, MAX_TAGS);
     step().await;
-    let Ok(parsed) = parse_body(&repaired) else {
+    let Ok(flat) = parse_flat(&repaired, limits.max_depth + 1, limits.max_nodes) else {
         return Vec::new();
     };
     drop(repaired);
     step().await;
-    let Ok(flat) = flatten(&parsed, limits.max_depth + 1, limits.max_nodes) else {
-        return Vec::new();
-    };
-    drop(parsed);
     let raw = unflatten(&flat);
     drop(flat);
     step().await;

@@ -42,7 +42,7 @@ export const BODY_ATTACKS = [
   `<!--<img src=x onerror=pwn("comment")>-->`,
   `<![CDATA[<img src=x onerror=pwn("cdata")>]]>`,
   `<form id="ae"><input name="attributes"></form><img name="cookie" id="body">`,
-  // The body is walked in JavaScript (src/element.js flatten): a form's
+  // The body is walked in JavaScript (src/element.js parseFlat): a form's
   // controls answer for its own properties, and named images and forms
   // for the parsed document's.
   `<form><input name="firstChild"><input name="nextSibling"><input name="nodeType"><input name="localName"><input name="namespaceURI"><input name="textContent"><input name="childNodes">clobbered form</form>`,

@@ -16,6 +16,8 @@ export const CAPS = {
   "a 5 000-photo gallery": () =>
     article(`<figure class="wp-block-gallery">${Array.from({ length: 5_000 }, (_, i) => `<figure><img src="/g/${i}.jpg" alt="${i}"></figure>`).join("")}</figure>`),
   "40 000 paragraphs": () => article(Array.from({ length: 40_000 }, (_, i) => `<p>Paragraph ${i}</p>`).join("")),
+  // Under the 8 MB answer cap; the browser lays a paragraph out in one go.
+  "a 7 MB paragraph": () => article(`<p>${"word ".repeat(1_400_000)}</p>`),
   "10 000 footnotes and their links": () =>
     article(Array.from({ length: 5_000 }, (_, i) => `<p><a href="#fn${i}">${i}</a></p>`).join("") + Array.from({ length: 5_000 }, (_, i) => `<p id="fn${i}">Note ${i}</p>`).join("")),
 };
