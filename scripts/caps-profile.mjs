@@ -53,20 +53,17 @@ const KIND = {
   "V8.GCScavenger": "gc",
   MinorGC: "gc",
   MajorGC: "gc",
-  "V8.GC_MC_BACKGROUND_MARKING": null,
   ParseHTML: "parse",
   UpdateLayoutTree: "style",
   Layout: "layout",
   Paint: "paint",
   PrePaint: "paint",
   Commit: "paint",
-  TimerFire: null,
 };
 
 async function profile(browser, name, body) {
   const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
   await page.goto(`${CDN}/index.html`);
-  await page.locator("article-embed").first().waitFor();
   await page.waitForFunction(() => document.querySelector("article-embed")?.dataset.state === "ready");
   await page.waitForTimeout(1_500);
   const key = `/stash/profile-${name}-${Date.now()}`;
@@ -84,9 +81,8 @@ async function profile(browser, name, body) {
     transferMode: "ReportEvents",
     traceConfig: { includedCategories: ["devtools.timeline", "v8", "disabled-by-default-devtools.timeline", "v8.execute", "blink"] },
   });
-  const started = await page.evaluate((src) => {
+  await page.evaluate((src) => {
     document.querySelector("main").innerHTML = `<article-embed src="${src}"></article-embed>`;
-    return performance.timeOrigin + performance.now();
   }, `${API}${key}?type=application%2Fjson`);
   await page.waitForFunction(() => /^(ready|error)$/.test(document.querySelector("article-embed")?.dataset.state ?? ""), null, { timeout: 60_000 });
   await page.waitForTimeout(300);
@@ -102,13 +98,13 @@ async function profile(browser, name, body) {
     const end = task.ts + task.dur;
     const inside = onMain.filter((e) => e !== task && e.ts >= task.ts && e.ts + e.dur <= end);
     const by = {};
-    // Innermost wins for script (a FunctionCall inside a TimerFire), so count
-    // only events whose kind is known and that no event of a kind contains.
+    // Each kind's own time: an event's time is taken from the innermost
+    // event of a kind that contains it (a GC inside a script's call).
     const kinded = inside.filter((e) => KIND[e.name]);
+    const contains = (p, e) => p !== e && p.ts <= e.ts && p.ts + p.dur >= e.ts + e.dur && p.dur > e.dur;
     for (const e of kinded) {
-      const parent = kinded.find((p) => p !== e && p.ts <= e.ts && p.ts + p.dur >= e.ts + e.dur && p.dur > e.dur);
-      const kind = KIND[e.name];
-      by[kind] = (by[kind] ?? 0) + e.dur / 1000;
+      const parent = kinded.filter((p) => contains(p, e)).reduce((a, p) => (a && a.dur <= p.dur ? a : p), null);
+      by[KIND[e.name]] = (by[KIND[e.name]] ?? 0) + e.dur / 1000;
       if (parent) by[KIND[parent.name]] -= e.dur / 1000;
     }
     const parts = Object.entries(by)

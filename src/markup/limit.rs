@@ -117,7 +117,6 @@ pub fn limit_markup(html: &str, max_depth: usize, max_tags: usize) -> String {
 
 /// Pushes `text` if `left` bytes of text allow, else as much of it as they
 /// do (whole characters) and returns false.
-#[inline(never)]
 fn push_text(out: &mut String, text: &str, left: &mut usize) -> bool {
     let mut end = text.len().min(*left);
     while !text.is_char_boundary(end) {
