@@ -4,9 +4,9 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Duration;
+use std::sync::Arc;
 
-use article_embed_server::app::{router, AppState};
+use article_embed_server::app::{client_rules, router, AppState};
 use article_embed_server::config::Config;
 use article_embed_server::upstream::Fetcher;
 use article_embed_server::views::Views;
@@ -61,6 +61,7 @@ async fn main() -> ExitCode {
         } => (config, listen, database, dist),
         Command::Check { url } => return check(&url).await,
     };
+    let config_path = config.clone();
     let text = match std::fs::read_to_string(&config) {
         Ok(text) => text,
         Err(error) => {
@@ -78,6 +79,14 @@ async fn main() -> ExitCode {
     config.listen = listen.unwrap_or(config.listen);
     config.database = database.unwrap_or(config.database);
     config.dist = dist.or(config.dist);
+    // The flags' values are checked as the file's are.
+    if let Err(error) = config.check() {
+        eprintln!(
+            "{} (or a flag overriding it): {error}",
+            config_path.display()
+        );
+        return ExitCode::FAILURE;
+    }
     match serve(config).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
@@ -88,8 +97,7 @@ async fn main() -> ExitCode {
 }
 
 async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
-    let batch_wait = Duration::from_millis(config.views.batch_wait_ms);
-    let (views, writer) = Views::open(&config.store(), batch_wait).await?;
+    let (views, writer) = Views::open(&config.store(), &config.views).await?;
     let fetcher = Fetcher::new(config.upstream.clone())?;
     let listener = tokio::net::TcpListener::bind(config.listen).await?;
     if let Some(address) = config.metrics_listen {
@@ -107,13 +115,9 @@ async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
         tracing::info!(%address, "metrics");
     }
     tracing::info!(listen = %config.listen, sources = config.sources.len(), "serving");
+    let (limits, rules) = (config.clients.clone(), Arc::new(client_rules(&config)));
     let app = router(AppState::new(config, fetcher, views));
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown())
-    .await?;
+    article_embed_server::serve::serve(listener, app, limits, rules, shutdown()).await;
     // Every sender is gone with the app: the writer commits what is queued,
     // then ends. No acknowledged view is left behind.
     writer.await?;

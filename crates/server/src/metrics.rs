@@ -100,3 +100,8 @@ pub fn db_error() {
 pub fn upstream(outcome: &'static str) {
     metrics::counter!("upstream_documents_total", "outcome" => outcome).increment(1);
 }
+
+/// A connection refused at a cap (`refused_total`, `refused_per_address`).
+pub fn connection(outcome: &'static str) {
+    metrics::counter!("connections_total", "outcome" => outcome).increment(1);
+}

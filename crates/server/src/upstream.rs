@@ -3,10 +3,17 @@
 //! with a cache that serves a fresh document at once, a stale one while it
 //! is asked again (stale-while-revalidate), and the last good one while
 //! the CMS fails (stale-if-error).
+//!
+//! However many readers ask at once, the CMS is asked once per URL: they
+//! wait for the same request (single-flight). After it fails, it is not
+//! asked again for `retry_secs`: readers get the last good document, or the
+//! failure, without a request each.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+
+use tokio::sync::OnceCell;
 
 use article_embed_core::contract::MAX_JSON_BYTES;
 use reqwest::header::{CONTENT_TYPE, ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED};
@@ -27,14 +34,21 @@ pub struct Document {
     last_modified: Option<String>,
 }
 
+#[derive(Default)]
 struct Entry {
-    document: Arc<Document>,
-    checked: Instant,
+    /// The last good document, and when the CMS last confirmed it.
+    document: Option<(Arc<Document>, Instant)>,
+    /// The last failure, while the CMS is not asked again.
+    failed: Option<(FetchError, Instant)>,
+    /// A background refresh is under way.
     refreshing: bool,
 }
 
+/// A request to the CMS under way, joined by whoever needs it meanwhile.
+type Flight = Arc<OnceCell<Result<Arc<Document>, FetchError>>>;
+
 /// Why there is no document to serve.
-#[derive(Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum FetchError {
     /// No answer (connection refused, timeout, TLS).
     Unreachable(String),
@@ -62,6 +76,7 @@ pub struct Fetcher {
     client: reqwest::Client,
     limits: Limits,
     cache: Arc<Mutex<HashMap<String, Entry>>>,
+    flights: Arc<Mutex<HashMap<String, Flight>>>,
 }
 
 /// Where a served document came from, for metrics and headers.
@@ -102,43 +117,63 @@ impl Fetcher {
             client,
             limits,
             cache: Arc::default(),
+            flights: Arc::default(),
         })
     }
 
     /// The document at `url`: from the cache while fresh; stale while it is
-    /// asked again, or while the CMS fails; else fetched now.
+    /// asked again, or while the CMS fails; else fetched now (once for all
+    /// who ask meanwhile). A failure is answered again without asking for
+    /// `retry_secs`.
     pub async fn get(&self, url: &str) -> Result<(Arc<Document>, Freshness), FetchError> {
         let fresh = Duration::from_secs(self.limits.fresh_secs);
         let stale = Duration::from_secs(self.limits.stale_secs);
-        let cached = self.with_entry(url, |entry| {
-            let age = entry.checked.elapsed();
-            let start_refresh = age >= fresh && age < stale && !entry.refreshing;
+        let retry = Duration::from_secs(self.limits.retry_secs);
+        let now = Instant::now();
+        let (document, failed, start_refresh) = {
+            let mut cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
+            let entry = cache.entry(url.to_owned()).or_default();
+            let failed = entry
+                .failed
+                .clone()
+                .filter(|(_, at)| now.saturating_duration_since(*at) < retry)
+                .map(|(error, _)| error);
+            let document = entry
+                .document
+                .as_ref()
+                .map(|(d, checked)| (d.clone(), now.saturating_duration_since(*checked)));
+            let start_refresh = document
+                .as_ref()
+                .is_some_and(|(_, age)| *age >= fresh && *age < stale)
+                && failed.is_none()
+                && !entry.refreshing;
             if start_refresh {
                 entry.refreshing = true;
             }
-            (entry.document.clone(), age, start_refresh)
-        });
-        match cached {
-            Some((document, age, _)) if age < fresh => return Ok((document, Freshness::Fresh)),
-            Some((document, _, true)) => {
-                let this = self.clone();
-                let url = url.to_owned();
-                tokio::spawn(async move {
-                    let _ = this.refresh(&url).await;
-                });
-                return Ok((document, Freshness::Revalidating));
+            (document, failed, start_refresh)
+        };
+        match (document, failed) {
+            (Some((document, age)), _) if age < fresh => Ok((document, Freshness::Fresh)),
+            (Some((document, _)), Some(_)) => Ok((document, Freshness::StaleIfError)),
+            (Some((document, age)), None) if age < stale => {
+                if start_refresh {
+                    let this = self.clone();
+                    let url = url.to_owned();
+                    tokio::spawn(async move {
+                        let _ = this.refresh(&url).await;
+                        this.with_entry(&url, |e| e.refreshing = false);
+                    });
+                }
+                // Otherwise another request is refreshing it.
+                Ok((document, Freshness::Revalidating))
             }
-            Some((document, age, false)) if age < stale => {
-                // Another request is refreshing it.
-                return Ok((document, Freshness::Revalidating));
-            }
-            _ => {}
-        }
-        match self.refresh(url).await {
-            Ok(document) => Ok((document, Freshness::Fetched)),
-            Err(error) => match self.with_entry(url, |e| e.document.clone()) {
-                Some(document) => Ok((document, Freshness::StaleIfError)),
-                None => Err(error),
+            (None, Some(error)) => Err(error),
+            (document, _) => match self.refresh(url).await {
+                Ok(document) => Ok((document, Freshness::Fetched)),
+                Err(error) => match document {
+                    Some((document, _)) => Ok((document, Freshness::StaleIfError)),
+                    None => Err(error),
+                },
             },
         }
     }
@@ -149,34 +184,52 @@ impl Fetcher {
     }
 
     /// Asks the CMS (conditionally, when a copy is cached) and caches what
-    /// it answers; on failure the cached copy stays as it was.
+    /// it answers; on failure the cached copy stays as it was, and the
+    /// failure is kept for `retry_secs`. Whoever asks while a request is
+    /// under way waits for it.
     async fn refresh(&self, url: &str) -> Result<Arc<Document>, FetchError> {
-        let previous = self.with_entry(url, |e| e.document.clone());
-        let result = self.fetch(url, previous.as_deref()).await;
-        let mut cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
-        match result {
-            Ok(document) => {
-                let document = document
-                    .map(Arc::new)
-                    .or(previous)
-                    .ok_or(FetchError::Status(304))?;
-                cache.insert(
-                    url.to_owned(),
-                    Entry {
-                        document: document.clone(),
-                        checked: Instant::now(),
-                        refreshing: false,
-                    },
-                );
-                Ok(document)
-            }
-            Err(error) => {
-                if let Some(entry) = cache.get_mut(url) {
-                    entry.refreshing = false;
+        let flight = self
+            .flights
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .entry(url.to_owned())
+            .or_default()
+            .clone();
+        let result = flight
+            .get_or_init(|| async {
+                let previous = self
+                    .with_entry(url, |e| e.document.as_ref().map(|(d, _)| d.clone()))
+                    .flatten();
+                let result = self.fetch(url, previous.as_deref()).await;
+                let mut cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
+                let entry = cache.entry(url.to_owned()).or_default();
+                let now = Instant::now();
+                match result {
+                    Ok(document) => {
+                        let document = document
+                            .map(Arc::new)
+                            .or(previous)
+                            .ok_or(FetchError::Status(304))?;
+                        entry.document = Some((document.clone(), now));
+                        entry.failed = None;
+                        Ok(document)
+                    }
+                    Err(error) => {
+                        entry.failed = Some((error.clone(), now));
+                        Err(error)
+                    }
                 }
-                Err(error)
-            }
+            })
+            .await
+            .clone();
+        let mut flights = self.flights.lock().unwrap_or_else(|p| p.into_inner());
+        if flights
+            .get(url)
+            .is_some_and(|f| Arc::ptr_eq(f, &flight) && f.initialized())
+        {
+            flights.remove(url);
         }
+        result
     }
 
     /// One request; `None` when the CMS says the cached copy is current.

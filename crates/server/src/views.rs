@@ -5,11 +5,21 @@
 //!   browser's `User-Agent` and the article, under a key made for the day
 //!   and deleted with it: no cookie, no address stored, and yesterday's
 //!   hashes cannot be linked to today's.
+//! - **One address, a few readers**: an address (an IPv6 client's prefix)
+//!   adds at most `readers_per_address` readers to one article a day,
+//!   however many browsers it claims to be; past it, its views are answered
+//!   with the count and not counted.
 //! - **Durable before acknowledged**: a view waits a few milliseconds for
 //!   others to share one transaction (group commit); the answer is sent only
 //!   after that transaction committed (SQLite in WAL mode with
 //!   `synchronous = FULL`; PostgreSQL with its default synchronous commit).
 //!   A failed commit answers 503: nothing was counted that was not stored.
+//! - **Faults leave nothing behind**: SQLite's writer has a connection of
+//!   its own, closed after any failed batch (a full disk, an I/O error, a
+//!   read-only file system, a lock held elsewhere), so no transaction
+//!   outlives the batch that began it, and the next batch starts clean. The
+//!   database file is the one opened, checked before and after each commit:
+//!   views written into a file deleted or replaced meanwhile are refused.
 //! - **Where**: SQLite (one file, the default) or PostgreSQL (several
 //!   instances behind a load balancer share the counts): the same tables,
 //!   migrated on start.
@@ -18,14 +28,17 @@ use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use std::path::{Path, PathBuf};
+
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use sqlx::postgres::PgPoolOptions;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{PgPool, Row, SqlitePool};
+use sqlx::{ConnectOptions, Connection, PgPool, Row, SqliteConnection, SqlitePool};
 use tokio::sync::{mpsc, oneshot};
 
 pub use crate::config::Store;
+use crate::config::ViewLimits;
 
 /// Views one transaction takes at most.
 const MAX_BATCH: usize = 512;
@@ -79,6 +92,9 @@ struct Pending {
     article: String,
     base: i64,
     visitor: [u8; 32],
+    /// The reader's address (or IPv6 prefix) with the article, hashed like
+    /// `visitor`: what `readers_per_address` is kept by.
+    address: [u8; 32],
     day: i64,
     ack: oneshot::Sender<Result<Counted, StoreError>>,
 }
@@ -122,17 +138,26 @@ pub type Writer = tokio::task::JoinHandle<()>;
 impl Views {
     /// Opens the store (creating a SQLite file and its folder when
     /// missing) and applies the migrations.
-    pub async fn open(store: &Store, batch_wait: Duration) -> Result<(Views, Writer), StoreError> {
-        let pool = match store {
-            Store::Sqlite(path) => Pool::Sqlite(open_sqlite(path).await?),
-            Store::Postgres(url) => Pool::Postgres(open_postgres(url).await?),
+    pub async fn open(store: &Store, limits: &ViewLimits) -> Result<(Views, Writer), StoreError> {
+        let (pool, sink) = match store {
+            Store::Sqlite(path) => {
+                let (pool, sink) = open_sqlite(path).await?;
+                (Pool::Sqlite(pool), sink)
+            }
+            Store::Postgres(url) => {
+                let pool = open_postgres(url).await?;
+                (Pool::Postgres(pool.clone()), Sink::Postgres(pool))
+            }
         };
         let (writer, queue) = mpsc::channel(16 * MAX_BATCH);
         let counts = Counts::default();
         let task = tokio::spawn(write_batches(
-            pool.clone(),
+            sink,
             queue,
-            batch_wait,
+            Batching {
+                wait: Duration::from_millis(limits.batch_wait_ms),
+                readers_per_address: i64::from(limits.readers_per_address),
+            },
             counts.clone(),
         ));
         Ok((
@@ -176,11 +201,16 @@ impl Views {
     /// browser, as `visitor_key` mixes them), counting on from `base` for an
     /// article this server has not counted yet (a publisher moving here
     /// keeps the counts its CMS had); answers once it is stored.
+    ///
+    /// `address` is the client alone (its address, an IPv6 client's
+    /// prefix): one address adds at most `readers_per_address` readers to
+    /// an article a day.
     pub async fn register(
         &self,
         article: &str,
         base: u64,
         who: &[&[u8]],
+        address: &[u8],
     ) -> Result<Counted, StoreError> {
         let day = today();
         let cached = {
@@ -203,6 +233,7 @@ impl Views {
             article: article.to_owned(),
             base: i64::try_from(base).unwrap_or(i64::MAX - 1),
             visitor: visitor_key(&secret, who, article),
+            address: visitor_key(&secret, &[b"address", address], article),
             day,
             ack,
         };
@@ -234,6 +265,7 @@ impl Views {
                 for table in [
                     "DELETE FROM day_keys WHERE day < $1",
                     "DELETE FROM seen WHERE day < $1",
+                    "DELETE FROM address_readers WHERE day < $1",
                 ] {
                     sqlx::query(table)
                         .bind(day - 1)
@@ -294,17 +326,112 @@ fn today() -> i64 {
     (secs / 86_400) as i64
 }
 
-/// The one writer: takes what is queued (waiting up to `batch_wait` for
+/// How the writer batches views.
+#[derive(Clone, Copy)]
+struct Batching {
+    /// How long the first view of a batch waits for others.
+    wait: Duration,
+    /// Readers one address adds to one article a day.
+    readers_per_address: i64,
+}
+
+/// Where the writer commits.
+enum Sink {
+    /// SQLite: a connection of the writer's own, never a pooled one.
+    Sqlite(Box<SqliteSink>),
+    /// PostgreSQL, whose server ends a failed transaction itself.
+    Postgres(PgPool),
+}
+
+/// The SQLite writer's connection, and the file it was opened on.
+struct SqliteSink {
+    options: SqliteConnectOptions,
+    path: PathBuf,
+    open: Option<(SqliteConnection, FileId)>,
+}
+
+/// A file's identity: its device and inode (Unix). A file deleted, or
+/// replaced by another, has another (or none).
+type FileId = (u64, u64);
+
+#[cfg(unix)]
+fn file_id(path: &Path) -> std::io::Result<FileId> {
+    use std::os::unix::fs::MetadataExt;
+    let metadata = std::fs::metadata(path)?;
+    Ok((metadata.dev(), metadata.ino()))
+}
+
+#[cfg(not(unix))]
+fn file_id(path: &Path) -> std::io::Result<FileId> {
+    std::fs::metadata(path).map(|_| (0, 0))
+}
+
+impl SqliteSink {
+    /// Commits a batch on the writer's connection (opened when there is
+    /// none); after any failure the connection is closed, which rolls back
+    /// whatever SQLite left open, and the next batch opens a new one.
+    async fn commit(
+        &mut self,
+        batch: &[Pending],
+        batching: Batching,
+    ) -> Result<Vec<Counted>, sqlx::Error> {
+        let result = self.commit_on_file(batch, batching).await;
+        if result.is_err() {
+            if let Some((connection, _)) = self.open.take() {
+                // Closing rolls back; a connection SQLite cannot even close
+                // is dropped, which frees it all the same.
+                let _ = tokio::time::timeout(Duration::from_secs(2), connection.close()).await;
+            }
+        }
+        result
+    }
+
+    async fn commit_on_file(
+        &mut self,
+        batch: &[Pending],
+        batching: Batching,
+    ) -> Result<Vec<Counted>, sqlx::Error> {
+        let moved = |what: &str| {
+            sqlx::Error::Protocol(format!(
+                "the database file {} was {what}: views are not written into a file no one will read",
+                self.path.display()
+            ))
+        };
+        let (connection, opened) = match &mut self.open {
+            Some((connection, id)) => (connection, *id),
+            slot @ None => {
+                // Never created here: a file deleted under a running server
+                // is for its operator to restore (or to restart without).
+                let connection = self.options.connect().await?;
+                let id = file_id(&self.path).map_err(sqlx::Error::Io)?;
+                let (connection, _) = slot.insert((connection, id));
+                (connection, id)
+            }
+        };
+        if file_id(&self.path).ok() != Some(opened) {
+            return Err(moved("deleted or replaced"));
+        }
+        let answers = commit_sqlite(connection, batch, batching).await?;
+        // Deleted while the batch was written: committed into a file that
+        // is gone, so not stored; refused.
+        if file_id(&self.path).ok() != Some(opened) {
+            return Err(moved("deleted or replaced during the commit"));
+        }
+        Ok(answers)
+    }
+}
+
+/// The one writer: takes what is queued (waiting up to `batching.wait` for
 /// more), commits it in one transaction, then answers each view.
 async fn write_batches(
-    pool: Pool,
+    mut sink: Sink,
     mut queue: mpsc::Receiver<Pending>,
-    batch_wait: Duration,
+    batching: Batching,
     counts: Counts,
 ) {
     while let Some(first) = queue.recv().await {
         let mut batch = vec![first];
-        let deadline = tokio::time::Instant::now() + batch_wait;
+        let deadline = tokio::time::Instant::now() + batching.wait;
         while batch.len() < MAX_BATCH {
             match tokio::time::timeout_at(deadline, queue.recv()).await {
                 Ok(Some(next)) => batch.push(next),
@@ -312,9 +439,9 @@ async fn write_batches(
             }
         }
         let start = std::time::Instant::now();
-        let committed = match &pool {
-            Pool::Sqlite(pool) => commit_sqlite(pool, &batch).await,
-            Pool::Postgres(pool) => commit_postgres(pool, &batch).await,
+        let committed = match &mut sink {
+            Sink::Sqlite(sink) => sink.commit(&batch, batching).await,
+            Sink::Postgres(pool) => commit_postgres(pool, &batch, batching).await,
         };
         crate::metrics::commit(batch.len(), start.elapsed(), committed.is_ok());
         match committed {
@@ -349,14 +476,64 @@ struct Tally<'a> {
     articles: Vec<(&'a str, i64, i64)>,
 }
 
+/// An address's key on a day, and how many new readers it brings.
+type AddressCount = ((i64, [u8; 32]), i64);
+
+/// The readers a batch brings per address (each new reader once), sorted
+/// by address: two instances lock the same rows in the same order.
+fn newcomers(batch: &[Pending], inserted: &HashSet<(i64, Vec<u8>)>) -> Vec<AddressCount> {
+    let mut once = HashSet::new();
+    let mut by_address: HashMap<(i64, [u8; 32]), i64> = HashMap::new();
+    for p in batch {
+        let key = (p.day, p.visitor.to_vec());
+        if inserted.contains(&key) && once.insert(key) {
+            *by_address.entry((p.day, p.address)).or_default() += 1;
+        }
+    }
+    let mut sorted: Vec<AddressCount> = by_address.into_iter().collect();
+    sorted.sort_unstable();
+    sorted
+}
+
+/// What each address may still add in this batch, from its readers before
+/// (`after` − what this batch added): up to `cap` in all.
+fn budgets(
+    added: &[AddressCount],
+    after: &HashMap<(i64, Vec<u8>), i64>,
+    cap: i64,
+) -> HashMap<(i64, [u8; 32]), i64> {
+    added
+        .iter()
+        .map(|(key, n)| {
+            let total = after.get(&(key.0, key.1.to_vec())).copied().unwrap_or(*n);
+            let before = total - n;
+            (*key, (cap - before).clamp(0, *n))
+        })
+        .collect()
+}
+
 impl<'a> Tally<'a> {
-    fn of(batch: &'a [Pending], inserted: &HashSet<(i64, Vec<u8>)>) -> Tally<'a> {
+    fn of(
+        batch: &'a [Pending],
+        inserted: &HashSet<(i64, Vec<u8>)>,
+        mut budgets: HashMap<(i64, [u8; 32]), i64>,
+    ) -> Tally<'a> {
         let mut counted_once = HashSet::new();
         let new: Vec<bool> = batch
             .iter()
             .map(|p| {
                 let key = (p.day, p.visitor.to_vec());
-                inserted.contains(&key) && counted_once.insert(key)
+                if !(inserted.contains(&key) && counted_once.insert(key)) {
+                    return false;
+                }
+                // A new reader, counted while its address has readers left.
+                match budgets.get_mut(&(p.day, p.address)) {
+                    Some(left) if *left > 0 => {
+                        *left -= 1;
+                        true
+                    }
+                    _ => false,
+                }
             })
             .collect();
         let mut added: HashMap<&str, (i64, i64)> = HashMap::new();
@@ -413,8 +590,17 @@ impl<'a> Tally<'a> {
 /// article that grows an insert-if-missing and an update, then the counts
 /// (a few statements per batch, not two per view: each statement is a
 /// hop to SQLite's worker thread).
-async fn commit_sqlite(pool: &SqlitePool, batch: &[Pending]) -> Result<Vec<Counted>, sqlx::Error> {
-    let mut tx = pool.begin().await?;
+///
+/// The transaction is begun and ended by hand on the writer's own
+/// connection (`BEGIN IMMEDIATE`: the write lock is taken first, or the
+/// batch fails at once); the caller closes the connection when anything
+/// failed.
+async fn commit_sqlite(
+    tx: &mut SqliteConnection,
+    batch: &[Pending],
+    batching: Batching,
+) -> Result<Vec<Counted>, sqlx::Error> {
+    sqlx::query("BEGIN IMMEDIATE").execute(&mut *tx).await?;
     let mut seen = sqlx::QueryBuilder::<sqlx::Sqlite>::new("INSERT INTO seen (day, visitor) ");
     seen.push_values(batch, |mut row, p| {
         row.push_bind(p.day).push_bind(&p.visitor[..]);
@@ -427,7 +613,32 @@ async fn commit_sqlite(pool: &SqlitePool, batch: &[Pending]) -> Result<Vec<Count
         .into_iter()
         .map(|r| (r.get(0), r.get(1)))
         .collect();
-    let tally = Tally::of(batch, &inserted);
+    let added = newcomers(batch, &inserted);
+    let mut after = HashMap::new();
+    if !added.is_empty() {
+        let mut readers = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+            "INSERT INTO address_readers (day, address, readers) ",
+        );
+        readers.push_values(&added, |mut row, ((day, address), n)| {
+            row.push_bind(*day).push_bind(&address[..]).push_bind(*n);
+        });
+        readers.push(
+            " ON CONFLICT (day, address) DO UPDATE SET readers = readers + excluded.readers \
+             RETURNING day, address, readers",
+        );
+        after = readers
+            .build()
+            .fetch_all(&mut *tx)
+            .await?
+            .into_iter()
+            .map(|r| ((r.get(0), r.get(1)), r.get(2)))
+            .collect();
+    }
+    let tally = Tally::of(
+        batch,
+        &inserted,
+        budgets(&added, &after, batching.readers_per_address),
+    );
     let (growing, bases, adds) = tally.growing();
     for ((article, base), n) in growing.iter().zip(&bases).zip(&adds) {
         sqlx::query(
@@ -453,13 +664,17 @@ async fn commit_sqlite(pool: &SqlitePool, batch: &[Pending]) -> Result<Vec<Count
         .into_iter()
         .map(|r| (r.get(0), r.get(1)))
         .collect();
-    tx.commit().await?;
+    sqlx::query("COMMIT").execute(&mut *tx).await?;
     Ok(tally.answers(batch, counts))
 }
 
 /// A batch in PostgreSQL, a round trip away: four statements, one array per
 /// column, whatever its size.
-async fn commit_postgres(pool: &PgPool, batch: &[Pending]) -> Result<Vec<Counted>, sqlx::Error> {
+async fn commit_postgres(
+    pool: &PgPool,
+    batch: &[Pending],
+    batching: Batching,
+) -> Result<Vec<Counted>, sqlx::Error> {
     let mut tx = pool.begin().await?;
     let days: Vec<i64> = batch.iter().map(|p| p.day).collect();
     let visitors: Vec<Vec<u8>> = batch.iter().map(|p| p.visitor.to_vec()).collect();
@@ -474,7 +689,33 @@ async fn commit_postgres(pool: &PgPool, batch: &[Pending]) -> Result<Vec<Counted
     .into_iter()
     .map(|r| (r.get(0), r.get(1)))
     .collect();
-    let tally = Tally::of(batch, &inserted);
+    let added = newcomers(batch, &inserted);
+    let mut after = HashMap::new();
+    if !added.is_empty() {
+        let days: Vec<i64> = added.iter().map(|((day, _), _)| *day).collect();
+        let addresses: Vec<Vec<u8>> = added.iter().map(|((_, a), _)| a.to_vec()).collect();
+        let counts: Vec<i64> = added.iter().map(|(_, n)| *n).collect();
+        after = sqlx::query(
+            "INSERT INTO address_readers (day, address, readers) \
+             SELECT * FROM unnest($1::bigint[], $2::bytea[], $3::bigint[]) \
+             ON CONFLICT (day, address) DO UPDATE \
+             SET readers = address_readers.readers + excluded.readers \
+             RETURNING day, address, readers",
+        )
+        .bind(&days)
+        .bind(&addresses)
+        .bind(&counts)
+        .fetch_all(&mut *tx)
+        .await?
+        .into_iter()
+        .map(|r| ((r.get(0), r.get(1)), r.get(2)))
+        .collect();
+    }
+    let tally = Tally::of(
+        batch,
+        &inserted,
+        budgets(&added, &after, batching.readers_per_address),
+    );
     let (growing, bases, adds) = tally.growing();
     if !growing.is_empty() {
         // An article counted here for the first time starts at its CMS
@@ -512,7 +753,9 @@ async fn commit_postgres(pool: &PgPool, batch: &[Pending]) -> Result<Vec<Counted
     Ok(tally.answers(batch, counts))
 }
 
-async fn open_sqlite(path: &std::path::Path) -> Result<SqlitePool, StoreError> {
+/// The readers' pool and the writer's own connection options (created
+/// with its folder when missing, then migrated).
+async fn open_sqlite(path: &Path) -> Result<(SqlitePool, Sink), StoreError> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| StoreError(sqlx::Error::Io(e)))?;
     }
@@ -525,14 +768,26 @@ async fn open_sqlite(path: &std::path::Path) -> Result<SqlitePool, StoreError> {
         .busy_timeout(Duration::from_secs(5));
     let pool = SqlitePoolOptions::new()
         .max_connections(4)
-        .connect_with(options)
+        .connect_with(options.clone())
         .await
         .map_err(StoreError)?;
     sqlx::migrate!("migrations/sqlite")
         .run(&pool)
         .await
         .map_err(|e| StoreError(e.into()))?;
-    Ok(pool)
+    let writer = options
+        .create_if_missing(false)
+        // A lock held elsewhere fails the batch (503) within this, not the
+        // request's own timeout.
+        .busy_timeout(Duration::from_secs(2));
+    Ok((
+        pool,
+        Sink::Sqlite(Box::new(SqliteSink {
+            options: writer,
+            path: path.to_owned(),
+            open: None,
+        })),
+    ))
 }
 
 async fn open_postgres(url: &str) -> Result<PgPool, StoreError> {

@@ -20,7 +20,7 @@ use std::sync::atomic::{AtomicU16, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use article_embed_server::app::{router, AppState};
+use article_embed_server::app::{client_rules, router, AppState};
 use article_embed_server::config::Config;
 use article_embed_server::upstream::Fetcher;
 use article_embed_server::views::{Views, Writer};
@@ -180,6 +180,7 @@ timeout_secs = 2
 fresh_secs = {fresh_secs}
 [views]
 per_minute = 20
+readers_per_address = 25
 [[source]]
 name = "news"
 url = "http://{cms}/news.rss"
@@ -210,25 +211,22 @@ url = "http://{cms}/redirect"
                 .unwrap_or_default(),
         ))
         .unwrap();
-        let (views, writer) = Views::open(&config.store(), Duration::from_millis(5))
-            .await
-            .unwrap();
+        let (views, writer) = Views::open(&config.store(), &config.views).await.unwrap();
         let fetcher = Fetcher::new(config.upstream.clone()).unwrap();
+        let (limits, rules) = (config.clients.clone(), Arc::new(client_rules(&config)));
         let app = router(AppState::new(config, fetcher, views));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let (shutdown, stop) = tokio::sync::oneshot::channel::<()>();
-        tokio::spawn(async move {
-            axum::serve(
-                listener,
-                app.into_make_service_with_connect_info::<SocketAddr>(),
-            )
-            .with_graceful_shutdown(async move {
+        tokio::spawn(article_embed_server::serve::serve(
+            listener,
+            app,
+            limits,
+            rules,
+            async move {
                 let _ = stop.await;
-            })
-            .await
-            .unwrap();
-        });
+            },
+        ));
         Server {
             addr,
             writer: Some(writer),
@@ -469,12 +467,14 @@ async fn instances_behind_a_load_balancer_share_one_postgresql() {
     }))
     .await;
     assert!(answers.iter().all(|(status, _)| *status == StatusCode::OK));
-    // 47 from the CMS, 29 readers (the last two are one reader), on either
-    // instance once its recent count (a second) has been read again.
+    // 47 from the CMS, and 29 browsers (the last two are one), all from one
+    // address: 25 readers (`readers_per_address`), kept across both
+    // instances, 15 views each, on either instance once its recent count (a
+    // second) has been read again.
     tokio::time::sleep(Duration::from_millis(1_100)).await;
     for server in [&a, &b] {
         let (_, article) = get_json(&client, &server.url("/api/articles/seed")).await;
-        assert_eq!(article["views"], 47 + 29);
+        assert_eq!(article["views"], 47 + 25);
     }
     a.stop().await;
     b.stop().await;
