@@ -210,6 +210,7 @@ impl Articles {
     async fn map(&self, config: &Source, key: &Key, document: &Arc<Document>) -> Outcome {
         let format = config.format.as_deref().and_then(Format::from_attr);
         let (source, item) = (key.0.as_str(), key.1.as_deref());
+        crate::metrics::mapping();
         let read = document.clone();
         let wanted = key.1.clone();
         let mapped = tokio::task::spawn_blocking(move || {

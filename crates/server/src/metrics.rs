@@ -105,3 +105,8 @@ pub fn upstream(outcome: &'static str) {
 pub fn connection(outcome: &'static str) {
     metrics::counter!("connections_total", "outcome" => outcome).increment(1);
 }
+
+/// A document mapped for an item (what single-flight and the cache save).
+pub fn mapping() {
+    metrics::counter!("article_mappings_total").increment(1);
+}

@@ -766,20 +766,25 @@ async fn open_sqlite(path: &Path) -> Result<(SqlitePool, Sink), StoreError> {
         // Durable at commit: an acknowledged view survives a crash.
         .synchronous(SqliteSynchronous::Full)
         .busy_timeout(Duration::from_secs(5));
+    // Created (and migrated) once, here: no connection opened later may
+    // create the file. One that did, while the file was moved away, would
+    // take the WAL's last commits into a new empty file, lost when the real
+    // one came back.
+    let mut first = options.connect().await.map_err(StoreError)?;
+    sqlx::migrate!("migrations/sqlite")
+        .run(&mut first)
+        .await
+        .map_err(|e| StoreError(e.into()))?;
+    first.close().await.map_err(StoreError)?;
+    let options = options.create_if_missing(false);
     let pool = SqlitePoolOptions::new()
         .max_connections(4)
         .connect_with(options.clone())
         .await
         .map_err(StoreError)?;
-    sqlx::migrate!("migrations/sqlite")
-        .run(&pool)
-        .await
-        .map_err(|e| StoreError(e.into()))?;
-    let writer = options
-        .create_if_missing(false)
-        // A lock held elsewhere fails the batch (503) within this, not the
-        // request's own timeout.
-        .busy_timeout(Duration::from_secs(2));
+    // A lock held elsewhere fails the batch (503) within this, not the
+    // request's own timeout.
+    let writer = options.busy_timeout(Duration::from_secs(2));
     Ok((
         pool,
         Sink::Sqlite(Box::new(SqliteSink {

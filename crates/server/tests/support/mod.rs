@@ -93,28 +93,88 @@ pub struct Process {
     config: PathBuf,
 }
 
+/// What a test changes in the server's configuration; the default is the
+/// load test's (loopback is a trusted proxy, 1,000 views a minute).
+pub struct Tuning {
+    /// The listener's host: `127.0.0.1`, or `[::]` for a dual-stack one.
+    pub host: &'static str,
+    pub trusted_proxies: &'static str,
+    pub per_minute: u32,
+    pub readers_per_address: u32,
+    /// Lines of `[upstream]` beside `fresh_secs`.
+    pub upstream: String,
+    pub fresh_secs: u64,
+    /// The `[clients]` table's lines.
+    pub clients: String,
+    /// `[[source]]` tables; the seed at `cms` when empty.
+    pub sources: String,
+}
+
+impl Default for Tuning {
+    fn default() -> Self {
+        Tuning {
+            host: "127.0.0.1",
+            trusted_proxies: r#"["127.0.0.1"]"#,
+            per_minute: 1000,
+            readers_per_address: 1000,
+            upstream: String::new(),
+            fresh_secs: 3600,
+            clients: String::new(),
+            sources: String::new(),
+        }
+    }
+}
+
 impl Process {
     /// Starts `bin` on `database` in front of `cms`, believing
     /// `X-Forwarded-For` from loopback (the load generator plays the CDN),
     /// and waits until it is ready.
     pub async fn start(bin: &str, dir: &Path, database: &str, cms: SocketAddr) -> Process {
+        Process::start_with(bin, dir, database, cms, &Tuning::default()).await
+    }
+
+    /// [`Process::start`] with the configuration `tuning` says.
+    pub async fn start_with(
+        bin: &str,
+        dir: &Path,
+        database: &str,
+        cms: SocketAddr,
+        tuning: &Tuning,
+    ) -> Process {
         let (port, metrics_port) = (free_port(), free_port());
         let config = dir.join(format!("server-{port}.toml"));
+        let Tuning {
+            host,
+            trusted_proxies,
+            per_minute,
+            readers_per_address,
+            upstream,
+            fresh_secs,
+            clients,
+            sources,
+        } = tuning;
+        let sources = if sources.is_empty() {
+            format!("[[source]]\nname = \"seed\"\nurl = \"http://{cms}/seed.json\"\n")
+        } else {
+            sources.clone()
+        };
         std::fs::write(
             &config,
             format!(
-                r#"listen = "127.0.0.1:{port}"
+                r#"listen = "{host}:{port}"
 metrics_listen = "127.0.0.1:{metrics_port}"
 public_url = "http://127.0.0.1:{port}"
 database = "{database}"
-trusted_proxies = ["127.0.0.1"]
+trusted_proxies = {trusted_proxies}
 [upstream]
-fresh_secs = 3600
+fresh_secs = {fresh_secs}
+{upstream}
 [views]
-per_minute = 1000
-[[source]]
-name = "seed"
-url = "http://{cms}/seed.json"
+per_minute = {per_minute}
+readers_per_address = {readers_per_address}
+[clients]
+{clients}
+{sources}
 "#
             ),
         )
