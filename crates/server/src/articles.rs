@@ -44,6 +44,11 @@ pub const MAX_ITEM: usize = 2048;
 /// minute: each costs a whole document's parse.
 pub const MAPPINGS_PER_MINUTE: u32 = 120;
 
+/// Mappings one client may have running or waiting at once: its others
+/// wait behind them, not in the queue every client shares, so another
+/// reader waits for a few mappings at most, whatever one client sends.
+pub const MAPPINGS_AT_ONCE_PER_CLIENT: usize = 2;
+
 /// Mappings that may run at once: one per core (at least two), whatever
 /// the number of requests; the others wait their turn.
 pub fn mapping_slots() -> usize {
@@ -98,6 +103,8 @@ pub struct Articles {
     cache: Mutex<Cache>,
     flights: Mutex<HashMap<(Key, usize), Flight>>,
     slots: Semaphore,
+    /// Each client's own share of the slots.
+    client_slots: Mutex<HashMap<IpAddr, Arc<Semaphore>>>,
     mappings: SlidingWindow<IpAddr>,
 }
 
@@ -110,6 +117,7 @@ impl Articles {
             cache: Mutex::default(),
             flights: Mutex::default(),
             slots: Semaphore::new(mapping_slots()),
+            client_slots: Mutex::default(),
             mappings: SlidingWindow::new(MAPPINGS_PER_MINUTE, Duration::from_secs(60)),
         }
     }
@@ -170,12 +178,28 @@ impl Articles {
                         what: "too many new items asked for by one client",
                         retry_after: retry_seconds(wait),
                     })?;
-                let _slot = self
-                    .slots
-                    .acquire()
-                    .await
-                    .map_err(|e| ApiError::Internal(e.to_string()))?;
-                Ok(self.map(config, &key, &document).await)
+                let own = self
+                    .client_slots
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .entry(client)
+                    .or_insert_with(|| Arc::new(Semaphore::new(MAPPINGS_AT_ONCE_PER_CLIENT)))
+                    .clone();
+                let outcome = async {
+                    let _own = own.acquire().await?;
+                    let _slot = self.slots.acquire().await?;
+                    Ok::<_, tokio::sync::AcquireError>(self.map(config, &key, &document).await)
+                }
+                .await;
+                // The client's share goes once nothing of it is held.
+                let mut shares = self.client_slots.lock().unwrap_or_else(|p| p.into_inner());
+                if Arc::strong_count(&own) == 2
+                    && own.available_permits() == MAPPINGS_AT_ONCE_PER_CLIENT
+                {
+                    shares.remove(&client);
+                }
+                drop(shares);
+                outcome.map_err(|e| ApiError::Internal(e.to_string()))
             })
             .await
             .cloned();

@@ -47,7 +47,13 @@ impl Tmpfs {
         }
         std::fs::create_dir_all(dir).unwrap();
         let status = Command::new("mount")
-            .args(["-t", "tmpfs", "-o", &format!("size={size},mode=0777"), "tmpfs"])
+            .args([
+                "-t",
+                "tmpfs",
+                "-o",
+                &format!("size={size},mode=0777"),
+                "tmpfs",
+            ])
             .arg(dir)
             .status()
             .unwrap();
@@ -108,7 +114,10 @@ async fn views_through(server: &Process, fault: Fault) -> (u64, u64) {
         "{name}: only 503s: {:?}",
         outcome.failed
     );
-    assert_eq!(outcome.retry_after_missing, 0, "{name}: every 503 says when to try again");
+    assert_eq!(
+        outcome.retry_after_missing, 0,
+        "{name}: every 503 says when to try again"
+    );
     // Recovered by itself: a short load after the remedy is all 2xx.
     let after = load(
         server.addr,
@@ -132,9 +141,14 @@ async fn no_transaction_left_open(db: &Path, name: &str) {
     let options = sqlx::sqlite::SqliteConnectOptions::new()
         .filename(db)
         .busy_timeout(Duration::from_secs(3));
-    let mut outside = sqlx::SqliteConnection::connect_with(&options).await.unwrap();
+    let mut outside = sqlx::SqliteConnection::connect_with(&options)
+        .await
+        .unwrap();
     let begun = sqlx::query("BEGIN IMMEDIATE").execute(&mut outside).await;
-    assert!(begun.is_ok(), "{name}: a transaction was left open: {begun:?}");
+    assert!(
+        begun.is_ok(),
+        "{name}: a transaction was left open: {begun:?}"
+    );
     sqlx::query("ROLLBACK").execute(&mut outside).await.unwrap();
     outside.close().await.unwrap();
 }
@@ -252,10 +266,16 @@ async fn postgres_with_its_disk_full_refuses_views_until_space_returns() {
     let tablespace = format!("{name}_space");
     let mut connection = sqlx::PgConnection::connect(&admin).await.unwrap();
     for statement in [
-        format!("CREATE TABLESPACE {tablespace} LOCATION '{}'", space.display()),
+        format!(
+            "CREATE TABLESPACE {tablespace} LOCATION '{}'",
+            space.display()
+        ),
         format!("CREATE DATABASE {name} TABLESPACE {tablespace}"),
     ] {
-        sqlx::query(&statement).execute(&mut connection).await.unwrap();
+        sqlx::query(&statement)
+            .execute(&mut connection)
+            .await
+            .unwrap();
     }
     let (base, _) = admin.rsplit_once('/').unwrap();
     let database = format!("{base}/{name}");
@@ -276,7 +296,9 @@ async fn postgres_with_its_disk_full_refuses_views_until_space_returns() {
     let restarted = Process::start(BIN, dir.path(), &database, cms).await;
     let stored = restarted.views().await - BASE;
     drop(restarted);
-    eprintln!("PostgreSQL's disk full: {ok} acknowledged, {unavailable} answered 503, {stored} stored");
+    eprintln!(
+        "PostgreSQL's disk full: {ok} acknowledged, {unavailable} answered 503, {stored} stored"
+    );
     // A commit cut off by the fault may have landed though answered 503.
     assert!(
         stored >= ok && stored <= ok + unavailable,
@@ -286,6 +308,9 @@ async fn postgres_with_its_disk_full_refuses_views_until_space_returns() {
         format!("DROP DATABASE {name} WITH (FORCE)"),
         format!("DROP TABLESPACE {tablespace}"),
     ] {
-        sqlx::query(&statement).execute(&mut connection).await.unwrap();
+        sqlx::query(&statement)
+            .execute(&mut connection)
+            .await
+            .unwrap();
     }
 }
