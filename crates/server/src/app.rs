@@ -55,7 +55,7 @@ impl AppState {
     pub fn new(config: Config, fetcher: Fetcher, views: Views) -> AppState {
         let config = Arc::new(config);
         AppState {
-            articles: Arc::new(Articles::new(config.clone(), fetcher)),
+            articles: Arc::new(Articles::new(config.clone(), fetcher, views.archive())),
             views,
             limiter: Arc::new(SlidingWindow::new(
                 config.views.per_minute,
@@ -231,8 +231,10 @@ async fn oembed(
             Err(_) => continue,
         };
         // A single-article source answers whatever item is asked: only the
-        // article at that very page is an answer.
-        if loaded.article.url != page && loaded.article.id != page {
+        // article at that very page (however its link is spelled) is an
+        // answer.
+        let asked = crate::spelling::spelling(page);
+        if crate::spelling::spelling(&loaded.article.url) != asked && loaded.article.id != page {
             continue;
         }
         let src = api_url(public, "articles", &source.name, Some(page));

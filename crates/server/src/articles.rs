@@ -14,23 +14,28 @@
 //!   entries and bytes.
 //! - **The last good article** is served while the CMS answers what cannot
 //!   be read, or stops listing the item, as long as a stale document would
-//!   be (`stale_secs` from when it was read).
+//!   be (`stale_secs` from when it was read); past that, after a restart,
+//!   while the CMS cannot be reached, and on every instance, from the
+//!   [`crate::archive`], where every article mapped is kept before it is
+//!   first answered.
 
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::{Arc, Mutex, Weak};
 use std::time::{Duration, Instant};
 
-use article_embed_core::contract::Article;
+use article_embed_core::contract::{parse_article, Article};
 use article_embed_core::error::{report, DocumentError, FormatError};
 use article_embed_core::formats::{parse_document, Answer, Format};
 use tokio::sync::{OnceCell, Semaphore};
 
+use crate::archive::Archive;
 use crate::config::{Config, Source};
 use crate::contract_json::contract_json;
 use crate::error::ApiError;
 use crate::limiter::{retry_seconds, SlidingWindow};
 use crate::platform::PLATFORM;
+use crate::spelling::spelling;
 use crate::upstream::{Document, FetchError, Fetcher, Freshness};
 
 /// Entries kept at most: a thousand items of a few sources…
@@ -100,6 +105,7 @@ type Flight = Arc<OnceCell<Outcome>>;
 pub struct Articles {
     config: Arc<Config>,
     fetcher: Fetcher,
+    archive: Archive,
     cache: Mutex<Cache>,
     flights: Mutex<HashMap<(Key, usize), Flight>>,
     slots: Semaphore,
@@ -109,11 +115,13 @@ pub struct Articles {
 }
 
 impl Articles {
-    /// The articles of `config`'s sources, read through `fetcher`.
-    pub fn new(config: Arc<Config>, fetcher: Fetcher) -> Articles {
+    /// The articles of `config`'s sources, read through `fetcher`, kept in
+    /// `archive`.
+    pub fn new(config: Arc<Config>, fetcher: Fetcher, archive: Archive) -> Articles {
         Articles {
             config,
             fetcher,
+            archive,
             cache: Mutex::default(),
             flights: Mutex::default(),
             slots: Semaphore::new(mapping_slots()),
@@ -137,16 +145,24 @@ impl Articles {
         let Some(config) = self.config.source(source) else {
             return Err(ApiError::NotFound(format!("no source named \"{source}\"")));
         };
-        let (document, freshness) = self.fetcher.get(&config.url).await.map_err(|e| {
-            crate::metrics::upstream("failed");
-            match e {
-                FetchError::TooLarge => ApiError::BadUpstream(e.to_string()),
-                _ => ApiError::Unavailable {
-                    message: e.to_string(),
-                    retry_after: 30,
-                },
+        let (document, freshness) = match self.fetcher.get(&config.url).await {
+            Ok(fetched) => fetched,
+            Err(error) => {
+                crate::metrics::upstream("failed");
+                // No document, not even a stale one (a restart while the CMS
+                // is down): what was served before is.
+                if let Some(archived) = self.archived(source, item).await {
+                    return Ok(archived);
+                }
+                return Err(match error {
+                    FetchError::TooLarge => ApiError::BadUpstream(error.to_string()),
+                    _ => ApiError::Unavailable {
+                        message: error.to_string(),
+                        retry_after: 30,
+                    },
+                });
             }
-        })?;
+        };
         crate::metrics::upstream(match freshness {
             Freshness::Fresh => "fresh",
             Freshness::Revalidating => "revalidating",
@@ -254,30 +270,39 @@ impl Articles {
                 // A CMS that answers garbage (or a body cut short, or longer
                 // than it said), or no longer lists the item: the last good
                 // article stays.
-                let mut cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
-                if let Some(read) = cache
-                    .reads
-                    .get_mut(key)
-                    .filter(|read| read.outcome.is_ok() && read.read_at.elapsed() < stale)
-                {
-                    let error = report(&error);
-                    tracing::warn!(%error, source, "the CMS's document cannot be read: the last good article is served");
+                let last_good = {
+                    let mut cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
+                    cache
+                        .reads
+                        .get_mut(key)
+                        .filter(|read| read.outcome.is_ok() && read.read_at.elapsed() < stale)
+                        .map(|read| {
+                            read.from = Arc::downgrade(document);
+                            read.fallback = true;
+                            read.outcome.clone()
+                        })
+                };
+                let said = report(&error);
+                if let Some(outcome) = last_good {
+                    tracing::warn!(error = %said, source, "the CMS's document cannot be read: the last good article is served");
                     crate::metrics::upstream("stale_if_error");
-                    read.from = Arc::downgrade(document);
-                    read.fallback = true;
-                    return read.outcome.clone();
+                    return outcome;
                 }
-                drop(cache);
                 // No such item is the reader's link at fault, not the CMS.
                 let refused = match error {
                     DocumentError::Format(
                         FormatError::NoSuchItem { .. } | FormatError::NoItems,
                     ) => ApiError::NotFound(error.to_string()),
-                    _ => ApiError::BadUpstream(format!(
-                        "the CMS's document cannot be read: {}",
-                        report(&error)
-                    )),
+                    _ => {
+                        ApiError::BadUpstream(format!("the CMS's document cannot be read: {said}"))
+                    }
                 };
+                // Served before (and kept since): served still, for this
+                // document, without reading the archive again.
+                if let Some(archived) = self.archived(source, item).await {
+                    self.keep(key, document, Ok(archived.clone()));
+                    return Ok(archived);
+                }
                 self.keep(key, document, Err(refused.clone()));
                 return Err(refused);
             }
@@ -292,8 +317,60 @@ impl Articles {
             article,
             json,
         });
+        // Kept before it is first answered: once served, always served.
+        let mut spellings = vec![
+            item.map(spelling).unwrap_or_default(),
+            spelling(&loaded.article.url),
+            spelling(&loaded.article.id),
+        ];
+        spellings.sort_unstable();
+        spellings.dedup();
+        let archived = contract_json(&loaded.article, loaded.article.views, None).to_string();
+        if let Err(error) = self
+            .archive
+            .keep(
+                source,
+                &loaded.key,
+                &archived,
+                &loaded.article.url,
+                &spellings,
+            )
+            .await
+        {
+            crate::metrics::db_error();
+            tracing::error!(%error, source, "an article served is not archived");
+        }
         self.keep(key, document, Ok(loaded.clone()));
         Ok(loaded)
+    }
+
+    /// The article `source` answered before for `item` (under any of its
+    /// spellings), from the archive.
+    async fn archived(&self, source: &str, item: Option<&str>) -> Option<Arc<Loaded>> {
+        let asked = item.map(spelling).unwrap_or_default();
+        let archived = match self.archive.find(source, &asked).await {
+            Ok(found) => found?,
+            Err(error) => {
+                crate::metrics::db_error();
+                tracing::warn!(%error, source, "the archive cannot be read");
+                return None;
+            }
+        };
+        let article = match parse_article(archived.json.as_bytes(), &archived.url) {
+            Ok(article) => article,
+            Err(error) => {
+                tracing::error!(error = %report(&error), source, "an archived article cannot be read");
+                return None;
+            }
+        };
+        crate::metrics::upstream("archived");
+        let views_url = api_url(&self.config.public_url, "views", source, item);
+        let json = contract_json(&article, None, Some(&views_url)).to_string();
+        Some(Arc::new(Loaded {
+            key: archived.article,
+            article,
+            json,
+        }))
     }
 
     /// Keeps an outcome for `document`, within the cache's bounds.

@@ -6,24 +6,27 @@
 //! in the browser (`article-embed-core`), counts views durably, and serves
 //! the widget's files with the headers partners need.
 //!
-//! Modules, bottom-up: [`config`], [`xml`], [`absolute`], [`limiter`] → [`platform`],
-//! [`contract_json`], [`metrics`], [`error`], [`client`], [`upstream`], [`views`] →
-//! [`articles`], [`oembed`], [`static_files`] → [`app`], [`serve`] (connections within
-//! limits); [`check`] (a deployment's headers) stands apart.
+//! Modules, bottom-up: [`config`], [`xml`], [`absolute`], [`limiter`], [`spelling`], [`db`] →
+//! [`platform`], [`contract_json`], [`metrics`], [`error`], [`client`], [`upstream`],
+//! [`views`], [`archive`] → [`articles`], [`oembed`], [`static_files`] → [`app`], [`serve`]
+//! (connections within limits); [`check`] (a deployment's headers) stands apart.
 
 pub mod absolute;
 pub mod app;
+pub mod archive;
 pub mod articles;
 pub mod check;
 pub mod client;
 pub mod config;
 pub mod contract_json;
+pub mod db;
 pub mod error;
 pub mod limiter;
 pub mod metrics;
 pub mod oembed;
 pub mod platform;
 pub mod serve;
+pub mod spelling;
 pub mod static_files;
 pub mod upstream;
 pub mod views;

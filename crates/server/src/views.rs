@@ -39,6 +39,7 @@ use tokio::sync::{mpsc, oneshot};
 
 pub use crate::config::Store;
 use crate::config::ViewLimits;
+use crate::db::{on_pool, Pool};
 
 /// Views one transaction takes at most.
 const MAX_BATCH: usize = 512;
@@ -101,24 +102,6 @@ struct Pending {
 
 /// A day (since 1970-01-01) and its key.
 type DayKey = (i64, Vec<u8>);
-
-/// An open store's pool.
-#[derive(Clone)]
-enum Pool {
-    Sqlite(SqlitePool),
-    Postgres(PgPool),
-}
-
-/// Runs `$body` with `$pool` bound to whichever pool is open: the queries
-/// that read the same on both (numbered `$1` parameters) are written once.
-macro_rules! on_pool {
-    ($pool:expr, |$p:ident| $body:expr) => {
-        match $pool {
-            Pool::Sqlite($p) => $body,
-            Pool::Postgres($p) => $body,
-        }
-    };
-}
 
 /// The view store: a pool for reads, one writer task for group commits.
 #[derive(Clone)]
@@ -281,6 +264,11 @@ impl Views {
                 .map_err(StoreError)?;
             Ok(row.get::<Vec<u8>, _>(0))
         })
+    }
+
+    /// The archive, in the same database.
+    pub fn archive(&self) -> crate::archive::Archive {
+        crate::archive::Archive::new(self.pool.clone())
     }
 
     /// Whether the database answers (readiness).
