@@ -108,6 +108,61 @@ impl Archive {
         })
     }
 
+    /// Keeps an imported article unless it is archived with the same
+    /// content already (importing twice changes nothing); its spellings
+    /// are added where no article has them. Whether it was new or changed.
+    pub async fn keep_imported(
+        &self,
+        source: &str,
+        article: &str,
+        json: &str,
+        url: &str,
+        spellings: &[String],
+    ) -> Result<bool, sqlx::Error> {
+        let hash = Sha256::digest(json.as_bytes()).to_vec();
+        let seen = now();
+        on_pool!(&self.pool, |pool| {
+            let written = sqlx::query(
+                "INSERT INTO archive (article, source, json, hash, url, first_seen, last_seen) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $6) \
+                 ON CONFLICT (article) DO UPDATE SET \
+                   json = excluded.json, hash = excluded.hash, url = excluded.url \
+                 WHERE archive.hash <> excluded.hash",
+            )
+            .bind(article)
+            .bind(source)
+            .bind(json)
+            .bind(&hash)
+            .bind(url)
+            .bind(seen)
+            .execute(pool)
+            .await?
+            .rows_affected();
+            for spelling in spellings {
+                sqlx::query(
+                    "INSERT INTO archive_spellings (source, spelling, article) VALUES ($1, $2, $3) \
+                     ON CONFLICT (source, spelling) DO NOTHING",
+                )
+                .bind(source)
+                .bind(spelling)
+                .bind(article)
+                .execute(pool)
+                .await?;
+            }
+            Ok(written > 0)
+        })
+    }
+
+    /// The canonical URL of the archived article `article`, if archived.
+    pub async fn url_of(&self, article: &str) -> Result<Option<String>, sqlx::Error> {
+        on_pool!(&self.pool, |pool| {
+            sqlx::query_scalar("SELECT url FROM archive WHERE article = $1")
+                .bind(article)
+                .fetch_optional(pool)
+                .await
+        })
+    }
+
     /// The article `source` answered under `spelling`, if it ever did.
     pub async fn find(
         &self,

@@ -21,6 +21,7 @@ pub mod config;
 pub mod contract_json;
 pub mod db;
 pub mod error;
+pub mod import;
 pub mod limiter;
 pub mod metrics;
 pub mod oembed;

@@ -36,6 +36,23 @@ enum Command {
         #[arg(long)]
         dist: Option<PathBuf>,
     },
+    /// Fills the archive from what a CMS exports: WordPress export files
+    /// (WXR), saved feeds and JSON documents, feeds by URL page after page.
+    /// Resumable (run it again after a stop) and idempotent.
+    Import {
+        /// The configuration file (TOML): its database, and the source.
+        #[arg(long, default_value = "server.toml")]
+        config: PathBuf,
+        /// The source the articles belong to (a `[[source]]` name).
+        #[arg(long)]
+        source: String,
+        /// Overrides `database`.
+        #[arg(long)]
+        database: Option<String>,
+        /// Files, or http(s) URLs of feeds.
+        #[arg(required = true)]
+        what: Vec<String>,
+    },
     /// Fetches a deployed embed.js and every file it loads, and reports
     /// each header a partner's page depends on (exit status 1 if any fails).
     Check {
@@ -60,6 +77,12 @@ async fn main() -> ExitCode {
             dist,
         } => (config, listen, database, dist),
         Command::Check { url } => return check(&url).await,
+        Command::Import {
+            config,
+            source,
+            database,
+            what,
+        } => return import(&config, &source, database, &what).await,
     };
     let config_path = config.clone();
     let text = match std::fs::read_to_string(&config) {
@@ -123,6 +146,99 @@ async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     writer.await?;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// `import`: each file or URL in turn, progress on stderr.
+async fn import(
+    config_path: &std::path::Path,
+    source: &str,
+    database: Option<String>,
+    what: &[String],
+) -> ExitCode {
+    use std::io::{IsTerminal, Write};
+    let text = match std::fs::read_to_string(config_path) {
+        Ok(text) => text,
+        Err(error) => {
+            eprintln!("cannot read {}: {error}", config_path.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut config = match Config::from_toml(&text) {
+        Ok(config) => config,
+        Err(error) => {
+            eprintln!("{}: {error}", config_path.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    config.database = database.unwrap_or(config.database);
+    let Some(base) = config.source(source).map(|s| s.url.clone()) else {
+        let names: Vec<&str> = config.sources.iter().map(|s| s.name.as_str()).collect();
+        eprintln!(
+            "no source named \"{source}\" in {} (there are: {})",
+            config_path.display(),
+            names.join(", ")
+        );
+        return ExitCode::FAILURE;
+    };
+    let (views, writer) = match Views::open(&config.store(), &config.views).await {
+        Ok(opened) => opened,
+        Err(error) => {
+            eprintln!("{error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let importer = article_embed_server::import::Importer {
+        source: source.to_owned(),
+        base,
+        archive: views.archive(),
+        pool: views.pool(),
+    };
+    let client = match reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(config.upstream.timeout_secs))
+        .user_agent(concat!("article-embed-server/", env!("CARGO_PKG_VERSION")))
+        .build()
+    {
+        Ok(client) => client,
+        Err(error) => {
+            eprintln!("{error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let terminal = std::io::stderr().is_terminal();
+    let mut failed = false;
+    for one in what {
+        let show = |p: &article_embed_server::import::Progress| {
+            let line = format!(
+                "{source}: {one}: {} items read: {} archived, {} unchanged, {} skipped, {} unreadable",
+                p.read, p.kept, p.unchanged, p.skipped, p.unreadable
+            );
+            let mut err = std::io::stderr();
+            let _ = if terminal {
+                write!(err, "\r{line}")
+            } else {
+                writeln!(err, "{line}")
+            };
+        };
+        let result = if one.starts_with("http://") || one.starts_with("https://") {
+            importer.url(&client, one, show).await
+        } else {
+            importer.file(std::path::Path::new(one), show).await
+        };
+        if terminal {
+            eprintln!();
+        }
+        if let Err(error) = result {
+            eprintln!("{source}: {one}: {error}");
+            failed = true;
+        }
+    }
+    drop(views);
+    let _ = writer.await;
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 async fn check(url: &str) -> ExitCode {

@@ -266,6 +266,11 @@ impl Views {
         })
     }
 
+    /// The database's pool (for the archive's imports).
+    pub fn pool(&self) -> crate::db::Pool {
+        self.pool.clone()
+    }
+
     /// The archive, in the same database.
     pub fn archive(&self) -> crate::archive::Archive {
         crate::archive::Archive::new(self.pool.clone())
