@@ -26,6 +26,7 @@ pub const PLATFORM: Platform = Platform {
     parse_xml,
     html_text,
     decode_other,
+    same_item: crate::formats::exact_item,
 };
 
 /// The root element's local name and its value ([`to_value`]).

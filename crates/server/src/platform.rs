@@ -1,16 +1,26 @@
 //! The core's `Platform` on the server: roxmltree for feeds (`crate::xml`),
 //! encoding_rs for every WHATWG encoding (what the browser's `TextDecoder`
-//! knows), excerpts' tags stripped.
+//! knows), excerpts' tags stripped, items found by any spelling of their
+//! link.
 
 use article_embed_core::formats::text::strip_tags;
-use article_embed_core::formats::Platform;
+use article_embed_core::formats::{exact_item, Platform};
 
 /// The server's parsers.
 pub const PLATFORM: Platform = Platform {
     parse_xml: crate::xml::parse_xml,
     html_text: strip_tags,
     decode_other,
+    same_item,
 };
+
+/// An item asked for by any spelling of its link is the item
+/// ([`crate::spelling`]): a partner's link with `?utm_source=…` or without
+/// its trailing slash finds the article the feed lists.
+fn same_item(found: &str, wanted: &str) -> bool {
+    exact_item(found, wanted)
+        || crate::spelling::spelling(found) == crate::spelling::spelling(wanted)
+}
 
 /// As `TextDecoder` does: the label's encoding, invalid sequences replaced,
 /// no byte-order mark handling (the core skipped it); the `replacement`

@@ -145,6 +145,18 @@ async fn once_served_always_served(dir: &Path, database: &str) {
 
     // Served while the feed lists it; a view counted.
     let mut server = Process::start_with(BIN, dir, database, cms, &tuning).await;
+    // A link as partners paste it finds the item the feed lists, before
+    // anyone asked for it by its exact link.
+    let (status, other) = article(
+        &server,
+        "http://www.publisher.example/news/container-terminal?utm_source=partner#top",
+    )
+    .await;
+    assert_eq!(
+        (status, other["title"].as_str()),
+        (200, Some("A new container terminal opens at the port")),
+        "{database}"
+    );
     let (status, first) = article(&server, LINK).await;
     assert_eq!(
         (status, first["title"].as_str()),

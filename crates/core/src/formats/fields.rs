@@ -139,7 +139,11 @@ pub(super) fn pixels(raw: Raw) -> Option<f64> {
 
 /// The item a feed's `item` attribute names (by id, guid or URL), else the
 /// first.
-pub(super) fn pick(items: Raw, wanted: Option<&str>) -> Result<Fields, FormatError> {
+pub(super) fn pick(
+    items: Raw,
+    wanted: Option<&str>,
+    same: fn(&str, &str) -> bool,
+) -> Result<Fields, FormatError> {
     let wanted = wanted.map(str::trim).filter(|w| !w.is_empty());
     // Each item is read only until the one wanted: a feed of hundreds
     // costs one item's reading when the first is shown.
@@ -161,7 +165,7 @@ pub(super) fn pick(items: Raw, wanted: Option<&str>) -> Result<Fields, FormatErr
                 link(i.link),
             ]
             .iter()
-            .any(|k| k.as_deref().map(str::trim) == Some(w))
+            .any(|k| k.as_deref().is_some_and(|k| same(k, w)))
         }),
     };
     found.ok_or_else(|| match wanted {

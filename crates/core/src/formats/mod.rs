@@ -105,6 +105,16 @@ pub struct Platform {
     pub html_text: fn(&str) -> String,
     /// Decodes what is not UTF-8, UTF-16 included ([`DecodeOther`]).
     pub decode_other: DecodeOther,
+    /// Whether an item's id, guid, slug or URL (`found`) is the item asked
+    /// for (`wanted`, trimmed): the widget compares them exactly
+    /// ([`exact_item`]); the publisher's server also takes another spelling
+    /// of the same link (scheme, `www.`, tracking parameters…).
+    pub same_item: fn(found: &str, wanted: &str) -> bool,
+}
+
+/// `found`, trimmed, is `wanted`: how the widget picks a feed's item.
+pub fn exact_item(found: &str, wanted: &str) -> bool {
+    found.trim() == wanted
 }
 
 impl Platform {
@@ -115,6 +125,7 @@ impl Platform {
             parse_xml: no_xml,
             html_text: strip_tags,
             decode_other: utf16_only,
+            same_item: exact_item,
         }
     }
 }
@@ -183,7 +194,7 @@ pub fn read(
     if format == Format::Contract {
         return contract::draft(root);
     }
-    let (post, feed) = locate(document(root, format)?, format, item)?;
+    let (post, feed) = locate(document(root, format)?, format, item, platform.same_item)?;
     Ok(mapping::draft(post, feed, format, platform)?)
 }
 
@@ -221,10 +232,14 @@ fn locate(
     doc: Fields,
     format: Format,
     item: Option<&str>,
+    same: fn(&str, &str) -> bool,
 ) -> Result<(Fields, Fields), DocumentError> {
     Ok(match format {
-        Format::Ghost => (pick(list(doc.posts, "posts")?, item)?, Fields::default()),
-        Format::JsonFeed => (pick(list(doc.items, "items")?, item)?, doc),
+        Format::Ghost => (
+            pick(list(doc.posts, "posts")?, item, same)?,
+            Fields::default(),
+        ),
+        Format::JsonFeed => (pick(list(doc.items, "items")?, item, same)?, doc),
         Format::Rss => {
             let channel: Fields = doc.channel.read().ok_or(DataError::Missing {
                 field: "channel".to_owned(),
@@ -233,9 +248,9 @@ fn locate(
                 None => doc.item,
                 Some(_) => channel.item,
             };
-            (pick(items, item)?, channel)
+            (pick(items, item, same)?, channel)
         }
-        Format::Atom => (pick(doc.entry, item)?, doc),
+        Format::Atom => (pick(doc.entry, item, same)?, doc),
         _ => (doc, Fields::default()),
     })
 }
