@@ -3,8 +3,12 @@
 //!
 //! - **Cached**: an article read from a document is kept (`Weak` to the
 //!   document it came from) until the document changes; so is an item the
-//!   document does not have (a negative entry: asking again for an unknown
-//!   item costs a lookup, not a mapping) and a document that cannot be read.
+//!   document does not have (a negative entry) and a document that cannot
+//!   be read.
+//! - **Indexed**: each document version's items are listed once (what each
+//!   may be asked for by, and its spelling): an item the document does not
+//!   list costs a lookup, never a mapping; the archive answers for it, or
+//!   404.
 //! - **Single-flight**: readers asking at once for the same item of the
 //!   same document wait for one mapping, which they share.
 //! - **Bounded**: at most [`mapping_slots`] mappings run at once (each
@@ -24,9 +28,10 @@ use std::net::IpAddr;
 use std::sync::{Arc, Mutex, Weak};
 use std::time::{Duration, Instant};
 
+use article_embed_core::contract::MAX_FEED_ITEMS;
 use article_embed_core::contract::{parse_article, Article};
 use article_embed_core::error::{report, DocumentError, FormatError};
-use article_embed_core::formats::{parse_document, Answer, Format};
+use article_embed_core::formats::{item_keys, parse_document, Answer, Format};
 use tokio::sync::{OnceCell, Semaphore};
 
 use crate::archive::Archive;
@@ -101,6 +106,14 @@ struct Cache {
 /// same document meanwhile.
 type Flight = Arc<OnceCell<Outcome>>;
 
+/// What the items of one document version may be asked for by (each key
+/// and its spelling); `None` for a document of one article, or one that
+/// cannot be read (the mapping says why).
+type Index = Option<std::collections::HashSet<String>>;
+
+/// A document version's index, built once for all who ask meanwhile.
+type IndexFlight = Arc<OnceCell<Arc<Index>>>;
+
 /// The articles of every configured source.
 pub struct Articles {
     config: Arc<Config>,
@@ -109,6 +122,8 @@ pub struct Articles {
     cache: Mutex<Cache>,
     flights: Mutex<HashMap<(Key, usize), Flight>>,
     slots: Semaphore,
+    /// Each document version's index, by the document's address.
+    indexes: Mutex<HashMap<usize, (Weak<Document>, IndexFlight)>>,
     /// Each client's own share of the slots.
     client_slots: Mutex<HashMap<IpAddr, Arc<Semaphore>>>,
     mappings: SlidingWindow<IpAddr>,
@@ -125,6 +140,7 @@ impl Articles {
             cache: Mutex::default(),
             flights: Mutex::default(),
             slots: Semaphore::new(mapping_slots()),
+            indexes: Mutex::default(),
             client_slots: Mutex::default(),
             mappings: SlidingWindow::new(MAPPINGS_PER_MINUTE, Duration::from_secs(60)),
         }
@@ -172,6 +188,24 @@ impl Articles {
         let key: Key = (source.to_owned(), item.map(str::to_owned));
         if let Some(outcome) = self.cached(&key, &document) {
             return outcome;
+        }
+        // An item this version of the feed does not list costs no mapping:
+        // the archive has it (it left the feed), or no one does.
+        if let (Some(wanted), Some(keys)) = (item, &*self.index(config, &document).await) {
+            if !keys.contains(wanted.trim()) && !keys.contains(&spelling(wanted)) {
+                let outcome = match self.archived(source, item).await {
+                    Some(archived) => Ok(archived),
+                    None => Err(ApiError::NotFound(
+                        DocumentError::from(FormatError::NoSuchItem {
+                            item: wanted.to_owned(),
+                            among: MAX_FEED_ITEMS,
+                        })
+                        .to_string(),
+                    )),
+                };
+                self.keep(&key, &document, outcome.clone());
+                return outcome;
+            }
         }
         let flight_key = (key.clone(), Arc::as_ptr(&document) as usize);
         let flight = self
@@ -229,6 +263,46 @@ impl Articles {
             }
         }
         shared?
+    }
+
+    /// The index of `document`'s items, read once per document version.
+    async fn index(&self, config: &Source, document: &Arc<Document>) -> Arc<Index> {
+        let at = Arc::as_ptr(document) as usize;
+        let flight = {
+            let mut indexes = self.indexes.lock().unwrap_or_else(|p| p.into_inner());
+            // Versions no longer cached go with their documents.
+            indexes.retain(|_, (from, _)| from.strong_count() > 0);
+            let entry = indexes
+                .entry(at)
+                .or_insert_with(|| (Arc::downgrade(document), IndexFlight::default()));
+            entry.1.clone()
+        };
+        flight
+            .get_or_init(|| async {
+                let Ok(_slot) = self.slots.acquire().await else {
+                    return Arc::new(None);
+                };
+                crate::metrics::index();
+                let format = config.format.as_deref().and_then(Format::from_attr);
+                let read = document.clone();
+                let keys = tokio::task::spawn_blocking(move || {
+                    let answer = Answer {
+                        bytes: &read.bytes,
+                        content_type: read.content_type.as_deref(),
+                        url: &read.url,
+                    };
+                    item_keys(answer, format, &PLATFORM).ok().flatten()
+                })
+                .await
+                .ok()
+                .flatten();
+                Arc::new(keys.map(|keys| {
+                    let spellings: Vec<String> = keys.iter().map(|k| spelling(k)).collect();
+                    keys.into_iter().chain(spellings).collect()
+                }))
+            })
+            .await
+            .clone()
     }
 
     /// What was read of `document` for `key`, if it was.

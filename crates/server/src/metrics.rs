@@ -110,3 +110,9 @@ pub fn connection(outcome: &'static str) {
 pub fn mapping() {
     metrics::counter!("article_mappings_total").increment(1);
 }
+
+/// A document version's items listed (once per version, whatever the
+/// number of items asked for).
+pub fn index() {
+    metrics::counter!("document_indexes_total").increment(1);
+}

@@ -156,17 +156,7 @@ pub(super) fn pick(
         .filter_map(Raw::read::<Fields>);
     let found = match wanted {
         None => all.next(),
-        Some(w) => all.find(|i| {
-            [
-                i.id.read::<ArticleId>().map(|id| id.0),
-                text(i.guid),
-                text(i.slug),
-                text(i.url),
-                link(i.link),
-            ]
-            .iter()
-            .any(|k| k.as_deref().is_some_and(|k| same(k, w)))
-        }),
+        Some(w) => all.find(|i| keys(i).iter().flatten().any(|k| same(k, w))),
     };
     found.ok_or_else(|| match wanted {
         Some(item) => FormatError::NoSuchItem {
@@ -175,6 +165,31 @@ pub(super) fn pick(
         },
         None => FormatError::NoItems,
     })
+}
+
+/// What an item may be asked for by: its id, guid, slug, URL and link.
+pub(super) fn keys(item: &Fields) -> [Option<String>; 5] {
+    [
+        item.id.read::<ArticleId>().map(|id| id.0),
+        text(item.guid),
+        text(item.slug),
+        text(item.url),
+        link(item.link),
+    ]
+}
+
+/// Every key of the first `MAX_FEED_ITEMS` items, trimmed.
+pub(super) fn all_keys(items: Raw) -> Vec<String> {
+    items
+        .items()
+        .into_iter()
+        .take(MAX_FEED_ITEMS)
+        .filter_map(Raw::read::<Fields>)
+        .flat_map(|item| keys(&item))
+        .flatten()
+        .map(|key| key.trim().to_owned())
+        .filter(|key| !key.is_empty())
+        .collect()
 }
 
 /// A JSON list of posts or items: anything else is named as the wrong

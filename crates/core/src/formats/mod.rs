@@ -21,7 +21,7 @@ pub mod prolog;
 pub mod text;
 pub mod trim;
 
-use self::fields::{list, pick, Fields};
+use self::fields::{all_keys, list, pick, Fields};
 use self::text::strip_tags;
 use crate::contract::{self, Article, Draft, MAX_FEED_ITEMS};
 use crate::de::{clear_raw, from_tree, parse_text, Node, ParsedJson, Tree, OBJECT};
@@ -156,6 +156,59 @@ pub fn parse_document(
     item: Option<&str>,
     platform: &Platform,
 ) -> Result<Article, DocumentError> {
+    let (root, format) = parse_root(answer, format, platform)?;
+    let draft = read(root, format, item, platform);
+    clear_raw();
+    draft?.finish(answer.url)
+}
+
+/// What each item of a feed may be asked for by (its id, guid, slug, URL
+/// and link, trimmed), for the first `MAX_FEED_ITEMS` items; `None` for a
+/// document of one article (the contract, a WordPress post), which answers
+/// whatever item is asked. One reading of the document tells every item
+/// it has, so an item it lacks costs no mapping.
+pub fn item_keys(
+    answer: Answer<'_>,
+    format: Option<Format>,
+    platform: &Platform,
+) -> Result<Option<Vec<String>>, DocumentError> {
+    let (root, format) = parse_root(answer, format, platform)?;
+    let keys = (|| {
+        let format = match format {
+            Some(f) => f,
+            None => detect::json_format(&root)?,
+        };
+        if matches!(format, Format::Contract | Format::WordPress) {
+            return Ok(None);
+        }
+        let doc = document(root, format)?;
+        let items = match format {
+            Format::Ghost => list(doc.posts, "posts")?,
+            Format::JsonFeed => list(doc.items, "items")?,
+            Format::Rss => {
+                let channel: Fields = doc.channel.read().ok_or(DataError::Missing {
+                    field: "channel".to_owned(),
+                })?;
+                match channel.item.type_name() {
+                    None => doc.item,
+                    Some(_) => channel.item,
+                }
+            }
+            _ => doc.entry,
+        };
+        Ok(Some(all_keys(items)))
+    })();
+    clear_raw();
+    keys
+}
+
+/// The document's root, parsed: XML (its declaration dropped, entity
+/// declarations refused, cut after `MAX_FEED_ITEMS` items) or JSON.
+fn parse_root(
+    answer: Answer<'_>,
+    format: Option<Format>,
+    platform: &Platform,
+) -> Result<(ParsedJson, Option<Format>), DocumentError> {
     let text = contract::decode_text(answer.bytes, answer.content_type, platform.decode_other)?;
     let markup = text.starts_with('<');
     if let Some(asked) = format.filter(|f| f.is_xml() && !markup) {
@@ -175,9 +228,7 @@ pub fn parse_document(
     } else {
         (parse_text(&text).map_err(SyntaxError::NotJson)?, format)
     };
-    let draft = read(root, format, item, platform);
-    clear_raw();
-    draft?.finish(answer.url)
+    Ok((root, format))
 }
 
 /// A parsed document: the format it has the shape of, or the one forced.
