@@ -46,6 +46,8 @@ pub struct Archived {
     pub json: String,
     /// Its canonical URL (the article's page).
     pub url: String,
+    /// Withdrawn by the publisher: answered 410.
+    pub removed: bool,
 }
 
 /// Seconds since 1970.
@@ -153,6 +155,39 @@ impl Archive {
         })
     }
 
+    /// Withdraws the article `source` answered under `spelling`: from now
+    /// on it is answered 410, whatever the CMS lists. Its key, if archived.
+    pub async fn remove(
+        &self,
+        source: &str,
+        spelling: &str,
+    ) -> Result<Option<String>, sqlx::Error> {
+        let at = now();
+        on_pool!(&self.pool, |pool| {
+            sqlx::query_scalar(
+                "UPDATE archive SET removed_at = $3 WHERE article = \
+                 (SELECT article FROM archive_spellings WHERE source = $1 AND spelling = $2) \
+                 RETURNING article",
+            )
+            .bind(source)
+            .bind(spelling)
+            .bind(at)
+            .fetch_optional(pool)
+            .await
+        })
+    }
+
+    /// Every withdrawn article's key.
+    pub async fn removed(&self) -> Result<std::collections::HashSet<String>, sqlx::Error> {
+        on_pool!(&self.pool, |pool| {
+            let keys: Vec<String> =
+                sqlx::query_scalar("SELECT article FROM archive WHERE removed_at IS NOT NULL")
+                    .fetch_all(pool)
+                    .await?;
+            Ok(keys.into_iter().collect())
+        })
+    }
+
     /// The canonical URL of the archived article `article`, if archived.
     pub async fn url_of(&self, article: &str) -> Result<Option<String>, sqlx::Error> {
         on_pool!(&self.pool, |pool| {
@@ -171,7 +206,7 @@ impl Archive {
     ) -> Result<Option<Archived>, sqlx::Error> {
         on_pool!(&self.pool, |pool| {
             let row = sqlx::query(
-                "SELECT a.article, a.json, a.url FROM archive_spellings s \
+                "SELECT a.article, a.json, a.url, a.removed_at IS NOT NULL FROM archive_spellings s \
                  JOIN archive a ON a.article = s.article \
                  WHERE s.source = $1 AND s.spelling = $2",
             )
@@ -183,6 +218,7 @@ impl Archive {
                 article: row.get(0),
                 json: row.get(1),
                 url: row.get(2),
+                removed: row.get(3),
             }))
         })
     }

@@ -81,6 +81,14 @@ pub struct Loaded {
 /// why there is none (kept too, so that it is not read again).
 type Outcome = Result<Arc<Loaded>, ApiError>;
 
+/// How long a withdrawal made elsewhere (the `remove` command, another
+/// instance) takes at most to be seen: the withdrawn keys are read again
+/// this often.
+pub const REMOVALS_FRESH: Duration = Duration::from_secs(10);
+
+/// The message a withdrawn article is answered with (410).
+const REMOVED: &str = "this article was removed by the publisher";
+
 /// A source's item (the first when `None`).
 type Key = (String, Option<String>);
 
@@ -126,6 +134,8 @@ pub struct Articles {
     indexes: Mutex<HashMap<usize, (Weak<Document>, IndexFlight)>>,
     /// Each client's own share of the slots.
     client_slots: Mutex<HashMap<IpAddr, Arc<Semaphore>>>,
+    /// The withdrawn articles' keys, and when they were read.
+    removed: Mutex<(Arc<std::collections::HashSet<String>>, Option<Instant>)>,
     mappings: SlidingWindow<IpAddr>,
 }
 
@@ -142,12 +152,54 @@ impl Articles {
             slots: Semaphore::new(mapping_slots()),
             indexes: Mutex::default(),
             client_slots: Mutex::default(),
+            removed: Mutex::new((Arc::default(), None)),
             mappings: SlidingWindow::new(MAPPINGS_PER_MINUTE, Duration::from_secs(60)),
         }
     }
 
-    /// The source's article for `item`, asked for by `client`.
+    /// The source's article for `item`, asked for by `client`; 410 when
+    /// the publisher withdrew it.
     pub async fn load(
+        &self,
+        client: IpAddr,
+        source: &str,
+        item: Option<&str>,
+    ) -> Result<Arc<Loaded>, ApiError> {
+        let loaded = self.load_any(client, source, item).await?;
+        if self.removed().await.contains(&loaded.key) {
+            return Err(ApiError::Gone(REMOVED.to_owned()));
+        }
+        Ok(loaded)
+    }
+
+    /// The withdrawn keys, read again past [`REMOVALS_FRESH`] (one reader
+    /// reads them; the others take the last read meanwhile).
+    async fn removed(&self) -> Arc<std::collections::HashSet<String>> {
+        let (keys, stale) = {
+            let mut removed = self.removed.lock().unwrap_or_else(|p| p.into_inner());
+            let stale = removed.1.is_none_or(|at| at.elapsed() >= REMOVALS_FRESH);
+            if stale {
+                removed.1 = Some(Instant::now());
+            }
+            (removed.0.clone(), stale)
+        };
+        if !stale {
+            return keys;
+        }
+        match self.archive.removed().await {
+            Ok(fresh) => {
+                let fresh = Arc::new(fresh);
+                self.removed.lock().unwrap_or_else(|p| p.into_inner()).0 = fresh.clone();
+                fresh
+            }
+            Err(error) => {
+                tracing::warn!(%error, "withdrawn articles not read: the last read stands");
+                keys
+            }
+        }
+    }
+
+    async fn load_any(
         &self,
         client: IpAddr,
         source: &str,

@@ -15,6 +15,8 @@ pub enum ApiError {
     BadRequest(String),
     /// No such source, item or page (404).
     NotFound(String),
+    /// Withdrawn by the publisher (410): not to be retried.
+    Gone(String),
     /// A format the endpoint does not speak (501).
     NotImplemented(String),
     /// One client past a limit (429), for this many seconds.
@@ -44,6 +46,7 @@ impl ApiError {
         match self {
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::Gone(_) => StatusCode::GONE,
             ApiError::NotImplemented(_) => StatusCode::NOT_IMPLEMENTED,
             ApiError::TooMany { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::BadUpstream(_) => StatusCode::BAD_GATEWAY,
@@ -58,6 +61,7 @@ impl std::fmt::Display for ApiError {
         match self {
             ApiError::BadRequest(m)
             | ApiError::NotFound(m)
+            | ApiError::Gone(m)
             | ApiError::NotImplemented(m)
             | ApiError::BadUpstream(m)
             | ApiError::Internal(m)

@@ -53,6 +53,23 @@ enum Command {
         #[arg(required = true)]
         what: Vec<String>,
     },
+    /// Withdraws articles (a legal request, a retraction): from then on
+    /// they are answered 410, whatever the CMS lists (running servers see
+    /// it within 10 seconds).
+    Remove {
+        /// The configuration file (TOML): its database.
+        #[arg(long, default_value = "server.toml")]
+        config: PathBuf,
+        /// The source the articles belong to.
+        #[arg(long)]
+        source: String,
+        /// Overrides `database`.
+        #[arg(long)]
+        database: Option<String>,
+        /// Each article's URL, id or guid (any spelling of its link).
+        #[arg(required = true)]
+        items: Vec<String>,
+    },
     /// Fetches a deployed embed.js and every file it loads, and reports
     /// each header a partner's page depends on (exit status 1 if any fails).
     Check {
@@ -83,6 +100,12 @@ async fn main() -> ExitCode {
             database,
             what,
         } => return import(&config, &source, database, &what).await,
+        Command::Remove {
+            config,
+            source,
+            database,
+            items,
+        } => return remove(&config, &source, database, &items).await,
     };
     let config_path = config.clone();
     let text = match std::fs::read_to_string(&config) {
@@ -146,6 +169,63 @@ async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     writer.await?;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// `remove`: each item withdrawn, or said not to be archived.
+async fn remove(
+    config_path: &std::path::Path,
+    source: &str,
+    database: Option<String>,
+    items: &[String],
+) -> ExitCode {
+    let text = match std::fs::read_to_string(config_path) {
+        Ok(text) => text,
+        Err(error) => {
+            eprintln!("cannot read {}: {error}", config_path.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut config = match Config::from_toml(&text) {
+        Ok(config) => config,
+        Err(error) => {
+            eprintln!("{}: {error}", config_path.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    config.database = database.unwrap_or(config.database);
+    let (views, writer) = match Views::open(&config.store(), &config.views).await {
+        Ok(opened) => opened,
+        Err(error) => {
+            eprintln!("{error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let archive = views.archive();
+    let mut failed = false;
+    for item in items {
+        let spelling = article_embed_server::spelling::spelling(item);
+        match archive.remove(source, &spelling).await {
+            Ok(Some(key)) => println!("removed: {} ({item})", key.replace('\n', " ")),
+            Ok(None) => {
+                eprintln!(
+                    "{source}: {item}: no archived article is known by this link, id or guid"
+                );
+                failed = true;
+            }
+            Err(error) => {
+                eprintln!("{source}: {item}: {error}");
+                failed = true;
+            }
+        }
+    }
+    drop(archive);
+    drop(views);
+    let _ = writer.await;
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 /// `import`: each file or URL in turn, progress on stderr.

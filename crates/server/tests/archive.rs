@@ -229,7 +229,66 @@ async fn once_served_always_served(dir: &Path, database: &str) {
             "{database}, {what}"
         );
     }
+
+    // Withdrawn by the publisher, by any spelling of its link, while the
+    // server runs and the CMS lists it again: 410 within REMOVALS_FRESH,
+    // views too; after a restart at once.
+    set(200, full_feed());
+    let out = std::process::Command::new(BIN)
+        .args(["remove", "--source", "news", "--config"])
+        .arg(&server.config)
+        .arg("http://www.publisher.example/news/opening-asia-for-russia?utm_campaign=x")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let deadline = std::time::Instant::now() + Duration::from_secs(15);
+    let mut status = 200;
+    while status != 410 && std::time::Instant::now() < deadline {
+        status = article(&server, LINK).await.0;
+    }
+    assert_eq!(status, 410, "{database}: withdrawn");
+    let (_, gone) = article(&server, LINK).await;
+    assert_eq!(gone["error"], "this article was removed by the publisher");
+    let view = reqwest::Client::new()
+        .post(format!(
+            "{}?item={}",
+            server.url("/api/views/news"),
+            urlencode(LINK)
+        ))
+        .header(header::USER_AGENT, FIREFOX)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(view.status(), 410);
     server.terminate();
+    let server = Process::start_with(BIN, dir, database, cms, &tuning).await;
+    assert_eq!(
+        article(&server, LINK).await.0,
+        410,
+        "{database}: withdrawn after a restart"
+    );
+    // The other article of the feed is untouched.
+    assert_eq!(
+        article(
+            &server,
+            "https://publisher.example/news/container-terminal/"
+        )
+        .await
+        .0,
+        200
+    );
+    // An item never served cannot be withdrawn by mistake: said so.
+    let out = std::process::Command::new(BIN)
+        .args(["remove", "--source", "news", "--config"])
+        .arg(&server.config)
+        .arg("https://publisher.example/news/never-published/")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -65,20 +65,32 @@ pub async fn fresh_postgres(admin: &str) -> String {
 }
 
 /// A stand-in CMS on loopback: `/seed.json`, the seed article (47 views
-/// counted by its CMS).
+/// counted by its CMS), and `/news.rss`, the project's Bitrix-style feed.
 pub async fn cms() -> SocketAddr {
     let seed = std::fs::read(
         Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("../../fixtures/api/articles/opening-asia-for-russia.json"),
     )
     .unwrap();
-    let app = axum::Router::new().route(
-        "/seed.json",
-        axum::routing::get(move || {
-            let seed = seed.clone();
-            async move { ([(header::CONTENT_TYPE, "application/json")], seed) }
-        }),
-    );
+    let news = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/api/feeds/news.rss"),
+    )
+    .unwrap();
+    let app = axum::Router::new()
+        .route(
+            "/seed.json",
+            axum::routing::get(move || {
+                let seed = seed.clone();
+                async move { ([(header::CONTENT_TYPE, "application/json")], seed) }
+            }),
+        )
+        .route(
+            "/news.rss",
+            axum::routing::get(move || {
+                let news = news.clone();
+                async move { ([(header::CONTENT_TYPE, "application/rss+xml")], news) }
+            }),
+        );
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
@@ -90,7 +102,8 @@ pub struct Process {
     pub child: Child,
     pub addr: SocketAddr,
     pub metrics: SocketAddr,
-    config: PathBuf,
+    /// The configuration file it was started with.
+    pub config: PathBuf,
 }
 
 /// What a test changes in the server's configuration; the default is the
