@@ -45,7 +45,7 @@ export default defineConfig({
       // The publisher's server (built by `cargo test --workspace` or
       // `cargo build -p article-embed-server`), on a fresh database.
       command:
-        "rm -f target/browser-tests/views.db* && exec target/debug/article-embed-server serve --config tests/browser/server.toml",
+        "rm -f target/browser-tests/views.db* && target/debug/article-embed-server import --config tests/browser/server.toml --source news fixtures/api/feeds/archive.rss >/dev/null && exec target/debug/article-embed-server serve --config tests/browser/server.toml",
       url: "http://127.0.0.1:4604/healthz",
       reuseExistingServer: !process.env.CI,
       timeout: 30_000,

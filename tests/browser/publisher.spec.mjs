@@ -38,6 +38,24 @@ test("a reader on a partner page counts one view through the publisher's server,
   expect(stored.views_url).toBe(`${SERVER}/api/views/seed`);
 });
 
+test("an article the feed no longer lists is embedded from the publisher's archive (the demo's archived.html)", async ({ page, request }) => {
+  const src = `${SERVER}/api/articles/news?item=${encodeURIComponent("https://publisher.example/news/grain-terminal-first-ships/")}`;
+  // The live feed does not list it.
+  const feed = await (await request.get(`${CDN}/api/feeds/news.rss`)).text();
+  expect(feed).not.toContain("grain-terminal");
+  await page.goto(`${CDN}/archived.html`);
+  const embed = page.locator("article-embed");
+  await expect(embed).toHaveAttribute("data-state", "ready", { timeout: 30_000 });
+  await expect(embed.locator(".ae-title")).toHaveText("The grain terminal takes its first ships");
+  await expect(embed.locator(".ae-body")).toContainText("120,000 tonnes");
+  // Any spelling of its link, as partners paste it.
+  const shared = `${SERVER}/api/articles/news?item=${encodeURIComponent("http://www.publisher.example/news/grain-terminal-first-ships?utm_source=partner")}`;
+  const answer = await request.get(shared);
+  expect(answer.status()).toBe(200);
+  expect((await answer.json()).title).toBe("The grain terminal takes its first ships");
+  expect((await (await request.get(src)).json()).published_at).toBe("2019-05-14T11:30:00+03:00");
+});
+
 test("a publisher with only an RSS feed: the builder's snippet, pasted on a partner page under its CSP, shows the item and counts", async ({ page, request }) => {
   // The server reads the Bitrix-shaped feed; the builder points at its answer.
   const src = `${SERVER}/api/articles/rss`;
