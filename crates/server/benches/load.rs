@@ -274,12 +274,7 @@ async fn archived_reads(
         .collect();
     let mut total = support::Outcome::default();
     for task in tasks {
-        let outcome = task.await.unwrap();
-        total.ok += outcome.ok;
-        for (status, n) in outcome.failed {
-            *total.failed.entry(status).or_default() += n;
-        }
-        total.latencies.extend(outcome.latencies);
+        total.absorb(task.await.unwrap());
     }
     total.elapsed = start.elapsed();
     total

@@ -50,6 +50,39 @@ pub struct Archived {
     pub removed: bool,
 }
 
+/// How an article is written: its row, then each spelling.
+struct Writing {
+    article: &'static str,
+    spelling: &'static str,
+}
+
+/// Served from the CMS: the content is replaced only when it changed (an
+/// edit), when it was last seen moves either way; a spelling goes to the
+/// article last served under it (up to `MAX_SPELLINGS` each).
+const SERVED: Writing = Writing {
+    article: "INSERT INTO archive (article, source, json, hash, url, first_seen, last_seen) \
+              VALUES ($1, $2, $3, $4, $5, $6, $6) \
+              ON CONFLICT (article) DO UPDATE SET \
+                json = CASE WHEN archive.hash = excluded.hash THEN archive.json ELSE excluded.json END, \
+                hash = excluded.hash, url = excluded.url, last_seen = excluded.last_seen",
+    spelling: "INSERT INTO archive_spellings (source, spelling, article) \
+               SELECT $1, $2, $3 WHERE (SELECT count(*) FROM archive_spellings WHERE article = $3) < $4 \
+               ON CONFLICT (source, spelling) DO UPDATE SET article = excluded.article",
+};
+
+/// Imported: written only when new or changed (importing twice changes
+/// nothing); a spelling only where no article has it.
+const IMPORTED: Writing = Writing {
+    article: "INSERT INTO archive (article, source, json, hash, url, first_seen, last_seen) \
+              VALUES ($1, $2, $3, $4, $5, $6, $6) \
+              ON CONFLICT (article) DO UPDATE SET \
+                json = excluded.json, hash = excluded.hash, url = excluded.url \
+              WHERE archive.hash <> excluded.hash",
+    spelling: "INSERT INTO archive_spellings (source, spelling, article) \
+               SELECT $1, $2, $3 WHERE (SELECT count(*) FROM archive_spellings WHERE article = $3) < $4 \
+               ON CONFLICT (source, spelling) DO NOTHING",
+};
+
 /// Seconds since 1970.
 fn now() -> i64 {
     SystemTime::now()
@@ -73,41 +106,9 @@ impl Archive {
         url: &str,
         spellings: &[String],
     ) -> Result<(), sqlx::Error> {
-        let hash = Sha256::digest(json.as_bytes()).to_vec();
-        let seen = now();
-        on_pool!(&self.pool, |pool| {
-            // The content is replaced only when it changed (an edit); when it
-            // is seen again unchanged, only when it was last seen moves.
-            sqlx::query(
-                "INSERT INTO archive (article, source, json, hash, url, first_seen, last_seen) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $6) \
-                 ON CONFLICT (article) DO UPDATE SET \
-                   json = CASE WHEN archive.hash = excluded.hash THEN archive.json ELSE excluded.json END, \
-                   hash = excluded.hash, url = excluded.url, last_seen = excluded.last_seen",
-            )
-            .bind(article)
-            .bind(source)
-            .bind(json)
-            .bind(&hash)
-            .bind(url)
-            .bind(seen)
-            .execute(pool)
-            .await?;
-            for spelling in spellings {
-                sqlx::query(
-                    "INSERT INTO archive_spellings (source, spelling, article) \
-                     SELECT $1, $2, $3 WHERE (SELECT count(*) FROM archive_spellings WHERE article = $3) < $4 \
-                     ON CONFLICT (source, spelling) DO UPDATE SET article = excluded.article",
-                )
-                .bind(source)
-                .bind(spelling)
-                .bind(article)
-                .bind(MAX_SPELLINGS)
-                .execute(pool)
-                .await?;
-            }
-            Ok(())
-        })
+        self.write(&SERVED, source, article, json, url, spellings)
+            .await
+            .map(|_| ())
     }
 
     /// Keeps an imported article unless it is archived with the same
@@ -121,35 +122,42 @@ impl Archive {
         url: &str,
         spellings: &[String],
     ) -> Result<bool, sqlx::Error> {
+        self.write(&IMPORTED, source, article, json, url, spellings)
+            .await
+    }
+
+    /// The article row first, then its spellings: a spelling never points
+    /// at nothing. Whether the row was written.
+    async fn write(
+        &self,
+        how: &Writing,
+        source: &str,
+        article: &str,
+        json: &str,
+        url: &str,
+        spellings: &[String],
+    ) -> Result<bool, sqlx::Error> {
         let hash = Sha256::digest(json.as_bytes()).to_vec();
         let seen = now();
         on_pool!(&self.pool, |pool| {
-            let written = sqlx::query(
-                "INSERT INTO archive (article, source, json, hash, url, first_seen, last_seen) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $6) \
-                 ON CONFLICT (article) DO UPDATE SET \
-                   json = excluded.json, hash = excluded.hash, url = excluded.url \
-                 WHERE archive.hash <> excluded.hash",
-            )
-            .bind(article)
-            .bind(source)
-            .bind(json)
-            .bind(&hash)
-            .bind(url)
-            .bind(seen)
-            .execute(pool)
-            .await?
-            .rows_affected();
-            for spelling in spellings {
-                sqlx::query(
-                    "INSERT INTO archive_spellings (source, spelling, article) VALUES ($1, $2, $3) \
-                     ON CONFLICT (source, spelling) DO NOTHING",
-                )
-                .bind(source)
-                .bind(spelling)
+            let written = sqlx::query(how.article)
                 .bind(article)
+                .bind(source)
+                .bind(json)
+                .bind(&hash)
+                .bind(url)
+                .bind(seen)
                 .execute(pool)
-                .await?;
+                .await?
+                .rows_affected();
+            for spelling in spellings {
+                sqlx::query(how.spelling)
+                    .bind(source)
+                    .bind(spelling)
+                    .bind(article)
+                    .bind(MAX_SPELLINGS)
+                    .execute(pool)
+                    .await?;
             }
             Ok(written > 0)
         })

@@ -108,19 +108,9 @@ async fn main() -> ExitCode {
         } => return remove(&config, &source, database, &items).await,
     };
     let config_path = config.clone();
-    let text = match std::fs::read_to_string(&config) {
-        Ok(text) => text,
-        Err(error) => {
-            eprintln!("cannot read {}: {error}", config.display());
-            return ExitCode::FAILURE;
-        }
-    };
-    let mut config = match Config::from_toml(&text) {
+    let mut config = match read_config(&config_path) {
         Ok(config) => config,
-        Err(error) => {
-            eprintln!("{}: {error}", config.display());
-            return ExitCode::FAILURE;
-        }
+        Err(failed) => return failed,
     };
     config.listen = listen.unwrap_or(config.listen);
     config.database = database.unwrap_or(config.database);
@@ -171,6 +161,18 @@ async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
+/// The configuration at `path`, or the exit status after saying why not.
+fn read_config(path: &std::path::Path) -> Result<Config, ExitCode> {
+    let text = std::fs::read_to_string(path).map_err(|error| {
+        eprintln!("cannot read {}: {error}", path.display());
+        ExitCode::FAILURE
+    })?;
+    Config::from_toml(&text).map_err(|error| {
+        eprintln!("{}: {error}", path.display());
+        ExitCode::FAILURE
+    })
+}
+
 /// `remove`: each item withdrawn, or said not to be archived.
 async fn remove(
     config_path: &std::path::Path,
@@ -178,19 +180,9 @@ async fn remove(
     database: Option<String>,
     items: &[String],
 ) -> ExitCode {
-    let text = match std::fs::read_to_string(config_path) {
-        Ok(text) => text,
-        Err(error) => {
-            eprintln!("cannot read {}: {error}", config_path.display());
-            return ExitCode::FAILURE;
-        }
-    };
-    let mut config = match Config::from_toml(&text) {
+    let mut config = match read_config(config_path) {
         Ok(config) => config,
-        Err(error) => {
-            eprintln!("{}: {error}", config_path.display());
-            return ExitCode::FAILURE;
-        }
+        Err(failed) => return failed,
     };
     config.database = database.unwrap_or(config.database);
     let (views, writer) = match Views::open(&config.store(), &config.views).await {
@@ -236,19 +228,9 @@ async fn import(
     what: &[String],
 ) -> ExitCode {
     use std::io::{IsTerminal, Write};
-    let text = match std::fs::read_to_string(config_path) {
-        Ok(text) => text,
-        Err(error) => {
-            eprintln!("cannot read {}: {error}", config_path.display());
-            return ExitCode::FAILURE;
-        }
-    };
-    let mut config = match Config::from_toml(&text) {
+    let mut config = match read_config(config_path) {
         Ok(config) => config,
-        Err(error) => {
-            eprintln!("{}: {error}", config_path.display());
-            return ExitCode::FAILURE;
-        }
+        Err(failed) => return failed,
     };
     config.database = database.unwrap_or(config.database);
     let Some(base) = config.source(source).map(|s| s.url.clone()) else {

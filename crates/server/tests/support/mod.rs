@@ -315,6 +315,16 @@ pub struct Outcome {
 }
 
 impl Outcome {
+    /// Adds another client's answers to these.
+    pub fn absorb(&mut self, other: Outcome) {
+        self.ok += other.ok;
+        self.retry_after_missing += other.retry_after_missing;
+        for (status, n) in other.failed {
+            *self.failed.entry(status).or_default() += n;
+        }
+        self.latencies.extend(other.latencies);
+    }
+
     pub fn per_second(&self) -> f64 {
         self.ok as f64 / self.elapsed.as_secs_f64()
     }
@@ -428,13 +438,7 @@ pub async fn load_counting(
         .collect();
     let mut total = Outcome::default();
     for task in tasks {
-        let outcome = task.await.unwrap();
-        total.ok += outcome.ok;
-        total.retry_after_missing += outcome.retry_after_missing;
-        for (status, n) in outcome.failed {
-            *total.failed.entry(status).or_default() += n;
-        }
-        total.latencies.extend(outcome.latencies);
+        total.absorb(task.await.unwrap());
     }
     total.elapsed = start.elapsed();
     total
