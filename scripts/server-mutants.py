@@ -24,6 +24,7 @@ M=[
  ("a feed's items matched exactly", "crates/server/src/platform.rs", "    exact_item(found, wanted)\n        || crate::spelling::spelling(found) == crate::spelling::spelling(wanted)", "    exact_item(found, wanted)", "archive:an_article_served"),
  ("the document's index ignored", "crates/server/src/articles.rs", "!keys.contains(wanted.trim())", "false && !keys.contains(wanted.trim())", "the_cms_is_asked"),
  ("a withdrawal ignored", "crates/server/src/articles.rs", "if self.removed().await.contains(&loaded.key) {", "if self.removed().await.contains(&loaded.key) && false {", "archive:an_article_served"),
+ ("a CMS's 404 or 410 ignored", "crates/server/src/articles.rs", "if matches!(error, FetchError::Status(404 | 410)) {", "if matches!(error, FetchError::Status(404 | 410)) && false {", "archive:a_per_article_api"),
  ("no spelling archived", "crates/server/src/articles.rs", "                &spellings,\n            )", "                &spellings[..0],\n            )", "archive:an_article_served"),
  ("an edit not kept", "crates/server/src/archive.rs", "json = CASE WHEN archive.hash = excluded.hash THEN archive.json ELSE excluded.json END", "json = archive.json", "archive:an_article_served"),
  ("spellings: tracking parameters kept", "crates/server/src/spelling.rs", "!(name.starts_with(\"utm_\") || TRACKERS.contains(&name.as_str()))", "true", "archive:an_article_served"),

@@ -57,14 +57,18 @@ struct Writing {
 }
 
 /// Served from the CMS: the content is replaced only when it changed (an
-/// edit), when it was last seen moves either way; a spelling goes to the
-/// article last served under it (up to `MAX_SPELLINGS` each).
+/// edit), when it was last seen moves either way, a withdrawal the CMS made
+/// is undone (it serves the article again; the publisher's stands); a
+/// spelling goes to the article last served under it (up to
+/// `MAX_SPELLINGS` each).
 const SERVED: Writing = Writing {
     article: "INSERT INTO archive (article, source, json, hash, url, first_seen, last_seen) \
               VALUES ($1, $2, $3, $4, $5, $6, $6) \
               ON CONFLICT (article) DO UPDATE SET \
                 json = CASE WHEN archive.hash = excluded.hash THEN archive.json ELSE excluded.json END, \
-                hash = excluded.hash, url = excluded.url, last_seen = excluded.last_seen",
+                hash = excluded.hash, url = excluded.url, last_seen = excluded.last_seen, \
+                removed_at = CASE WHEN archive.removed_by = 'cms' THEN NULL ELSE archive.removed_at END, \
+                removed_by = CASE WHEN archive.removed_by = 'cms' THEN NULL ELSE archive.removed_by END",
     spelling: "INSERT INTO archive_spellings (source, spelling, article) \
                SELECT $1, $2, $3 WHERE (SELECT count(*) FROM archive_spellings WHERE article = $3) < $4 \
                ON CONFLICT (source, spelling) DO UPDATE SET article = excluded.article",
@@ -173,12 +177,32 @@ impl Archive {
         let at = now();
         on_pool!(&self.pool, |pool| {
             sqlx::query_scalar(
-                "UPDATE archive SET removed_at = $3 WHERE article = \
+                "UPDATE archive SET removed_at = $3, removed_by = 'publisher' WHERE article = \
                  (SELECT article FROM archive_spellings WHERE source = $1 AND spelling = $2) \
                  RETURNING article",
             )
             .bind(source)
             .bind(spelling)
+            .bind(at)
+            .fetch_optional(pool)
+            .await
+        })
+    }
+
+    /// Withdraws the one article of a per-article source whose CMS now
+    /// answers 404 or 410 for it; a source with several archived articles is
+    /// a feed, whose 404 says it moved, not that its articles are gone. The
+    /// key withdrawn, if any.
+    pub async fn withdraw_single(&self, source: &str) -> Result<Option<String>, sqlx::Error> {
+        let at = now();
+        on_pool!(&self.pool, |pool| {
+            sqlx::query_scalar(
+                "UPDATE archive SET removed_at = $2, removed_by = 'cms' \
+                 WHERE source = $1 AND removed_at IS NULL \
+                 AND (SELECT count(*) FROM archive WHERE source = $1) = 1 \
+                 RETURNING article",
+            )
+            .bind(source)
             .bind(at)
             .fetch_optional(pool)
             .await

@@ -217,6 +217,22 @@ impl Articles {
             Ok(fetched) => fetched,
             Err(error) => {
                 crate::metrics::upstream("failed");
+                // A per-article API that answers 404 or 410: the CMS took the
+                // article down, and so does this server.
+                if matches!(error, FetchError::Status(404 | 410)) {
+                    match self.archive.withdraw_single(source).await {
+                        Ok(Some(key)) => {
+                            tracing::warn!(
+                                source,
+                                key,
+                                "the CMS no longer has the article: withdrawn"
+                            );
+                            self.removed.lock().unwrap_or_else(|p| p.into_inner()).1 = None;
+                        }
+                        Ok(None) => {}
+                        Err(error) => tracing::warn!(%error, source, "a withdrawal not stored"),
+                    }
+                }
                 // No document, not even a stale one (a restart while the CMS
                 // is down): what was served before is.
                 if let Some(archived) = self.archived(source, item).await {
@@ -465,6 +481,14 @@ impl Articles {
         {
             crate::metrics::db_error();
             tracing::error!(%error, source, "an article served is not archived");
+        }
+        // The CMS serves it again: a withdrawal it made is undone in the
+        // archive; read the withdrawn keys again at once.
+        {
+            let mut removed = self.removed.lock().unwrap_or_else(|p| p.into_inner());
+            if removed.0.contains(&loaded.key) {
+                removed.1 = None;
+            }
         }
         self.keep(key, document, Ok(loaded.clone()));
         Ok(loaded)

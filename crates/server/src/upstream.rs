@@ -154,6 +154,9 @@ impl Fetcher {
         };
         match (document, failed) {
             (Some((document, age)), _) if age < fresh => Ok((document, Freshness::Fresh)),
+            // 404 and 410 are the CMS's answer, not a failure: the document
+            // is gone (a per-article API's article taken down, a feed moved).
+            (_, Some(gone @ FetchError::Status(404 | 410))) => Err(gone),
             (Some((document, _)), Some(_)) => Ok((document, Freshness::StaleIfError)),
             (Some((document, age)), None) if age < stale => {
                 if start_refresh {
@@ -170,6 +173,7 @@ impl Fetcher {
             (None, Some(error)) => Err(error),
             (document, _) => match self.refresh(url).await {
                 Ok(document) => Ok((document, Freshness::Fetched)),
+                Err(gone @ FetchError::Status(404 | 410)) => Err(gone),
                 Err(error) => match document {
                     Some((document, _)) => Ok((document, Freshness::StaleIfError)),
                     None => Err(error),

@@ -323,3 +323,61 @@ async fn another_instance_on_the_same_postgresql_serves_what_the_first_archived(
     assert_eq!(kept["body_html"], served["body_html"]);
     drop(first);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_per_article_api_answering_404_or_410_withdraws_the_article_until_it_serves_it_again() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, database) in support::stores(dir.path()).await {
+        let seed = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../../fixtures/api/articles/opening-asia-for-russia.json"),
+        )
+        .unwrap();
+        let answer: Answer = Arc::new(Mutex::new((200, seed.clone())));
+        // The same stand-in, its one document at /news.rss: a post's API.
+        let cms = feed_cms(answer.clone()).await;
+        let server = Process::start_with(BIN, dir.path(), &database, cms, &tuning(cms)).await;
+        let get = || async {
+            reqwest::get(server.url("/api/articles/news"))
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        };
+        let settle = |want: u16| async move {
+            let deadline = std::time::Instant::now() + Duration::from_secs(15);
+            let mut got = 0;
+            while std::time::Instant::now() < deadline {
+                got = get().await;
+                if got == want {
+                    break;
+                }
+                tokio::time::sleep(Duration::from_millis(300)).await;
+            }
+            got
+        };
+        assert_eq!(settle(200).await, 200, "{name}");
+        for gone in [410, 404] {
+            *answer.lock().unwrap() = (gone, "gone".to_owned());
+            assert_eq!(settle(410).await, 410, "{name}: the CMS answers {gone}");
+            // Served again by the CMS: served again here.
+            *answer.lock().unwrap() = (200, seed.clone());
+            assert_eq!(settle(200).await, 200, "{name}: the CMS serves it again");
+        }
+        // The publisher's withdrawal stands, whatever the CMS serves.
+        let out = std::process::Command::new(BIN)
+            .args(["remove", "--source", "news", "--config"])
+            .arg(&server.config)
+            .arg(LINK)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(settle(410).await, 410, "{name}");
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        assert_eq!(get().await, 410, "{name}: withdrawn by the publisher");
+    }
+}
