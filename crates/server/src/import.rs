@@ -31,6 +31,7 @@ use crate::contract_json::contract_json;
 use crate::db::{on_pool, Pool};
 use crate::platform::PLATFORM;
 use crate::spelling::spelling;
+use crate::upstream::{Document, FetchError, Fetcher};
 
 /// Pages of one URL read at most.
 pub const MAX_PAGES: u32 = 10_000;
@@ -144,12 +145,12 @@ impl Importer {
                 )));
             }
             for item in json_items(&bytes)? {
-                self.item(&item, None, done, &mut progress).await?;
+                self.item(item, None, done, &mut progress).await?;
             }
         } else {
             let mut items = XmlItems::new(reader)?;
             while let Some(item) = items.next_item()? {
-                self.item(&item, None, done, &mut progress).await?;
+                self.item(item, None, done, &mut progress).await?;
                 if progress.read % BATCH == 0 {
                     self.save(&what, progress.read).await?;
                     report(&progress);
@@ -164,7 +165,7 @@ impl Importer {
     /// Imports a feed by URL, page after page.
     pub async fn url(
         &self,
-        client: &reqwest::Client,
+        fetcher: &Fetcher,
         url: &str,
         mut report: impl FnMut(&Progress),
     ) -> Result<Progress, ImportError> {
@@ -178,9 +179,10 @@ impl Importer {
             if !seen_pages.insert(page_url.clone()) {
                 break;
             }
-            let Some(bytes) = fetch(client, &page_url).await? else {
+            let Some(answer) = fetch(fetcher, &page_url).await? else {
                 break;
             };
+            let bytes = answer.bytes;
             // A CMS that ignores `paged` answers its first page again: the
             // end.
             let digest = sha2::Sha256::digest(&bytes);
@@ -192,7 +194,7 @@ impl Importer {
             let mut items = XmlItems::new(std::io::Cursor::new(&bytes[..]))?;
             let next = items.next_link();
             while let Some(item) = items.next_item()? {
-                self.item(&item, Some(&page_url), done, &mut progress)
+                self.item(item, Some(&answer.url), done, &mut progress)
                     .await?;
             }
             self.save(&what, progress.read).await?;
@@ -212,7 +214,7 @@ impl Importer {
     /// did it, or it is not a published post or page.
     async fn item(
         &self,
-        document: &Item,
+        document: Item,
         base: Option<&str>,
         done: u64,
         progress: &mut Progress,
@@ -223,7 +225,7 @@ impl Importer {
             return Ok(());
         }
         let base = base.unwrap_or(&self.base).to_owned();
-        let bytes = document.bytes.clone();
+        let bytes = document.bytes;
         let mapped = tokio::task::spawn_blocking(move || {
             let answer = Answer {
                 bytes: &bytes,
@@ -321,34 +323,14 @@ fn paged(url: &str, page: u32) -> String {
     }
 }
 
-/// One page, within the CMS's caps; `None` past the last page (404, 410).
-async fn fetch(client: &reqwest::Client, url: &str) -> Result<Option<Vec<u8>>, ImportError> {
-    let mut response = client
-        .get(url)
-        .send()
-        .await
-        .map_err(|e| ImportError::Fetch(e.without_url().to_string()))?;
-    let status = response.status();
-    if matches!(status.as_u16(), 404 | 410) {
-        return Ok(None);
+/// One page, through the fetcher's bounds; `None` past the last page (404,
+/// 410).
+async fn fetch(fetcher: &Fetcher, url: &str) -> Result<Option<Document>, ImportError> {
+    match fetcher.fetch_once(url).await {
+        Ok(document) => Ok(Some(document)),
+        Err(FetchError::Status(404 | 410)) => Ok(None),
+        Err(error) => Err(ImportError::Fetch(format!("{url}: {error}"))),
     }
-    if !status.is_success() {
-        return Err(ImportError::Fetch(format!("{url} answered HTTP {status}")));
-    }
-    let mut bytes = Vec::new();
-    while let Some(chunk) = response
-        .chunk()
-        .await
-        .map_err(|e| ImportError::Fetch(e.without_url().to_string()))?
-    {
-        if bytes.len() + chunk.len() > MAX_JSON_BYTES {
-            return Err(ImportError::Fetch(format!(
-                "{url} is over {MAX_JSON_BYTES} bytes"
-            )));
-        }
-        bytes.extend_from_slice(&chunk);
-    }
-    Ok(Some(bytes))
 }
 
 /// One item made a document of its own.

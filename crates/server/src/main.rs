@@ -173,6 +173,35 @@ fn read_config(path: &std::path::Path) -> Result<Config, ExitCode> {
     })
 }
 
+/// What `import` and `remove` work on: the configuration at `path` (its
+/// `database` overridden), its store opened and migrated, and `source`,
+/// which must be one of its sources; or the exit status after saying why
+/// not.
+async fn open_source(
+    path: &std::path::Path,
+    source: &str,
+    database: Option<String>,
+) -> Result<(Config, Views, article_embed_server::views::Writer), ExitCode> {
+    let mut config = read_config(path)?;
+    config.database = database.unwrap_or(config.database);
+    if config.source(source).is_none() {
+        let names: Vec<&str> = config.sources.iter().map(|s| s.name.as_str()).collect();
+        eprintln!(
+            "no source named \"{source}\" in {} (there are: {})",
+            path.display(),
+            names.join(", ")
+        );
+        return Err(ExitCode::FAILURE);
+    }
+    let (views, writer) = Views::open(&config.store(), &config.views)
+        .await
+        .map_err(|error| {
+            eprintln!("{error}");
+            ExitCode::FAILURE
+        })?;
+    Ok((config, views, writer))
+}
+
 /// `remove`: each item withdrawn, or said not to be archived.
 async fn remove(
     config_path: &std::path::Path,
@@ -180,17 +209,9 @@ async fn remove(
     database: Option<String>,
     items: &[String],
 ) -> ExitCode {
-    let mut config = match read_config(config_path) {
-        Ok(config) => config,
-        Err(failed) => return failed,
-    };
-    config.database = database.unwrap_or(config.database);
-    let (views, writer) = match Views::open(&config.store(), &config.views).await {
+    let (_, views, writer) = match open_source(config_path, source, database).await {
         Ok(opened) => opened,
-        Err(error) => {
-            eprintln!("{error}");
-            return ExitCode::FAILURE;
-        }
+        Err(failed) => return failed,
     };
     let archive = views.archive();
     let mut failed = false;
@@ -228,39 +249,22 @@ async fn import(
     what: &[String],
 ) -> ExitCode {
     use std::io::{IsTerminal, Write};
-    let mut config = match read_config(config_path) {
-        Ok(config) => config,
-        Err(failed) => return failed,
-    };
-    config.database = database.unwrap_or(config.database);
-    let Some(base) = config.source(source).map(|s| s.url.clone()) else {
-        let names: Vec<&str> = config.sources.iter().map(|s| s.name.as_str()).collect();
-        eprintln!(
-            "no source named \"{source}\" in {} (there are: {})",
-            config_path.display(),
-            names.join(", ")
-        );
-        return ExitCode::FAILURE;
-    };
-    let (views, writer) = match Views::open(&config.store(), &config.views).await {
+    let (config, views, writer) = match open_source(config_path, source, database).await {
         Ok(opened) => opened,
-        Err(error) => {
-            eprintln!("{error}");
-            return ExitCode::FAILURE;
-        }
+        Err(failed) => return failed,
     };
     let importer = article_embed_server::import::Importer {
         source: source.to_owned(),
-        base,
+        base: config
+            .source(source)
+            .map(|s| s.url.clone())
+            .unwrap_or_default(),
         archive: views.archive(),
         pool: views.pool(),
     };
-    let client = match reqwest::Client::builder()
-        .timeout(std::time::Duration::from_secs(config.upstream.timeout_secs))
-        .user_agent(concat!("article-embed-server/", env!("CARGO_PKG_VERSION")))
-        .build()
-    {
-        Ok(client) => client,
+    // Pages by URL are asked as the CMS is: same origin, time and size.
+    let fetcher = match Fetcher::new(config.upstream.clone()) {
+        Ok(fetcher) => fetcher,
         Err(error) => {
             eprintln!("{error}");
             return ExitCode::FAILURE;
@@ -282,7 +286,7 @@ async fn import(
             };
         };
         let result = if one.starts_with("http://") || one.starts_with("https://") {
-            importer.url(&client, one, show).await
+            importer.url(&fetcher, one, show).await
         } else {
             importer.file(std::path::Path::new(one), show).await
         };

@@ -236,6 +236,13 @@ impl Fetcher {
         result
     }
 
+    /// The document at `url` now: one request within the same bounds as
+    /// every other (own origin, time, size), neither cached nor remembered
+    /// as a failure (the import's pages).
+    pub async fn fetch_once(&self, url: &str) -> Result<Document, FetchError> {
+        self.fetch(url, None).await?.ok_or(FetchError::Status(304))
+    }
+
     /// One request; `None` when the CMS says the cached copy is current.
     async fn fetch(
         &self,
