@@ -2,7 +2,7 @@
 # Sets up what is missing, then serves the demo: the seed article embedded in
 # a partner page, at http://127.0.0.1:8080/ (partner.html shows isolation),
 # with the publisher's server (crates/server) behind /publisher/, counting
-# the views of counted.html in data/demo-views.db.
+# the views of the front page and counted.html in data/demo-views.db.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh

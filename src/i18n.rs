@@ -197,8 +197,10 @@ pub struct Words {
     pub err_network: &'static str,
     /// Why: no answer in time.
     pub err_timeout: &'static str,
-    /// Why: the article is gone (404, 410).
+    /// Why: the article is not there (404).
     pub err_not_found: &'static str,
+    /// Why: the publisher withdrew the article (410): not offered again.
+    pub err_removed: &'static str,
     /// Why: any other HTTP error (its status follows).
     pub err_http: &'static str,
     /// Why: the answer is not an article the widget reads.
@@ -228,6 +230,7 @@ pub static EN: Words = Words {
     err_network: "The network failed. Check your connection.",
     err_timeout: "The publisher took too long to answer.",
     err_not_found: "This article was not found (404).",
+    err_removed: "The publisher has removed this article.",
     err_http: "The publisher’s server answered with an error",
     err_data: "The publisher sent an article this widget cannot read",
     err_source: "This embed has no valid article address (src)",
@@ -259,6 +262,7 @@ pub static RU: Words = Words {
     err_network: "Сбой сети. Проверьте подключение.",
     err_timeout: "Издание слишком долго не отвечает.",
     err_not_found: "Статья не найдена (404).",
+    err_removed: "Издание удалило эту статью.",
     err_http: "Сервер издания ответил ошибкой",
     err_data: "Издание прислало статью, которую виджет не может прочитать",
     err_source: "У виджета нет корректного адреса статьи (src)",
@@ -285,6 +289,7 @@ pub static DE: Words = Words {
     err_network: "Netzwerkfehler. Bitte prüfen Sie Ihre Verbindung.",
     err_timeout: "Der Verlag hat zu lange nicht geantwortet.",
     err_not_found: "Dieser Artikel wurde nicht gefunden (404).",
+    err_removed: "Der Verlag hat diesen Artikel entfernt.",
     err_http: "Der Server des Verlags hat mit einem Fehler geantwortet",
     err_data: "Der Verlag hat einen Artikel gesendet, den dieses Widget nicht lesen kann",
     err_source: "Diese Einbettung hat keine gültige Artikeladresse (src)",
@@ -316,6 +321,7 @@ pub static FR: Words = Words {
     err_network: "Erreur réseau. Vérifiez votre connexion.",
     err_timeout: "L’éditeur a mis trop de temps à répondre.",
     err_not_found: "Cet article est introuvable (404).",
+    err_removed: "L’éditeur a retiré cet article.",
     err_http: "Le serveur de l’éditeur a répondu par une erreur",
     err_data: "L’éditeur a envoyé un article que ce widget ne sait pas lire",
     err_source: "Cette intégration n’a pas d’adresse d’article valide (src)",
@@ -346,6 +352,7 @@ pub static ES: Words = Words {
     err_network: "Error de red. Comprueba tu conexión.",
     err_timeout: "El medio tardó demasiado en responder.",
     err_not_found: "No se encontró este artículo (404).",
+    err_removed: "El editor ha retirado este artículo.",
     err_http: "El servidor del medio respondió con un error",
     err_data: "El medio envió un artículo que este widget no puede leer",
     err_source: "Esta inserción no tiene una dirección de artículo válida (src)",
@@ -376,6 +383,7 @@ pub static IT: Words = Words {
     err_network: "Errore di rete. Controlla la connessione.",
     err_timeout: "L’editore ha impiegato troppo tempo a rispondere.",
     err_not_found: "Articolo non trovato (404).",
+    err_removed: "L’editore ha rimosso questo articolo.",
     err_http: "Il server dell’editore ha risposto con un errore",
     err_data: "L’editore ha inviato un articolo che questo widget non sa leggere",
     err_source: "Questo incorporamento non ha un indirizzo di articolo valido (src)",
@@ -406,6 +414,7 @@ pub static PT: Words = Words {
     err_network: "Falha de rede. Verifique sua conexão.",
     err_timeout: "O editor demorou demais para responder.",
     err_not_found: "Artigo não encontrado (404).",
+    err_removed: "O editor removeu este artigo.",
     err_http: "O servidor do editor respondeu com um erro",
     err_data: "O editor enviou um artigo que este widget não consegue ler",
     err_source: "Esta incorporação não tem um endereço de artigo válido (src)",
@@ -437,6 +446,7 @@ pub static UK: Words = Words {
     err_network: "Збій мережі. Перевірте з’єднання.",
     err_timeout: "Видання надто довго не відповідає.",
     err_not_found: "Статтю не знайдено (404).",
+    err_removed: "Видання видалило цю статтю.",
     err_http: "Сервер видання відповів помилкою",
     err_data: "Видання надіслало статтю, яку віджет не може прочитати",
     err_source: "У віджета немає коректної адреси статті (src)",
@@ -463,6 +473,7 @@ pub static TR: Words = Words {
     err_network: "Ağ hatası. Bağlantınızı kontrol edin.",
     err_timeout: "Yayıncı çok geç yanıt verdi.",
     err_not_found: "Makale bulunamadı (404).",
+    err_removed: "Yayıncı bu makaleyi kaldırdı.",
     err_http: "Yayıncının sunucusu bir hatayla yanıt verdi",
     err_data: "Yayıncı, bu widget’ın okuyamadığı bir makale gönderdi",
     err_source: "Bu yerleştirmenin geçerli bir makale adresi (src) yok",
@@ -497,6 +508,7 @@ pub static AR: Words = Words {
     err_network: "تعذّر الاتصال بالشبكة. تحقّق من اتصالك.",
     err_timeout: "استغرق الناشر وقتًا طويلًا للرد.",
     err_not_found: "المقال غير موجود (404).",
+    err_removed: "أزال الناشر هذه المقالة.",
     err_http: "ردّ خادم الناشر بخطأ",
     err_data: "أرسل الناشر مقالًا لا تستطيع هذه الأداة قراءته",
     err_source: "لا يحتوي هذا التضمين على عنوان مقال صالح (src)",
@@ -523,6 +535,7 @@ pub static ZH: Words = Words {
     err_network: "网络故障，请检查您的连接。",
     err_timeout: "发布者响应超时。",
     err_not_found: "未找到该文章 (404)。",
+    err_removed: "发布者已删除这篇文章。",
     err_http: "发布者的服务器返回了错误",
     err_data: "发布者发送的文章无法被此小组件读取",
     err_source: "此嵌入没有有效的文章地址 (src)",
@@ -549,6 +562,7 @@ pub static JA: Words = Words {
     err_network: "ネットワークエラーです。接続を確認してください。",
     err_timeout: "発行元の応答に時間がかかりすぎました。",
     err_not_found: "記事が見つかりません (404)。",
+    err_removed: "この記事は発行元により削除されました。",
     err_http: "発行元のサーバーがエラーを返しました",
     err_data: "発行元から、このウィジェットで読めない記事が送られました",
     err_source: "この埋め込みには有効な記事アドレス (src) がありません",
@@ -646,6 +660,7 @@ mod tests {
                 w.err_network,
                 w.err_timeout,
                 w.err_not_found,
+                w.err_removed,
                 w.err_http,
                 w.err_data,
                 w.err_source,
@@ -661,6 +676,7 @@ mod tests {
             );
             if code != "en" {
                 assert_ne!(w.try_again, EN.try_again, "{code} is untranslated");
+                assert_ne!(w.err_removed, EN.err_removed, "{code} is untranslated");
             }
         }
     }

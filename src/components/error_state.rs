@@ -11,7 +11,7 @@ pub fn ErrorState(
     ui: Ui,
     /// What failed.
     error: LoadError,
-    /// Loads the article again (not offered for a bad `src`).
+    /// Loads the article again (not offered for a bad `src` or a withdrawn article).
     on_retry: impl Fn() + 'static,
 ) -> impl IntoView {
     let words = ui.words;
@@ -19,11 +19,17 @@ pub fn ErrorState(
         LoadError::BadSource(_) => words.err_source.to_owned(),
         LoadError::Network(_) => words.err_network.to_owned(),
         LoadError::Timeout { .. } => words.err_timeout.to_owned(),
-        LoadError::Http { status: 404 | 410 } => words.err_not_found.to_owned(),
+        LoadError::Http { status: 404 } => words.err_not_found.to_owned(),
+        LoadError::Http { status: 410 } => words.err_removed.to_owned(),
         LoadError::Http { status } => format!("{} ({status}).", words.err_http),
         LoadError::Document(_) => format!("{}.", words.err_data),
     };
-    let retryable = !matches!(error, LoadError::BadSource(_));
+    // A bad `src` cannot load, and an article its publisher withdrew (410)
+    // is gone for good: asking again would only ask again.
+    let retryable = !matches!(
+        error,
+        LoadError::BadSource(_) | LoadError::Http { status: 410 }
+    );
     view! {
         <div class="ae-error" role="alert">
             <p class="ae-error__title">{words.error_title}</p>

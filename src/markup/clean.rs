@@ -245,14 +245,14 @@ impl Cleaner<'_> {
                 Vec::new(),
                 self.children(children, depth - 1),
             );
-            match (gallery(&block, true), block) {
-                (Some(gallery), _) => out.push(gallery),
+            match gallery(block, true) {
+                Ok(gallery) => out.push(gallery),
                 // Not only images after all: the block as any other.
-                (None, SafeNode::Element { children: kids, .. }) => match fate {
+                Err(SafeNode::Element { children: kids, .. }) => match fate {
                     Some(Fate::Keep(tag)) if !tag.is_void() => self.keep(tag, attrs, kids, out),
                     _ => out.extend(group_inline_runs(lift_items(kids))),
                 },
-                (None, _) => {}
+                Err(_) => {}
             }
             return;
         }

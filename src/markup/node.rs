@@ -313,7 +313,7 @@ impl SafeAttr {
 }
 
 /// A node that is safe to build into the DOM.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq)]
 pub enum SafeNode {
     /// Text.
     Text(String),
@@ -454,7 +454,7 @@ pub struct PictureSource {
 }
 
 /// One photo of a gallery.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq)]
 pub struct GalleryItem {
     /// The photo.
     pub picture: Picture,

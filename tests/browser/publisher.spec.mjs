@@ -3,6 +3,7 @@
 // reader counts one view, and the server maps every publishing format as the
 // widget does in the browser.
 import { test, expect } from "@playwright/test";
+import { execFileSync } from "node:child_process";
 import { CDN, FORMAT, HAS_CORPORA, NEWS_RSS, NO_CORPORA, PARTNER } from "./helpers.mjs";
 
 const SERVER = `${CDN}/publisher`;
@@ -21,7 +22,7 @@ test.describe("a reader", () => {
   // count headless browsers: this reader's browser is an ordinary one.
   test.use({ userAgent: "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36" });
 test("a reader on a partner page counts one view through the publisher's server, once", async ({ page, request }) => {
-  await partnerPage(page, request, `<article-embed src="${SERVER}/api/articles/seed"></article-embed>`);
+  await partnerPage(page, request, `<article-embed src="${SERVER}/api/articles/partner-seed"></article-embed>`);
   const embed = page.locator("article-embed");
   await expect(embed).toHaveAttribute("data-state", "ready", { timeout: 30_000 });
   await expect(embed.locator(".ae-title")).toHaveText("Opening Asia for Russia");
@@ -33,9 +34,9 @@ test("a reader on a partner page counts one view through the publisher's server,
   await expect(embed.locator(".ae-views")).toHaveText("48 views", { timeout: 30_000 });
   await page.waitForTimeout(1_800);
   await expect(embed.locator(".ae-views")).toHaveText("48 views");
-  const stored = await (await request.get(`${SERVER}/api/articles/seed`)).json();
+  const stored = await (await request.get(`${SERVER}/api/articles/partner-seed`)).json();
   expect(stored.views).toBe(48);
-  expect(stored.views_url).toBe(`${SERVER}/api/views/seed`);
+  expect(stored.views_url).toBe(`${SERVER}/api/views/partner-seed`);
 });
 
 test("an article the feed no longer lists is embedded from the publisher's archive (the demo's archived.html)", async ({ page, request }) => {
@@ -54,6 +55,37 @@ test("an article the feed no longer lists is embedded from the publisher's archi
   expect(answer.status()).toBe(200);
   expect((await answer.json()).title).toBe("The grain terminal takes its first ships");
   expect((await (await request.get(src)).json()).published_at).toBe("2019-05-14T11:30:00+03:00");
+});
+
+test("an article the publisher removed: 410, and the widget says so in the reader's language, asks once, offers no retry and keeps the partner's link", async ({ page, request }) => {
+  const link = "https://publisher.example/news/container-terminal/";
+  const src = `${SERVER}/api/articles/rss?item=${encodeURIComponent(link)}`;
+  // Served once, so archived; then withdrawn with the server's own command
+  // while it runs (running servers see it within 10 s).
+  expect((await request.get(src)).status()).toBe(200);
+  execFileSync("target/debug/article-embed-server", ["remove", "--config", "tests/browser/server.toml", "--source", "rss", link]);
+  await expect.poll(async () => (await request.get(src)).status(), { timeout: 20_000, intervals: [500] }).toBe(410);
+  const asked = [];
+  page.on("request", (r) => r.url() === src && asked.push(r.url()));
+  const langs = { en: "The publisher has removed this article.", ru: "Издание удалило эту статью.", ar: "أزال الناشر هذه المقالة." };
+  await partnerPage(
+    page,
+    request,
+    Object.keys(langs)
+      .map((lang) => `<article-embed lang="${lang}" src="${src}"><a href="${link}">The container terminal</a></article-embed>`)
+      .join(""),
+  );
+  const embeds = page.locator("article-embed");
+  for (const [i, words] of Object.values(langs).entries()) {
+    const embed = embeds.nth(i);
+    await expect(embed).toHaveAttribute("data-state", "error", { timeout: 30_000 });
+    await expect(embed.getByRole("alert")).toContainText(words);
+    await expect(embed.getByRole("button")).toHaveCount(0);
+    await expect(page.locator("article-embed > a").nth(i)).toBeVisible();
+  }
+  // Not asked again: a retry would come 0.5 s after the answer.
+  await page.waitForTimeout(1_500);
+  expect(asked).toHaveLength(3);
 });
 
 test("a publisher with only an RSS feed: the builder's snippet, pasted on a partner page under its CSP, shows the item and counts", async ({ page, request }) => {
@@ -143,17 +175,20 @@ for (const [source, file, src] of FORMATS) {
   });
 }
 
-test.describe("the demo's counted page", () => {
+test.describe("the demo's front page and counted page", () => {
   test.use({ userAgent: "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0" });
-  test("counts a second's reading once, through the publisher's server", async ({ page }) => {
-    await page.goto("/counted.html");
+  test("the front page counts a second's reading once, through the publisher's server; counted.html shows the same count", async ({ page, request }) => {
+    await page.goto("/index.html");
     const embed = page.locator("article-embed");
     await expect(embed).toHaveAttribute("data-state", "ready", { timeout: 30_000 });
+    await expect(embed.locator(".ae-title")).toHaveText("Opening Asia for Russia");
     const count = async () => Number((await embed.locator(".ae-views").textContent()).replace(/\D/g, ""));
     const before = await count();
     expect(before).toBeGreaterThanOrEqual(47);
     await expect.poll(count, { timeout: 10_000 }).toBe(before + 1);
-    await page.reload();
+    expect((await (await request.get(`${SERVER}/api/articles/seed`)).json()).views).toBe(before + 1);
+    // The same article on counted.html, the same reader: no second view.
+    await page.goto("/counted.html");
     await expect(embed).toHaveAttribute("data-state", "ready", { timeout: 30_000 });
     await page.waitForTimeout(1_800);
     expect(await count()).toBe(before + 1);

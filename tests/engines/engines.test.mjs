@@ -28,6 +28,20 @@ before(async () => {
     children.push(spawn(process.execPath, [new URL("../browser/server.mjs", import.meta.url).pathname], { stdio: "ignore" }));
     for (let i = 0; i < 100 && !(await fetch(`${CDN}/index.html`).then((r) => r.ok, () => false)); i++) await sleep(100);
   }
+  // The front page reads the seed through the publisher's server (built by
+  // `cargo build -p article-embed-server`), behind the test server's
+  // /publisher/, as Playwright starts it; its SQLite file is the browser
+  // tests' (kept if they left one running).
+  const publisher = "http://127.0.0.1:4604/healthz";
+  if (!(await fetch(publisher).then((r) => r.ok, () => false))) {
+    const server = new URL("../../target/debug/article-embed-server", import.meta.url).pathname;
+    const config = new URL("../browser/server.toml", import.meta.url).pathname;
+    const root = new URL("../../", import.meta.url).pathname;
+    mkdirSync(new URL("../../target/browser-tests/", import.meta.url).pathname, { recursive: true });
+    children.push(spawn(server, ["serve", "--config", config], { cwd: root, stdio: "ignore" }));
+    for (let i = 0; i < 100 && !(await fetch(publisher).then((r) => r.ok, () => false)); i++) await sleep(100);
+  }
+  assert.ok(await fetch(publisher).then((r) => r.ok, () => false), "the publisher's server did not start on 4604");
 });
 after(() => children.forEach((c) => c.kill()));
 
