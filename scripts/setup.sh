@@ -51,6 +51,8 @@ if [ "${1:-}" = "--tests" ]; then
   command -v Xvfb >/dev/null || missing="$missing xvfb"
   # The server's tests run against a real PostgreSQL (scripts/postgres.sh).
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$missing postgresql"
+  # The dashboard's browser test checks its figures against the SQLite file.
+  command -v sqlite3 >/dev/null || missing="$missing sqlite3"
   if [ -n "$missing" ]; then
     say "installing from apt:$missing"
     sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"

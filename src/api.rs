@@ -295,7 +295,7 @@ async fn fetch_once(
                 .and_then(|r| r.dyn_into::<web_sys::Response>())
                 .map(Response::from)
                 .map_err(|e| LoadError::Network(js_message(&e))),
-            None => send("GET", url, Some(&signal)).await,
+            None => get(url, &signal).await,
         }
         .map_err(|e| (e, None))?;
         let status = response.status();
@@ -364,6 +364,11 @@ extern "C" {
     /// the number of bytes known of once past it.
     #[wasm_bindgen(js_name = readCapped)]
     fn read_capped_js(response: &web_sys::Response, cap: f64) -> js_sys::Promise;
+    /// `src/element.js`: `POST url` (kept alive past the page's end), its
+    /// body the origin of the page that embeds the article; resolves to the
+    /// `Response`, or rejects like `fetch()`.
+    #[wasm_bindgen(js_name = postView)]
+    fn post_view(url: &str) -> js_sys::Promise;
 }
 
 /// Reads a response's body as it arrives, at most `cap` bytes: past the cap
@@ -397,7 +402,7 @@ fn js_message(e: &JsValue) -> String {
         .unwrap_or_else(|| "unknown error".to_owned())
 }
 
-/// Sends a request with gloo-net: CORS mode, no credentials, so partner
+/// Sends a GET with gloo-net: CORS mode, no credentials, so partner
 /// pages never send their cookies to the publisher.
 ///
 /// The request is built as a `web_sys::Request` and wrapped with
@@ -411,21 +416,11 @@ fn js_message(e: &JsValue) -> String {
 /// non-`Error`, which only `abort(reason)` with such a reason does: we call
 /// `abort()` without one (an `AbortError` `DOMException`, which is an
 /// `Error`). `Response::text` unwraps; bodies are read with [`read_capped`].
-async fn send(
-    method: &str,
-    url: &str,
-    signal: Option<&AbortSignal>,
-) -> Result<Response, LoadError> {
+async fn get(url: &str, signal: &AbortSignal) -> Result<Response, LoadError> {
     let init = RequestInit::new();
-    init.set_method(method);
     init.set_mode(web_sys::RequestMode::Cors);
     init.set_credentials(web_sys::RequestCredentials::Omit);
-    init.set_signal(signal);
-    if method == "POST" {
-        // web-sys has no setter for it: a view registered as the reader
-        // leaves the page still arrives.
-        let _ = js_sys::Reflect::set(&init, &"keepalive".into(), &JsValue::TRUE);
-    }
+    init.set_signal(Some(signal));
     let request = web_sys::Request::new_with_str_and_init(url, &init)
         .map_err(|e| LoadError::Network(js_message(&e)))?;
     gloo_net::http::Request::from(request)
@@ -479,15 +474,17 @@ impl Drop for Timer {
 /// `{"views": n}` needs a few bytes: a longer answer is not read.
 const MAX_VIEWS_ANSWER_BYTES: usize = 4096;
 
-/// Registers one view (`POST views_url`) and returns the new count, if the
-/// API answered `{"views": n}`.
+/// Registers one view (`POST views_url`, saying which partner's page it is
+/// on) and returns the new count, if the API answered `{"views": n}`.
 pub async fn register_view(views_url: &str) -> Option<u64> {
-    let response = send("POST", views_url, None).await.ok()?;
+    let response: web_sys::Response = JsFuture::from(post_view(views_url))
+        .await
+        .ok()?
+        .dyn_into()
+        .ok()?;
     if !response.ok() {
         return None;
     }
-    let bytes = read_capped(&response.into(), MAX_VIEWS_ANSWER_BYTES)
-        .await
-        .ok()?;
+    let bytes = read_capped(&response, MAX_VIEWS_ANSWER_BYTES).await.ok()?;
     crate::contract::parse_views_answer(&bytes)
 }

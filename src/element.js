@@ -28,6 +28,21 @@ export function defineArticleEmbed(connect, disconnect) {
   return true;
 }
 
+// A view (src/api.rs), kept alive if the reader leaves. Its body names the
+// partner's page by its origin: the page's own, or in a frame the embedding
+// page's (ancestorOrigins; Firefox has only the referrer). The publisher's
+// dashboard counts views by it; it is never more than an origin.
+export function postView(url) {
+  let partner = location.origin;
+  if (window.parent !== window) {
+    partner = location.ancestorOrigins?.[0];
+    try {
+      partner ||= new URL(document.referrer).origin;
+    } catch {}
+  }
+  return fetch(url, { method: "POST", mode: "cors", credentials: "omit", keepalive: true, body: partner || "" });
+}
+
 // The body up to `cap` bytes, or the bytes known of once past it (src/api.rs).
 export async function readCapped(response, cap) {
   const declared = Number(response.headers.get("content-length"));

@@ -76,14 +76,22 @@ async function handle(req, res, role) {
   if (path.startsWith("/publisher/")) {
     const target = `http://127.0.0.1:4604/${path.slice("/publisher/".length)}${url.search}`;
     try {
-      const answer = await fetch(target, {
-        method: req.method,
-        headers: { "user-agent": req.headers["user-agent"] ?? "", "x-forwarded-for": req.socket.remoteAddress ?? "" },
-      });
-      const pass = {};
-      for (const name of ["content-type", "cache-control", "retry-after", "access-control-allow-origin", "access-control-expose-headers"]) {
-        if (answer.headers.has(name)) pass[name] = answer.headers.get(name);
+      // A proxy as a CDN is one: the request's headers and body go through
+      // (the widget's partner origin, the dashboard's cookie and token), the
+      // client's address in X-Forwarded-For; redirects and cookies come back.
+      const forwarded = {};
+      for (const [name, value] of Object.entries(req.headers)) {
+        if (!["host", "connection", "content-length", "x-forwarded-for"].includes(name)) forwarded[name] = value;
       }
+      forwarded["x-forwarded-for"] = req.socket.remoteAddress ?? "";
+      const body = ["GET", "HEAD"].includes(req.method) ? undefined : await readBody(req);
+      const answer = await fetch(target, { method: req.method, headers: forwarded, body, redirect: "manual" });
+      const pass = {};
+      for (const [name, value] of answer.headers) {
+        if (!["content-encoding", "content-length", "transfer-encoding", "connection", "set-cookie"].includes(name)) pass[name] = value;
+      }
+      const cookies = answer.headers.getSetCookie();
+      if (cookies.length) pass["set-cookie"] = cookies;
       res.writeHead(answer.status, pass);
       return res.end(Buffer.from(await answer.arrayBuffer()));
     } catch (error) {
@@ -222,11 +230,7 @@ async function handle(req, res, role) {
     const n = (viewCounts.get(path) ?? 47) + 1;
     viewCounts.set(path, n);
     // What a view request carries, for the privacy checks.
-    const body = await new Promise((resolve) => {
-      let size = 0;
-      req.on("data", (chunk) => (size += chunk.length));
-      req.on("end", () => resolve(size));
-    });
+    const body = (await readBody(req)).toString("utf8").slice(0, 1000);
     viewLog.set(path, [...(viewLog.get(path) ?? []), {
       query: url.search, cookie: req.headers.cookie ?? null, body, type: req.headers["content-type"] ?? null,
     }]);

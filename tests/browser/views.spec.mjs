@@ -47,7 +47,9 @@ test("a reader who stays a second registers exactly one view, with nothing that 
   expect(await log(page, viewsUrl)).toEqual([]);
   // The count shown becomes the answer.
   await expect(embed.locator(".ae-views")).toHaveText("48 views");
-  expect(await log(page, viewsUrl)).toEqual([{ query: "", cookie: null, body: 0, type: null }]);
+  // Its body names the partner's page by its origin (as the Origin header
+  // does), for the publisher's counts by partner: no path, nothing else.
+  expect(await log(page, viewsUrl)).toEqual([{ query: "", cookie: null, body: new URL(page.url()).origin, type: "text/plain;charset=UTF-8" }]);
   // Coming back later is the same reader: still one.
   await page.mouse.wheel(0, 4000);
   await page.waitForTimeout(300);

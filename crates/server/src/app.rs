@@ -4,9 +4,10 @@
 //! | route | answer |
 //! |---|---|
 //! | `GET /api/articles/{source}?item=…` | the item (the first without `item`) as contract v1, with `views` and `views_url` |
-//! | `POST /api/views/{source}?item=…` | registers a view: `{"views": n}` once stored |
+//! | `POST /api/views/{source}?item=…` | registers a view (its body: the embedding page's origin): `{"views": n}` once stored |
 //! | `GET /oembed?url=…` | oEmbed (JSON, rich) for an article's page URL |
 //! | `GET /healthz`, `GET /readyz` | alive; the database answers |
+//! | `/dashboard/…` | the publisher's dashboard, with `[dashboard] token` (`crate::dashboard`) |
 //! | anything else | the widget's `dist/`, with the headers partners need |
 
 use std::net::IpAddr;
@@ -24,6 +25,7 @@ use serde_json::json;
 use crate::articles::{api_url, Articles};
 use crate::client::{Client, ClientRules};
 use crate::config::Config;
+use crate::dashboard::DashboardState;
 use crate::error::{cors, ApiError};
 use crate::limiter::{retry_seconds, SlidingWindow};
 use crate::static_files::static_files;
@@ -93,7 +95,19 @@ pub fn router(state: AppState) -> Router {
         Some(dist) => api.fallback_service(static_files(dist)),
         None => api,
     };
-    api.with_state(state)
+    // The dashboard, when it has a token and no address of its own.
+    let dashboard = state
+        .config
+        .dashboard
+        .listen
+        .is_none()
+        .then(|| DashboardState::new(&state.config, state.views.pool()))
+        .flatten();
+    let app = api.with_state(state);
+    match dashboard {
+        Some(dashboard) => app.merge(crate::dashboard::router(dashboard)),
+        None => app,
+    }
 }
 
 #[derive(Deserialize)]
@@ -147,6 +161,7 @@ async fn view(
     Path(source): Path<String>,
     Query(query): Query<Item>,
     headers: HeaderMap,
+    body: axum::body::Bytes,
 ) -> Result<Response, ApiError> {
     if let Err(wait) = state.limiter.check(&client.key) {
         crate::metrics::view("limited");
@@ -172,9 +187,10 @@ async fn view(
         // One reader: the client (an IPv6 reader's prefix) and its browser.
         let address = client.key.to_string();
         let who: [&[u8]; 2] = [address.as_bytes(), agent];
+        let partner = crate::partner::of_view(&body, &headers);
         state
             .views
-            .register(key, base, &who, address.as_bytes())
+            .register(key, base, &who, address.as_bytes(), &partner)
             .await
     };
     match counted {

@@ -52,7 +52,27 @@ pub struct Config {
     #[serde(default)]
     /// What one client, and all of them, may hold of the server.
     pub clients: ClientLimits,
+    #[serde(default)]
+    /// The publisher's dashboard: off without a token.
+    pub dashboard: Dashboard,
 }
+
+/// The publisher's dashboard (`/dashboard`) and its API: views by day, by
+/// article and by partner site.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Dashboard {
+    /// The access token (at least 16 characters): without one, no
+    /// dashboard is served (the default). Browsers sign in with it once
+    /// (a cookie); the API takes it as `Authorization: Bearer <token>`.
+    pub token: Option<String>,
+    /// An address of its own (like `metrics_listen`), kept off the public
+    /// one; none: served on `listen`, under `/dashboard`.
+    pub listen: Option<SocketAddr>,
+}
+
+/// Shortest dashboard token accepted.
+pub const MIN_TOKEN_CHARS: usize = 16;
 
 /// One thing the CMS publishes: a feed, a post, a contract document.
 #[derive(Clone, Debug, Deserialize)]
@@ -113,6 +133,12 @@ pub struct ViewLimits {
     /// How long a view waits to share its transaction with others, in
     /// milliseconds (group commit). Default: 5.
     pub batch_wait_ms: u64,
+    /// Days the daily counts in all and per article are kept; 0: forever
+    /// (the default).
+    pub article_days_kept: u32,
+    /// Days the daily counts per partner site are kept; 0: forever.
+    /// Default: 396 (13 months).
+    pub partner_days_kept: u32,
 }
 
 impl Default for ViewLimits {
@@ -121,6 +147,8 @@ impl Default for ViewLimits {
             per_minute: 60,
             readers_per_address: 20,
             batch_wait_ms: 5,
+            article_days_kept: 0,
+            partner_days_kept: 396,
         }
     }
 }
@@ -277,6 +305,28 @@ impl Config {
                     self.listen
                 ),
             ));
+        }
+        if let Some(token) = &self.dashboard.token {
+            if token.trim().chars().count() < MIN_TOKEN_CHARS || token.trim() != token {
+                return Err(invalid(
+                    "dashboard.token",
+                    format!("give at least {MIN_TOKEN_CHARS} characters, with no spaces around them (openssl rand -hex 24 makes one)"),
+                ));
+            }
+        }
+        if let Some(address) = self.dashboard.listen {
+            if address == self.listen || Some(address) == self.metrics_listen {
+                return Err(invalid(
+                    "dashboard.listen",
+                    format!("{address} is also `listen` or `metrics_listen`: give the dashboard an address of its own"),
+                ));
+            }
+            if self.dashboard.token.is_none() {
+                return Err(invalid(
+                    "dashboard.listen",
+                    "set, but dashboard.token is not: the dashboard is served only with a token",
+                ));
+            }
         }
         if self.database.trim().is_empty() {
             return Err(invalid(

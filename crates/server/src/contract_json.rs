@@ -114,7 +114,7 @@ pub fn rfc3339(t: Timestamp) -> String {
 
 /// Year, month, day of a day count from 1970-01-01 (Howard Hinnant's
 /// `civil_from_days`, the inverse of the core's `days_from_civil`).
-fn civil_from_days(days: i64) -> (i64, i64, i64) {
+pub(crate) fn civil_from_days(days: i64) -> (i64, i64, i64) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z.rem_euclid(146_097);

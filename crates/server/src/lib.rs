@@ -7,8 +7,8 @@
 //! the widget's files with the headers partners need.
 //!
 //! Modules, bottom-up: [`config`], [`xml`], [`absolute`], [`limiter`], [`spelling`], [`db`] →
-//! [`platform`], [`contract_json`], [`metrics`], [`error`], [`client`], [`upstream`],
-//! [`views`], [`archive`] → [`articles`], [`oembed`], [`static_files`] → [`app`], [`serve`]
+//! [`platform`], [`contract_json`], [`metrics`], [`error`], [`client`], [`partner`], [`upstream`],
+//! [`views`], [`archive`] → [`articles`], [`oembed`], [`static_files`], [`dashboard`] → [`app`], [`serve`]
 //! (connections within limits); [`check`] (a deployment's headers) stands apart.
 
 pub mod absolute;
@@ -19,12 +19,14 @@ pub mod check;
 pub mod client;
 pub mod config;
 pub mod contract_json;
+pub mod dashboard;
 pub mod db;
 pub mod error;
 pub mod import;
 pub mod limiter;
 pub mod metrics;
 pub mod oembed;
+pub mod partner;
 pub mod platform;
 pub mod serve;
 pub mod spelling;

@@ -150,6 +150,20 @@ async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
         });
         tracing::info!(%address, "metrics");
     }
+    if let (Some(address), Some(dashboard)) = (
+        config.dashboard.listen,
+        article_embed_server::dashboard::DashboardState::new(&config, views.pool()),
+    ) {
+        let listener = tokio::net::TcpListener::bind(address).await?;
+        let app = article_embed_server::dashboard::router(dashboard)
+            .into_make_service_with_connect_info::<std::net::SocketAddr>();
+        tokio::spawn(async move {
+            if let Err(error) = axum::serve(listener, app).await {
+                tracing::error!(%error, "the dashboard listener stopped");
+            }
+        });
+        tracing::info!(%address, "dashboard");
+    }
     tracing::info!(listen = %config.listen, sources = config.sources.len(), "serving");
     let (limits, rules) = (config.clients.clone(), Arc::new(client_rules(&config)));
     let app = router(AppState::new(config, fetcher, views));

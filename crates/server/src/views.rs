@@ -20,6 +20,13 @@
 //!   outlives the batch that began it, and the next batch starts clean. The
 //!   database file is the one opened, checked before and after each commit:
 //!   views written into a file deleted or replaced meanwhile are refused.
+//! - **By day and partner**: each counted view also adds one to the day's
+//!   count in all, the article's, the partner site's (the origin of the
+//!   page that embeds it, `''` when unknown) and the article's from that
+//!   partner, in the same transaction (migration `0007_daily_views`): the
+//!   publisher's dashboard reads them (`crate::dashboard`). A partner is
+//!   what the reader's browser says; a false one moves a view between
+//!   partners, never adds one.
 //! - **Where**: SQLite (one file, the default) or PostgreSQL (several
 //!   instances behind a load balancer share the counts): the same tables,
 //!   migrated on start.
@@ -96,6 +103,8 @@ struct Pending {
     /// The reader's address (or IPv6 prefix) with the article, hashed like
     /// `visitor`: what `readers_per_address` is kept by.
     address: [u8; 32],
+    /// The partner site (an origin, `''` when unknown; see `crate::partner`).
+    partner: String,
     day: i64,
     ack: oneshot::Sender<Result<Counted, StoreError>>,
 }
@@ -112,6 +121,9 @@ pub struct Views {
     /// day changes, not on every view.
     today: Arc<Mutex<Option<DayKey>>>,
     counts: Counts,
+    /// Days of daily counts kept: (in all and per article, per partner);
+    /// 0 is forever.
+    kept: (u32, u32),
 }
 
 /// The writer, to wait for on shutdown: it ends once every sender is gone,
@@ -149,6 +161,7 @@ impl Views {
                 writer,
                 today: Arc::default(),
                 counts,
+                kept: (limits.article_days_kept, limits.partner_days_kept),
             },
             task,
         ))
@@ -187,13 +200,15 @@ impl Views {
     ///
     /// `address` is the client alone (its address, an IPv6 client's
     /// prefix): one address adds at most `readers_per_address` readers to
-    /// an article a day.
+    /// an article a day. `partner` is the embedding page's origin (`""`
+    /// when unknown): a counted view adds to its day's counts too.
     pub async fn register(
         &self,
         article: &str,
         base: u64,
         who: &[&[u8]],
         address: &[u8],
+        partner: &str,
     ) -> Result<Counted, StoreError> {
         let day = today();
         let cached = {
@@ -217,6 +232,7 @@ impl Views {
             base: i64::try_from(base).unwrap_or(i64::MAX - 1),
             visitor: visitor_key(&secret, who, article),
             address: visitor_key(&secret, &[b"address", address], article),
+            partner: partner.to_owned(),
             day,
             ack,
         };
@@ -256,6 +272,8 @@ impl Views {
                         .await
                         .map_err(StoreError)?;
                 }
+                // The day's first view does not wait for this.
+                tokio::spawn(prune_daily(self.pool.clone(), day, self.kept));
             }
             let row = sqlx::query("SELECT secret FROM day_keys WHERE day = $1")
                 .bind(day)
@@ -282,6 +300,37 @@ impl Views {
             .execute(pool)
             .await
             .is_ok())
+    }
+}
+
+/// Deletes the daily counts older than they are kept (`kept`: days in all
+/// and per article, per partner; 0 keeps them forever), a day per
+/// statement, so that the writer never waits long behind it.
+async fn prune_daily(pool: Pool, today: i64, kept: (u32, u32)) {
+    let tables = [
+        ("site_days", kept.0),
+        ("article_days", kept.0),
+        ("partner_days", kept.1),
+        ("article_partner_days", kept.1),
+    ];
+    for (table, kept) in tables.into_iter().filter(|(_, kept)| *kept > 0) {
+        let before = today - i64::from(kept) + 1;
+        let pruned: Result<(), sqlx::Error> = on_pool!(&pool, |pool| async {
+            let oldest: Option<i64> = sqlx::query_scalar(&format!("SELECT MIN(day) FROM {table}"))
+                .fetch_one(pool)
+                .await?;
+            for day in oldest.unwrap_or(before)..before {
+                sqlx::query(&format!("DELETE FROM {table} WHERE day = $1"))
+                    .bind(day)
+                    .execute(pool)
+                    .await?;
+            }
+            Ok(())
+        }
+        .await);
+        if let Err(error) = pruned {
+            tracing::warn!(%error, table, "old daily counts not deleted: tried again tomorrow");
+        }
     }
 }
 
@@ -579,6 +628,159 @@ impl<'a> Tally<'a> {
     }
 }
 
+/// What a batch's counted views add to the daily tables, each list sorted
+/// by its key (two instances lock the same rows in the same order) and
+/// each key once (PostgreSQL updates a row once per statement).
+#[derive(Debug, Default, PartialEq)]
+struct Daily<'a> {
+    /// (day, views) in all.
+    site: Vec<(i64, i64)>,
+    /// (article, day, views).
+    articles: Vec<(&'a str, i64, i64)>,
+    /// (partner, day, views).
+    partners: Vec<(&'a str, i64, i64)>,
+    /// (article, partner, day, views).
+    pairs: Vec<(&'a str, &'a str, i64, i64)>,
+}
+
+impl<'a> Daily<'a> {
+    /// The counted views of `batch` (those `new` marks).
+    fn of(batch: &'a [Pending], new: &[bool]) -> Daily<'a> {
+        fn sorted<K: Ord>(counts: HashMap<K, i64>) -> Vec<(K, i64)> {
+            let mut rows: Vec<(K, i64)> = counts.into_iter().collect();
+            rows.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            rows
+        }
+        let mut site: HashMap<i64, i64> = HashMap::new();
+        let mut articles: HashMap<(&str, i64), i64> = HashMap::new();
+        let mut partners: HashMap<(&str, i64), i64> = HashMap::new();
+        let mut pairs: HashMap<(&str, &str, i64), i64> = HashMap::new();
+        for p in batch
+            .iter()
+            .zip(new)
+            .filter(|(_, new)| **new)
+            .map(|(p, _)| p)
+        {
+            *site.entry(p.day).or_default() += 1;
+            *articles.entry((p.article.as_str(), p.day)).or_default() += 1;
+            *partners.entry((p.partner.as_str(), p.day)).or_default() += 1;
+            *pairs
+                .entry((p.article.as_str(), p.partner.as_str(), p.day))
+                .or_default() += 1;
+        }
+        Daily {
+            site: sorted(site),
+            articles: sorted(articles)
+                .into_iter()
+                .map(|((a, d), n)| (a, d, n))
+                .collect(),
+            partners: sorted(partners)
+                .into_iter()
+                .map(|((p, d), n)| (p, d, n))
+                .collect(),
+            pairs: sorted(pairs)
+                .into_iter()
+                .map(|((a, p, d), n)| (a, p, d, n))
+                .collect(),
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.site.is_empty()
+    }
+}
+
+/// Adds a batch's daily counts in SQLite: one multi-row upsert per table.
+async fn add_daily_sqlite(tx: &mut SqliteConnection, daily: &Daily<'_>) -> Result<(), sqlx::Error> {
+    if daily.is_empty() {
+        return Ok(());
+    }
+    type Builder<'q> = sqlx::QueryBuilder<'q, sqlx::Sqlite>;
+    const GROW: &str = " ON CONFLICT DO UPDATE SET views = views + excluded.views";
+    let mut site = Builder::new("INSERT INTO site_days (day, views) ");
+    site.push_values(&daily.site, |mut row, (day, n)| {
+        row.push_bind(*day).push_bind(*n);
+    });
+    site.push(GROW).build().execute(&mut *tx).await?;
+    let mut articles = Builder::new("INSERT INTO article_days (article, day, views) ");
+    articles.push_values(&daily.articles, |mut row, (article, day, n)| {
+        row.push_bind(*article).push_bind(*day).push_bind(*n);
+    });
+    articles.push(GROW).build().execute(&mut *tx).await?;
+    let mut partners = Builder::new("INSERT INTO partner_days (partner, day, views) ");
+    partners.push_values(&daily.partners, |mut row, (partner, day, n)| {
+        row.push_bind(*partner).push_bind(*day).push_bind(*n);
+    });
+    partners.push(GROW).build().execute(&mut *tx).await?;
+    let mut pairs =
+        Builder::new("INSERT INTO article_partner_days (article, partner, day, views) ");
+    pairs.push_values(&daily.pairs, |mut row, (article, partner, day, n)| {
+        row.push_bind(*article)
+            .push_bind(*partner)
+            .push_bind(*day)
+            .push_bind(*n);
+    });
+    pairs.push(GROW).build().execute(&mut *tx).await?;
+    Ok(())
+}
+
+/// Adds a batch's daily counts in PostgreSQL: one statement per table, one
+/// array per column.
+async fn add_daily_postgres(
+    tx: &mut sqlx::PgConnection,
+    daily: &Daily<'_>,
+) -> Result<(), sqlx::Error> {
+    if daily.is_empty() {
+        return Ok(());
+    }
+    let (days, views): (Vec<i64>, Vec<i64>) = daily.site.iter().copied().unzip();
+    sqlx::query(
+        "INSERT INTO site_days (day, views) SELECT * FROM unnest($1::bigint[], $2::bigint[]) \
+         ON CONFLICT (day) DO UPDATE SET views = site_days.views + excluded.views",
+    )
+    .bind(&days)
+    .bind(&views)
+    .execute(&mut *tx)
+    .await?;
+    for (table, key) in [("article_days", "article"), ("partner_days", "partner")] {
+        let rows = if key == "article" {
+            &daily.articles
+        } else {
+            &daily.partners
+        };
+        let names: Vec<&str> = rows.iter().map(|r| r.0).collect();
+        let days: Vec<i64> = rows.iter().map(|r| r.1).collect();
+        let views: Vec<i64> = rows.iter().map(|r| r.2).collect();
+        sqlx::query(&format!(
+            "INSERT INTO {table} ({key}, day, views) \
+             SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[]) \
+             ON CONFLICT ({key}, day) DO UPDATE SET views = {table}.views + excluded.views"
+        ))
+        .bind(&names)
+        .bind(&days)
+        .bind(&views)
+        .execute(&mut *tx)
+        .await?;
+    }
+    let articles: Vec<&str> = daily.pairs.iter().map(|r| r.0).collect();
+    let partners: Vec<&str> = daily.pairs.iter().map(|r| r.1).collect();
+    let days: Vec<i64> = daily.pairs.iter().map(|r| r.2).collect();
+    let views: Vec<i64> = daily.pairs.iter().map(|r| r.3).collect();
+    sqlx::query(
+        "INSERT INTO article_partner_days (article, partner, day, views) \
+         SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[]) \
+         ON CONFLICT (article, partner, day) \
+         DO UPDATE SET views = article_partner_days.views + excluded.views",
+    )
+    .bind(&articles)
+    .bind(&partners)
+    .bind(&days)
+    .bind(&views)
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
 /// A batch in SQLite: one multi-row insert of who was seen, then per
 /// article that grows an insert-if-missing and an update, then the counts
 /// (a few statements per batch, not two per view: each statement is a
@@ -644,6 +846,7 @@ async fn commit_sqlite(
         .execute(&mut *tx)
         .await?;
     }
+    add_daily_sqlite(tx, &Daily::of(batch, &tally.new)).await?;
     let mut read = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
         "SELECT article, count FROM views WHERE article IN ",
     );
@@ -733,6 +936,7 @@ async fn commit_postgres(
         .execute(&mut *tx)
         .await?;
     }
+    add_daily_postgres(&mut tx, &Daily::of(batch, &tally.new)).await?;
     let articles: Vec<&str> = tally.articles.iter().map(|(a, _, _)| *a).collect();
     let counts: HashMap<String, i64> =
         sqlx::query("SELECT article, count FROM views WHERE article = ANY($1)")
