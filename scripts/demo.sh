@@ -19,6 +19,12 @@ public_url = "http://127.0.0.1:$port/publisher"
 database = "data/demo-views.db"
 trusted_proxies = ["127.0.0.1"]
 
+# The publisher's dashboard, on an address of its own: open
+# http://127.0.0.1:8788/dashboard/ and sign in with this demo's token.
+[dashboard]
+token = "demo-dashboard-token"
+listen = "127.0.0.1:8788"
+
 [[source]]
 name = "seed"
 url = "http://127.0.0.1:$port/api/articles/opening-asia-for-russia.json"
@@ -31,6 +37,7 @@ TOML
 # (archived.html embeds it). Importing again changes nothing.
 target/debug/article-embed-server import --config data/demo-server.toml --source news \
   fixtures/api/feeds/archive.rss >/dev/null
+echo "[demo] the publisher's dashboard: http://127.0.0.1:8788/dashboard/ (token: demo-dashboard-token)"
 target/debug/article-embed-server serve --config data/demo-server.toml &
 server=$!
 # SIGTERM: the server commits every queued view before it exits.

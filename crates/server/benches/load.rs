@@ -5,7 +5,9 @@
 //!
 //! Per store: cached article reads, then views by a new reader each, in
 //! closed loop; it prints answers/s and p50/p99 latency, and fails unless
-//! the stored count equals the acknowledged views exactly.
+//! the stored count equals the acknowledged views exactly, and the daily
+//! counts (in all, per article, per partner: views come from 1,000 partner
+//! sites) add up to it.
 //! `--seconds N` (default 5) per phase, `--connections N` (default 256:
 //! readers are many; with few connections a closed loop measures the group
 //! commit's wait, not the server), `--archive N` (default 100,000): the
@@ -104,6 +106,16 @@ async fn main() {
                 if stored != outcome.ok {
                     exact = false;
                     eprintln!("{name}: {} views acknowledged, {stored} stored", outcome.ok);
+                }
+                // Spread over a thousand partner sites, each view in the
+                // daily counts too.
+                let sums = support::daily_sums(&database).await;
+                let partners = support::partners_counted(&database).await;
+                if sums != [stored as i64; 4] || partners != i64::from(support::PARTNERS) {
+                    exact = false;
+                    eprintln!(
+                        "{name}: daily sums {sums:?} over {partners} partners, {stored} stored"
+                    );
                 }
             }
         }

@@ -316,14 +316,16 @@ async fn prune_daily(pool: Pool, today: i64, kept: (u32, u32)) {
     for (table, kept) in tables.into_iter().filter(|(_, kept)| *kept > 0) {
         let before = today - i64::from(kept) + 1;
         let pruned: Result<(), sqlx::Error> = on_pool!(&pool, |pool| async {
-            let oldest: Option<i64> = sqlx::query_scalar(&format!("SELECT MIN(day) FROM {table}"))
+            // The oldest day left, while it is older than kept: only days
+            // with rows cost a statement.
+            let oldest = format!("SELECT MIN(day) FROM {table} WHERE day < $1");
+            let delete = format!("DELETE FROM {table} WHERE day = $1");
+            while let Some(day) = sqlx::query_scalar::<_, Option<i64>>(&oldest)
+                .bind(before)
                 .fetch_one(pool)
-                .await?;
-            for day in oldest.unwrap_or(before)..before {
-                sqlx::query(&format!("DELETE FROM {table} WHERE day = $1"))
-                    .bind(day)
-                    .execute(pool)
-                    .await?;
+                .await?
+            {
+                sqlx::query(&delete).bind(day).execute(pool).await?;
             }
             Ok(())
         }

@@ -79,8 +79,16 @@ async fn kill_9_mid_load_loses_no_acknowledged_view() {
             "{database}: {} acknowledged, {stored} stored",
             outcome.ok
         );
+        // The daily counts by partner were in the same transactions: each
+        // table adds up to the stored views, partner by partner.
+        let sums = support::daily_sums(&database).await;
+        assert_eq!(
+            sums, [stored as i64; 4],
+            "{database}: daily sums (all, article, partner, article × partner)"
+        );
+        assert!(support::partners_counted(&database).await > 100);
         eprintln!(
-            "{database}: {} acknowledged before kill -9, {stored} stored",
+            "{database}: {} acknowledged before kill -9, {stored} stored, {sums:?} by day",
             outcome.ok
         );
     }

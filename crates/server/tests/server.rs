@@ -476,6 +476,8 @@ async fn instances_behind_a_load_balancer_share_one_postgresql() {
         let (_, article) = get_json(&client, &server.url("/api/articles/seed")).await;
         assert_eq!(article["views"], 47 + 25);
     }
+    // The daily counts agree too: 25 in all, per article and per partner.
+    assert_eq!(support::daily_sums(&database).await, [25; 4]);
     a.stop().await;
     b.stop().await;
 }

@@ -418,7 +418,11 @@ pub fn article(words: &Words, view: &View, mut figures: Article) -> String {
         p { a href=(query(&kept(view, words))) { "← " (words.overview) } }
         h1 { (title) }
         @if let Some(url) = &info.url {
-            p.url { a href=(url) rel="noopener noreferrer" { bdi { (url) } } }
+            @if url.starts_with("https://") || url.starts_with("http://") {
+                p.url { a href=(url) rel="noopener noreferrer" { bdi { (url) } } }
+            } @else {
+                p.url { bdi { (url) } }
+            }
         }
         @if info.removed { p.removed { strong { (words.removed) } } }
         dl.facts {

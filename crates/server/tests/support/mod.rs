@@ -121,6 +121,8 @@ pub struct Tuning {
     pub clients: String,
     /// `[[source]]` tables; the seed at `cms` when empty.
     pub sources: String,
+    /// More lines of `[views]`.
+    pub views: String,
 }
 
 impl Default for Tuning {
@@ -134,6 +136,7 @@ impl Default for Tuning {
             fresh_secs: 3600,
             clients: String::new(),
             sources: String::new(),
+            views: String::new(),
         }
     }
 }
@@ -165,6 +168,7 @@ impl Process {
             fresh_secs,
             clients,
             sources,
+            views,
         } = tuning;
         let sources = if sources.is_empty() {
             format!("[[source]]\nname = \"seed\"\nurl = \"http://{cms}/seed.json\"\n")
@@ -185,6 +189,7 @@ fresh_secs = {fresh_secs}
 [views]
 per_minute = {per_minute}
 readers_per_address = {readers_per_address}
+{views}
 [clients]
 {clients}
 {sources}
@@ -340,6 +345,62 @@ impl Outcome {
     }
 }
 
+/// Partner sites views are spread over.
+pub const PARTNERS: u32 = 1_000;
+
+/// The partner site (an origin, as the widget sends it) of view `n`.
+pub fn partner(n: u32) -> String {
+    format!("https://partner-{}.example", n % PARTNERS)
+}
+
+/// The sums of the daily tables in `database` (a SQLite path or a
+/// PostgreSQL URL): in all, per article, per partner, per article and
+/// partner. Each counted view adds one to each.
+pub async fn daily_sums(database: &str) -> [i64; 4] {
+    use sqlx::Connection;
+    const SUMS: &str = "SELECT CAST(COALESCE((SELECT SUM(views) FROM site_days), 0) AS BIGINT), \
+        CAST(COALESCE((SELECT SUM(views) FROM article_days), 0) AS BIGINT), \
+        CAST(COALESCE((SELECT SUM(views) FROM partner_days), 0) AS BIGINT), \
+        CAST(COALESCE((SELECT SUM(views) FROM article_partner_days), 0) AS BIGINT)";
+    let row: (i64, i64, i64, i64) = if database.starts_with("postgres") {
+        let mut connection = sqlx::PgConnection::connect(database).await.unwrap();
+        sqlx::query_as(SUMS)
+            .fetch_one(&mut connection)
+            .await
+            .unwrap()
+    } else {
+        let mut connection = sqlx::SqliteConnection::connect(&format!("sqlite://{database}"))
+            .await
+            .unwrap();
+        sqlx::query_as(SUMS)
+            .fetch_one(&mut connection)
+            .await
+            .unwrap()
+    };
+    [row.0, row.1, row.2, row.3]
+}
+
+/// How many partner sites brought views, in `database`.
+pub async fn partners_counted(database: &str) -> i64 {
+    use sqlx::Connection;
+    const COUNT: &str = "SELECT COUNT(DISTINCT partner) FROM partner_days";
+    if database.starts_with("postgres") {
+        let mut connection = sqlx::PgConnection::connect(database).await.unwrap();
+        sqlx::query_scalar(COUNT)
+            .fetch_one(&mut connection)
+            .await
+            .unwrap()
+    } else {
+        let mut connection = sqlx::SqliteConnection::connect(&format!("sqlite://{database}"))
+            .await
+            .unwrap();
+        sqlx::query_scalar(COUNT)
+            .fetch_one(&mut connection)
+            .await
+            .unwrap()
+    }
+}
+
 /// A distinct reader per request: a fresh address (as the CDN forwards it).
 pub fn reader(n: u32) -> String {
     let n = n.wrapping_add(1 << 24);
@@ -397,10 +458,14 @@ pub async fn load_counting(
                 };
                 while start.elapsed() < duration && !stop.load(Ordering::Relaxed) {
                     let request = if views {
-                        client.post(&url).header("user-agent", FIREFOX).header(
-                            "x-forwarded-for",
-                            reader(next.fetch_add(1, Ordering::Relaxed)),
-                        )
+                        let n = next.fetch_add(1, Ordering::Relaxed);
+                        // Spread over a thousand partner sites, as the
+                        // widget names them.
+                        client
+                            .post(&url)
+                            .header("user-agent", FIREFOX)
+                            .header("x-forwarded-for", reader(n))
+                            .body(partner(n))
                     } else {
                         client.get(&url)
                     };
