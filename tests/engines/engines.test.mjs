@@ -266,6 +266,22 @@ for (const engine of ENGINES) {
       assert.deepEqual(reports.filter((r) => JSON.parse(r)["csp-report"]?.["blocked-uri"]?.endsWith("/favicon.ico") !== true), []);
     });
 
+    test("a view from a frame names the page around it (ancestorOrigins, or the frame's referrer), not the frame's origin", async () => {
+      const id = `frame-${engine.port}-${Date.now()}`;
+      const viewsUrl = `${API}/views/${id}`;
+      const src = `${API}/variant/seed.json?views_url=${encodeURIComponent(viewsUrl)}`;
+      const page = `<!doctype html><html lang="en"><head><title>Partner</title></head><body>` +
+        `<iframe title="Article" style="width:100%;height:900px;border:0" src="${CDN}/frame.html?src=${encodeURIComponent(src)}"></iframe></body></html>`;
+      await fetch(`${PARTNER}/stash/${id}.html`, { method: "PUT", body: page });
+      await session.goto(`${PARTNER}/stash/${id}.html?type=${encodeURIComponent("text/html")}`);
+      let log = [];
+      for (let i = 0; i < 150 && !log.length; i++) {
+        await sleep(100);
+        log = await (await fetch(`${API}/view-log?path=${encodeURIComponent(`/views/${id}`)}`)).json();
+      }
+      assert.deepEqual(log.map((v) => v.body), [PARTNER]);
+    });
+
     test("an Arabic article reads right to left, arrows mirrored", async () => {
       await session.goto(`${CDN}/index.html`);
       await session.run((api) => {

@@ -276,6 +276,15 @@ async fn hostile_headlines_origins_and_parameters() {
         assert_eq!(response.status(), status, "{path}");
         assert!(response.text().await.unwrap().len() < 20_000, "{path}");
     }
+    // A view's body is an origin at most: over 1 KB is refused unread.
+    let big = client
+        .post(server.url("/api/views/seed"))
+        .header("user-agent", FIREFOX)
+        .body(format!("https://{}.example", "a".repeat(2000)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(big.status(), 413);
     let long = format!("/dashboard/api/article-days.json?key={}", "k".repeat(6000));
     let response = get(&long).await.unwrap();
     assert_eq!(
