@@ -63,19 +63,12 @@ impl AppState {
                 config.views.per_minute,
                 Duration::from_secs(60),
             )),
-            clients: Arc::new(client_rules(&config)),
+            clients: Arc::new(ClientRules::of(&config)),
             config,
         }
     }
 }
 
-/// How clients are told apart under `config`.
-pub fn client_rules(config: &Config) -> ClientRules {
-    ClientRules {
-        trusted_proxies: config.trusted_proxies.clone(),
-        ipv6_prefix: config.clients.ipv6_prefix,
-    }
-}
 
 /// The whole service.
 pub fn router(state: AppState) -> Router {

@@ -27,6 +27,14 @@ pub struct ClientRules {
 }
 
 impl ClientRules {
+    /// How clients are told apart under `config`.
+    pub fn of(config: &crate::config::Config) -> ClientRules {
+        ClientRules {
+            trusted_proxies: config.trusted_proxies.clone(),
+            ipv6_prefix: config.clients.ipv6_prefix,
+        }
+    }
+
     /// Whether `peer` is a proxy whose forwarded addresses are believed.
     pub fn is_trusted(&self, peer: IpAddr) -> bool {
         let peer = peer.to_canonical();

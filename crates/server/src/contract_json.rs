@@ -2,7 +2,7 @@
 //! what the server answers, whatever format the CMS published.
 
 use article_embed_core::contract::Article;
-use article_embed_core::date::Timestamp;
+use article_embed_core::date::{civil_from_days, Timestamp};
 use article_embed_core::srcset::Descriptor;
 use serde_json::{json, Map, Value};
 
@@ -110,21 +110,6 @@ pub fn rfc3339(t: Timestamp) -> String {
         ),
     };
     format!("{year:04}-{month:02}-{day:02}T{h:02}:{m:02}:{s:02}{offset}")
-}
-
-/// Year, month, day of a day count from 1970-01-01 (Howard Hinnant's
-/// `civil_from_days`, the inverse of the core's `days_from_civil`).
-pub(crate) fn civil_from_days(days: i64) -> (i64, i64, i64) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
 }
 
 #[cfg(test)]

@@ -6,7 +6,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use article_embed_server::app::{client_rules, router, AppState};
+use article_embed_server::app::{router, AppState};
+use article_embed_server::client::ClientRules;
 use article_embed_server::config::Config;
 use article_embed_server::upstream::Fetcher;
 use article_embed_server::views::Views;
@@ -165,7 +166,7 @@ async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
         tracing::info!(%address, "dashboard");
     }
     tracing::info!(listen = %config.listen, sources = config.sources.len(), "serving");
-    let (limits, rules) = (config.clients.clone(), Arc::new(client_rules(&config)));
+    let (limits, rules) = (config.clients.clone(), Arc::new(ClientRules::of(&config)));
     let app = router(AppState::new(config, fetcher, views));
     article_embed_server::serve::serve(listener, app, limits, rules, shutdown()).await;
     // Every sender is gone with the app: the writer commits what is queued,

@@ -20,7 +20,8 @@ use std::sync::atomic::{AtomicU16, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use article_embed_server::app::{client_rules, router, AppState};
+use article_embed_server::app::{router, AppState};
+use article_embed_server::client::ClientRules;
 use article_embed_server::config::Config;
 use article_embed_server::upstream::Fetcher;
 use article_embed_server::views::{Views, Writer};
@@ -213,7 +214,7 @@ url = "http://{cms}/redirect"
         .unwrap();
         let (views, writer) = Views::open(&config.store(), &config.views).await.unwrap();
         let fetcher = Fetcher::new(config.upstream.clone()).unwrap();
-        let (limits, rules) = (config.clients.clone(), Arc::new(client_rules(&config)));
+        let (limits, rules) = (config.clients.clone(), Arc::new(ClientRules::of(&config)));
         let app = router(AppState::new(config, fetcher, views));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();

@@ -83,7 +83,7 @@ impl DashboardState {
             token: Sha256::digest(token.as_bytes()).into(),
             session: session.iter().map(|b| format!("{b:02x}")).collect(),
             secure: config.public_url.starts_with("https:"),
-            clients: Arc::new(crate::app::client_rules(config)),
+            clients: Arc::new(ClientRules::of(config)),
             sign_ins: Arc::new(SlidingWindow::new(
                 SIGN_INS_PER_MINUTE,
                 Duration::from_secs(60),
@@ -336,7 +336,7 @@ pub fn parse_date(text: &str) -> Result<i64, DashboardError> {
 
 /// Days since 1970-01-01 as `YYYY-MM-DD`.
 pub fn date(days: i64) -> String {
-    let (year, month, day) = crate::contract_json::civil_from_days(days);
+    let (year, month, day) = article_embed_core::date::civil_from_days(days);
     format!("{year:04}-{month:02}-{day:02}")
 }
 
