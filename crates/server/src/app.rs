@@ -69,7 +69,6 @@ impl AppState {
     }
 }
 
-
 /// The whole service.
 pub fn router(state: AppState) -> Router {
     let api = Router::new()
