@@ -53,6 +53,9 @@ if [ "${1:-}" = "--tests" ]; then
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$missing postgresql"
   # The dashboard's browser test checks its figures against the SQLite file.
   command -v sqlite3 >/dev/null || missing="$missing sqlite3"
+  # WordPress's own oEmbed consumer runs on the server's answers (php-cli, and
+  # Debian's wordpress package unpacked below, never installed).
+  command -v php >/dev/null || missing="$missing php-cli"
   if [ -n "$missing" ]; then
     say "installing from apt:$missing"
     sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
@@ -63,6 +66,13 @@ if [ "${1:-}" = "--tests" ]; then
   if [ "$(geckodriver --version 2>/dev/null | awk 'NR==1 {print $2}')" != "$GECKODRIVER_VERSION" ]; then
     say "installing geckodriver $GECKODRIVER_VERSION (about 4 minutes, once)"
     cargo install geckodriver --version "$GECKODRIVER_VERSION" --locked
+  fi
+  if [ ! -f target/wordpress/usr/share/wordpress/wp-includes/embed.php ]; then
+    say "unpacking Debian's wordpress package into target/wordpress (its oEmbed consumer, for tests)"
+    rm -rf target/wordpress-deb && mkdir -p target/wordpress-deb target/wordpress
+    (cd target/wordpress-deb && apt-get download wordpress >/dev/null 2>&1)
+    dpkg -x target/wordpress-deb/wordpress_*.deb target/wordpress
+    rm -rf target/wordpress-deb
   fi
   stamp=node_modules/.package-lock.json
   if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then

@@ -282,6 +282,23 @@ for (const engine of ENGINES) {
       assert.deepEqual(log.map((v) => v.body), [PARTNER]);
     });
 
+    test("under WordPress's sandbox (scripts only, an opaque origin) the frame renders the article and tells its height", async () => {
+      const id = `sandbox-${engine.port}-${Date.now()}`;
+      const src = `${CDN}/publisher/api/articles/seed`;
+      const page = `<!doctype html><html lang="en"><head><title>Partner</title><link rel="icon" href="data:,"></head><body>` +
+        `<script>window.heights = []; addEventListener("message", (e) => { if (e.data && e.data.secret === "abc123" && e.data.message === "height") window.heights.push(e.data.value); });</script>` +
+        `<iframe title="Article" sandbox="allow-scripts" style="width:600px;height:400px;border:0" src="${CDN}/publisher/frame.html?src=${encodeURIComponent(src)}#?secret=abc123"></iframe></body></html>`;
+      await fetch(`${PARTNER}/stash/${id}.html`, { method: "PUT", body: page });
+      await session.goto(`${PARTNER}/stash/${id}.html?type=${encodeURIComponent("text/html")}`);
+      // The skeleton is a few hundred pixels; the seed drawn, thousands.
+      const height = await session.waitFor(() => Math.max(0, ...window.heights) > 3000 && Math.max(...window.heights), [], {
+        what: "a height over 3,000 px from the sandboxed frame",
+        timeout: 30_000,
+        explain: () => ({ heights: window.heights }),
+      });
+      assert.ok(height > 3000, String(height));
+    });
+
     test("an Arabic article reads right to left, arrows mirrored", async () => {
       await session.goto(`${CDN}/index.html`);
       await session.run((api) => {

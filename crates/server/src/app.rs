@@ -5,7 +5,8 @@
 //! |---|---|
 //! | `GET /api/articles/{source}?item=…` | the item (the first without `item`) as contract v1, with `views` and `views_url` |
 //! | `POST /api/views/{source}?item=…` | registers a view (its body: the embedding page's origin): `{"views": n}` once stored |
-//! | `GET /oembed?url=…` | oEmbed (JSON, rich) for an article's page URL |
+//! | `GET /oembed?url=…` | oEmbed (JSON or XML, rich) for an article's page URL: a headline and a frame, or the element |
+//! | `GET /go?to=…` | a link a sandboxed frame's host follows: an archived article's page (302), else a page to click through |
 //! | `GET /healthz`, `GET /readyz` | alive; the database answers |
 //! | `/dashboard/…` | the publisher's dashboard, with `[dashboard] token` (`crate::dashboard`) |
 //! | anything else | the widget's `dist/`, with the headers partners need |
@@ -77,6 +78,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(ready))
         .route("/oembed", get(oembed))
+        .route("/go", get(go))
         .layer(axum::middleware::from_fn(crate::metrics::track))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(1024))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
@@ -84,7 +86,12 @@ pub fn router(state: AppState) -> Router {
             Duration::from_secs(30),
         ));
     let api = match &state.config.dist {
-        Some(dist) => api.fallback_service(static_files(dist)),
+        Some(dist) => {
+            let origin = url::Url::parse(&state.config.public_url)
+                .ok()
+                .map(|u| u.origin().ascii_serialization());
+            api.fallback_service(static_files(dist, origin))
+        }
         None => api,
     };
     // The dashboard, when it has a token and no address of its own.
@@ -216,8 +223,8 @@ async fn oembed(
     client: Client,
     Query(request): Query<crate::oembed::Request>,
 ) -> Result<Response, ApiError> {
-    let page = match request.page() {
-        Ok(page) => page,
+    let (page, format, embed) = match request.page() {
+        Ok(asked) => asked,
         Err(refused @ crate::oembed::Refused::Format) => {
             return Err(ApiError::NotImplemented(refused.to_string()))
         }
@@ -251,19 +258,47 @@ async fn oembed(
             .embed_js
             .clone()
             .unwrap_or_else(|| format!("{public}/embed.js"));
-        let answer =
-            crate::oembed::answer(&loaded.article, &src, &embed_js, public, request.maxwidth);
-        let mut response = Json(answer).into_response();
-        cors(response.headers_mut());
-        response.headers_mut().insert(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("public, max-age=300"),
+        // The frame sits beside the loader, wherever the widget is served.
+        let frame_html = match embed_js.strip_suffix("embed.js") {
+            Some(folder) => format!("{folder}frame.html"),
+            None => format!("{public}/frame.html"),
+        };
+        let provider = crate::oembed::Provider {
+            public_url: public,
+            embed_js: &embed_js,
+            frame_html: &frame_html,
+            src: &src,
+        };
+        let answer = crate::oembed::answer(
+            &loaded.article,
+            &provider,
+            embed,
+            request.maxwidth,
+            request.maxheight,
         );
+        let mut response = match format {
+            crate::oembed::Format::Json => Json(answer).into_response(),
+            crate::oembed::Format::Xml => (
+                [(header::CONTENT_TYPE, "text/xml; charset=utf-8")],
+                crate::oembed::to_xml(&answer),
+            )
+                .into_response(),
+        };
+        cors(response.headers_mut());
+        if let Ok(value) =
+            HeaderValue::from_str(&format!("public, max-age={}", crate::oembed::CACHE_AGE))
+        {
+            response.headers_mut().insert(header::CACHE_CONTROL, value);
+        }
         return Ok(response);
     }
     Err(ApiError::NotFound(
         "no configured source has an article at this URL".to_owned(),
     ))
+}
+
+async fn go(State(state): State<AppState>, Query(target): Query<crate::go::Target>) -> Response {
+    crate::go::answer(&state.views.archive(), &state.config.sources, target).await
 }
 
 async fn ready(State(state): State<AppState>) -> StatusCode {

@@ -8,7 +8,7 @@
 //!
 //! Modules, bottom-up: [`config`], [`xml`], [`absolute`], [`limiter`], [`spelling`], [`db`] →
 //! [`platform`], [`contract_json`], [`metrics`], [`error`], [`client`], [`partner`], [`upstream`],
-//! [`views`], [`archive`] → [`articles`], [`oembed`], [`static_files`], [`dashboard`] → [`app`], [`serve`]
+//! [`views`], [`archive`] → [`articles`], [`oembed`], [`static_files`], [`dashboard`], [`go`] → [`app`], [`serve`]
 //! (connections within limits); [`check`] (a deployment's headers) stands apart.
 
 pub mod absolute;
@@ -22,6 +22,7 @@ pub mod contract_json;
 pub mod dashboard;
 pub mod db;
 pub mod error;
+pub mod go;
 pub mod import;
 pub mod limiter;
 pub mod metrics;

@@ -21,11 +21,17 @@ use axum::Router;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
 
-/// The router serving `dist`.
-pub fn static_files(dist: &Path) -> Router {
+/// The router serving `dist`; `origin`, the origin readers reach it at,
+/// is named in `frame.html`'s policy (see [`frame_html`]).
+pub fn static_files(dist: &Path, origin: Option<String>) -> Router {
     // Resolved once: `dist` itself may be a link (a deploy's `current`).
     let root = Arc::new(dist.canonicalize().unwrap_or_else(|_| dist.to_owned()));
+    let frame_root = root.clone();
     Router::new()
+        .route(
+            "/frame.html",
+            axum::routing::get(move || frame_html(frame_root.clone(), origin.clone())),
+        )
         .fallback_service(ServeDir::new(dist).precompressed_br().precompressed_gzip())
         .layer(CompressionLayer::new())
         .layer(middleware::from_fn(move |request: Request, next: Next| {
@@ -38,6 +44,26 @@ pub fn static_files(dist: &Path) -> Router {
             }
         }))
         .layer(middleware::from_fn(headers))
+}
+
+/// `frame.html`, its policy naming this server's origin beside `'self'`.
+///
+/// Under a host's `sandbox="allow-scripts"` (WordPress) the frame's origin
+/// is opaque, and WebKit then matches nothing to `'self'`: `frame.js`
+/// would be refused. Naming the origin it is served from keeps the policy
+/// as strict, in every engine.
+async fn frame_html(root: Arc<PathBuf>, origin: Option<String>) -> Response {
+    let Some(file) = servable(&root, "/frame.html") else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let Ok(page) = tokio::fs::read_to_string(&file).await else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let page = match origin {
+        Some(origin) => page.replace("script-src 'self'", &format!("script-src 'self' {origin}")),
+        None => page,
+    };
+    ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], page).into_response()
 }
 
 /// The file a URL path names inside `root`, when it may be served: a

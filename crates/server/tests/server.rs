@@ -615,7 +615,7 @@ async fn hostile_requests_and_documents_get_a_clear_status_and_leave_the_counts_
 }
 
 #[tokio::test]
-async fn oembed_answers_an_articles_page_url_with_the_element() {
+async fn oembed_answers_an_articles_page_url_with_a_headline_and_a_frame_or_the_element() {
     let dir = tempfile::tempdir().unwrap();
     let cms = cms(Arc::new(AtomicU16::new(200))).await;
     let server = Server::start(cms, &sqlite(&dir), None, 60).await;
@@ -623,7 +623,7 @@ async fn oembed_answers_an_articles_page_url_with_the_element() {
     let page = "https://publisher.example/news/container-terminal/";
     let (code, answer) = get_json(
         &client,
-        &server.url(&format!("/oembed?url={page}&maxwidth=500")),
+        &server.url(&format!("/oembed?url={page}&maxwidth=500&maxheight=750")),
     )
     .await;
     assert_eq!(code, StatusCode::OK, "{answer}");
@@ -636,6 +636,25 @@ async fn oembed_answers_an_articles_page_url_with_the_element() {
         "A new container terminal opens at the port"
     );
     assert_eq!(answer["width"], 500);
+    let height = answer["height"].as_u64().unwrap();
+    assert!((200..=750).contains(&height), "{height}");
+    assert_eq!(answer["cache_age"], 3600);
+    // The default: a headline WordPress, Drupal and Discourse keep, then
+    // the frame for the article.
+    let html = answer["html"].as_str().unwrap();
+    assert!(
+        html.starts_with(&format!(
+            "<blockquote class=\"article-embed-fallback\"><a href=\"{page}\">A new container terminal opens at the port</a></blockquote><iframe src=\"http://publisher.example/frame.html?src=http%3A%2F%2Fpublisher.example%2Fapi%2Farticles%2Fnews%3Fitem%3Dhttps%253A%252F%252Fpublisher.example%252Fnews%252Fcontainer-terminal"
+        )),
+        "{html}"
+    );
+    assert!(html.contains(&format!(" width=\"500\" height=\"{height}\" title=\"A new container terminal opens at the port\"")), "{html}");
+    // The element, for consumers that run scripts.
+    let (_, answer) = get_json(
+        &client,
+        &server.url(&format!("/oembed?url={page}&maxwidth=500&embed=element")),
+    )
+    .await;
     let html = answer["html"].as_str().unwrap();
     assert!(html.starts_with("<article-embed src=\"http://publisher.example/api/articles/news?item=https%3A%2F%2Fpublisher.example%2Fnews%2Fcontainer-terminal"), "{html}");
     assert!(
@@ -661,10 +680,22 @@ async fn oembed_answers_an_articles_page_url_with_the_element() {
         article["title"],
         "A new container terminal opens at the port"
     );
+    // XML, as the specification has it.
+    let xml = client
+        .get(server.url(&format!("/oembed?url={page}&format=xml")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(xml.status(), 200);
+    assert_eq!(xml.headers()["content-type"], "text/xml; charset=utf-8");
+    let xml = xml.text().await.unwrap();
+    assert!(xml.contains("<oembed><version>1.0</version><type>rich</type><title>A new container terminal opens at the port</title>"), "{xml}");
+    assert!(xml.contains("<html>&lt;blockquote"), "{xml}");
     for (query, status) in [
         ("url=https://elsewhere.example/nothing", 404),
         ("url=javascript:alert(1)", 400),
-        (&format!("url={page}&format=xml") as &str, 501),
+        (&format!("url={page}&format=yaml") as &str, 501),
+        (&format!("url={page}&embed=script") as &str, 400),
         ("", 400),
     ] {
         let response = client

@@ -1,0 +1,114 @@
+// Where partners paste a link: the server's oEmbed answer through the
+// consumers' own code. WordPress: Debian's `wordpress` package (unpacked by
+// scripts/setup.sh --tests into target/wordpress), its PHP consumer run on
+// the answer (tests/wordpress/consume.php), then its wp-embed.js on a partner
+// page in Chromium. AMP: the frame's embed-size message.
+import { test, expect } from "@playwright/test";
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { CDN, PARTNER } from "./helpers.mjs";
+
+const SERVER = `${CDN}/publisher`;
+const WORDPRESS = "target/wordpress/usr/share/wordpress";
+const NO_WORDPRESS = "target/wordpress is absent (scripts/setup.sh --tests unpacks it): skipped, not passed";
+const ARTICLE = "https://publisher.example/news/opening-asia-for-russia/";
+
+/** What WordPress keeps of the server's oEmbed answer for `url`, as a post shows it. */
+async function wordpressKeeps(request, url, extra = "") {
+  // What WordPress's discovery asks for (its defaults for a 500 px column).
+  const answer = await request.get(`${SERVER}/oembed?url=${encodeURIComponent(url)}&maxwidth=500&maxheight=750&dnt=1${extra}`);
+  expect(answer.status()).toBe(200);
+  const json = await answer.text();
+  const kept = execFileSync("php", ["tests/wordpress/consume.php", WORDPRESS, url], { input: json }).toString();
+  return { answer: JSON.parse(json), kept };
+}
+
+/** A partner's post (its own origin) with `html` and WordPress's wp-embed.js. */
+async function wordpressPost(page, request, html) {
+  const id = `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+  await request.put(`${PARTNER}/stash/wp-embed-${id}.js`, { data: readFileSync(`${WORDPRESS}/wp-includes/js/wp-embed.js`) });
+  const doc = `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>A partner's WordPress post</title></head><body>` +
+    `<main><article><h1>Partner post</h1><p>Our partner's article:</p>${html}<p>After the embed.</p></article></main>` +
+    `<script src="${PARTNER}/stash/wp-embed-${id}.js?type=${encodeURIComponent("text/javascript")}"></script></body></html>`;
+  await request.put(`${PARTNER}/stash/post-${id}.html`, { data: doc });
+  await page.goto(`${PARTNER}/stash/post-${id}.html?type=${encodeURIComponent("text/html")}`);
+}
+
+test.describe("WordPress", () => {
+  test.skip(!existsSync(`${WORDPRESS}/wp-includes/embed.php`), NO_WORDPRESS);
+
+  test("the oEmbed answer survives WordPress's filter: a headline in a blockquote, then the frame, sandboxed", async ({ request }) => {
+    const { answer, kept } = await wordpressKeeps(request, ARTICLE);
+    expect(answer).toMatchObject({ type: "rich", version: "1.0", title: "Opening Asia for Russia", width: 500, cache_age: 3600 });
+    expect(answer.height).toBeLessThanOrEqual(750);
+    expect(answer.provider_url).toMatch(/^https?:\/\//);
+    expect(kept).toMatch(/^<blockquote class="wp-embedded-content" data-secret="[A-Za-z0-9]{10}"><a href="https:\/\/publisher\.example\/news\/opening-asia-for-russia\/">Opening Asia for Russia<\/a><\/blockquote>/);
+    expect(kept).toContain('<iframe class="wp-embedded-content" sandbox="allow-scripts" security="restricted"');
+    expect(kept).toMatch(/src="http:\/\/127\.0\.0\.1:4601\/publisher\/frame\.html\?src=[^"]+#\?secret=[A-Za-z0-9]{10}"/);
+    // The element form (for consumers that run scripts) is what WordPress
+    // drops whole: a post would show the bare URL.
+    const element = await wordpressKeeps(request, ARTICLE, "&embed=element");
+    expect(element.kept).toBe("false");
+  });
+
+  test("in a post with wp-embed.js: the frame renders the article under the sandbox, shows itself at its height, and a link reaches the top window", async ({ page, request }) => {
+    const { kept } = await wordpressKeeps(request, ARTICLE);
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(String(e)));
+    page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+    page.on("response", (r) => r.status() >= 400 && errors.push(`${r.status()} ${r.url()}`));
+    await wordpressPost(page, request, kept);
+    const frame = page.locator("iframe.wp-embedded-content");
+    await expect(page.frameLocator("iframe.wp-embedded-content").locator("article-embed")).toHaveAttribute("data-state", "ready", { timeout: 30_000 });
+    // wp-embed.js heard the height: the iframe is no longer clipped, the
+    // blockquote is hidden, and the height is the content's (WordPress
+    // allows 200 to 1,000 px; the long seed takes them all, and scrolls).
+    await expect(frame).not.toHaveAttribute("style", /clip/);
+    await expect(page.locator("blockquote.wp-embedded-content")).toBeHidden();
+    await expect.poll(async () => Number(await frame.getAttribute("height"))).toBe(1000);
+    const box = await frame.boundingBox();
+    expect(box.height).toBeGreaterThan(900);
+    await expect(page.frameLocator("iframe.wp-embedded-content").locator("article-embed .ae-title")).toHaveText("Opening Asia for Russia");
+    await page.screenshot({ path: "test-results/platforms/wordpress-post.png" });
+    // The reader follows the article's own link: through wp-embed.js, on
+    // the frame's host (/go), to the article's page in the top window.
+    await page.route("https://publisher.example/**", (route) => route.fulfill({ status: 200, contentType: "text/html", body: "<title>Publisher</title><h1>The publisher's page</h1>" }));
+    await page.frameLocator("iframe.wp-embedded-content").locator("article-embed a.ae-source").click();
+    await expect(page).toHaveURL(ARTICLE, { timeout: 10_000 });
+    expect(errors.filter((e) => !/favicon/.test(e))).toEqual([]);
+  });
+});
+
+test("/go redirects only to pages of articles the server has served; any other link is a page to click through", async ({ request }) => {
+  // Served (so archived) by the oEmbed test's lookup, or now:
+  await request.get(`${SERVER}/oembed?url=${encodeURIComponent(ARTICLE)}`);
+  const go = (to) => request.get(`${SERVER}/go?to=${encodeURIComponent(to)}`, { maxRedirects: 0 });
+  for (const spelling of [ARTICLE, "http://www.publisher.example/news/opening-asia-for-russia?utm_source=wp"]) {
+    const answer = await go(spelling);
+    expect(answer.status()).toBe(302);
+    expect(answer.headers()["location"]).toBe(ARTICLE);
+  }
+  const elsewhere = await go("https://evil.example/phish?x=<script>");
+  expect(elsewhere.status()).toBe(200);
+  expect(elsewhere.headers()["location"]).toBeUndefined();
+  const body = await elsewhere.text();
+  expect(body).toContain('href="https://evil.example/phish?x=%3Cscript%3E"');
+  expect(body).not.toContain("<script>");
+  expect(elsewhere.headers()["content-security-policy"]).toContain("default-src 'none'");
+  for (const bad of ["javascript:alert(1)", "data:text/html,x", "//evil.example", ""]) {
+    expect((await go(bad)).status(), bad).toBe(400);
+  }
+});
+
+test("AMP: the frame tells an amp-iframe its height (embed-size)", async ({ page, request }) => {
+  const src = `${SERVER}/api/articles/seed`;
+  const id = `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+  const doc = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>AMP host</title></head><body>` +
+    `<iframe title="Article" style="width:100%;height:300px;border:0" sandbox="allow-scripts allow-same-origin" src="${CDN}/frame.html?src=${encodeURIComponent(src)}"></iframe>` +
+    `<script>window.sizes = []; addEventListener("message", (e) => { if (e.data && e.data.sentinel === "amp") window.sizes.push(e.data); });</script></body></html>`;
+  await request.put(`${PARTNER}/stash/amp-${id}.html`, { data: doc });
+  await page.goto(`${PARTNER}/stash/amp-${id}.html?type=${encodeURIComponent("text/html")}`);
+  await expect(page.frameLocator("iframe").locator("article-embed")).toHaveAttribute("data-state", "ready", { timeout: 30_000 });
+  await expect.poll(() => page.evaluate(() => window.sizes.at(-1)?.height ?? 0)).toBeGreaterThan(2000);
+  expect(await page.evaluate(() => window.sizes.at(-1).type)).toBe("embed-size");
+});
