@@ -22,7 +22,8 @@ use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
 
 /// The router serving `dist`; `origin`, the origin readers reach it at,
-/// is named in `frame.html`'s policy (see [`frame_html`]).
+/// is named in `frame.html`'s policy (WebKit matches nothing to `'self'`
+/// in a sandbox's opaque origin).
 pub fn static_files(dist: &Path, origin: Option<String>) -> Router {
     // Resolved once: `dist` itself may be a link (a deploy's `current`).
     let root = Arc::new(dist.canonicalize().unwrap_or_else(|_| dist.to_owned()));
