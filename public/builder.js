@@ -115,7 +115,8 @@ function updatePreview(c) {
 
 function snippets(c) {
   if (!httpUrl(c.src)) {
-    for (const id of ["element-snippet", "iframe-snippet", "csp-snippet"]) $(id).textContent = "";
+    for (const id of ["element-snippet", "iframe-snippet", "amp-snippet", "share-snippet", "csp-snippet"]) $(id).textContent = "";
+    $("share-block").hidden = true;
     return;
   }
   const attrs = attributes(c).map(([name, value]) => `${name}="${esc(value)}"`).join(" ");
@@ -134,6 +135,20 @@ function snippets(c) {
     `<iframe data-article-embed-frame\n  src="${esc(frame.href)}"\n  title="${esc(title)}"\n` +
     `  sandbox="allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox"\n` +
     `  loading="lazy" width="100%" height="600" frameborder="0"></iframe>\n<script src="${here("frame-parent.js")}" defer></script>`;
+  // AMP: the frame in an amp-iframe, which follows its embed-size message
+  // (resizable, with the overflow button AMP requires) over a placeholder.
+  $("amp-snippet").textContent =
+    `<amp-iframe width="600" height="800" layout="responsive" resizable\n  title="${esc(title)}"\n` +
+    `  sandbox="allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox"\n  src="${esc(frame.href)}">\n` +
+    `  <div overflow tabindex="0" role="button" aria-label="Show the whole article">Show the whole article</div>\n` +
+    `  <div placeholder>${loaded ? esc(loaded.title) : "Loading the article…"}</div>\n</amp-iframe>`;
+  // The publisher's server has a page for every article it answers
+  // (/a/<source>?item=…): the link chat apps and link previews read.
+  const source = httpUrl(c.src);
+  const share = source && new URL(source);
+  const served = share && share.pathname.includes("/api/articles/");
+  $("share-block").hidden = !served;
+  $("share-snippet").textContent = served ? ((share.pathname = share.pathname.replace("/api/articles/", "/a/")), share.href) : "";
   const cdn = origin(CDN);
   const api = origin(c.src);
   const connect = [...new Set([cdn, api].filter(Boolean))].join(" ");

@@ -80,6 +80,29 @@ test("the iframe snippet works on another origin, titled with the article", asyn
   expect(violations).toEqual([]);
 });
 
+test("the AMP snippet frames the same article in a resizable amp-iframe; an article from the publisher's server has a link to share", async ({ page, request }) => {
+  const src = `${CDN}/publisher/api/articles/news?item=${encodeURIComponent("https://publisher.example/news/container-terminal/")}`;
+  await openBuilder(page, `?src=${encodeURIComponent(src)}`);
+  await expect(page.locator("#preview article-embed")).toHaveAttribute("data-state", "ready");
+  const amp = await snippet(page, "amp-snippet");
+  expect(amp).toMatch(/^<amp-iframe width="600" height="800" layout="responsive" resizable\n/);
+  expect(amp).toContain('title="Article: A new container terminal opens at the port"');
+  expect(amp).toContain("<div overflow tabindex=\"0\" role=\"button\"");
+  expect(amp).toContain("<div placeholder>A new container terminal opens at the port</div>");
+  const iframeSrc = (await snippet(page, "iframe-snippet")).match(/src="([^"]+)"/)[1];
+  expect(amp).toContain(`src="${iframeSrc}"`);
+  // The publisher's server has a page for it: the link to share.
+  await expect(page.locator("#share-block")).toBeVisible();
+  const share = await snippet(page, "share-snippet");
+  expect(share).toBe(`${CDN}/publisher/a/news?item=${encodeURIComponent("https://publisher.example/news/container-terminal/")}`);
+  const shared = await request.get(share);
+  expect(shared.status()).toBe(200);
+  expect(await shared.text()).toContain('<meta property="og:title" content="A new container terminal opens at the port">');
+  // A document from elsewhere has no such page.
+  await openBuilder(page, `?src=${encodeURIComponent(RSS)}`);
+  await expect(page.locator("#share-block")).toBeHidden();
+});
+
 test("the builder works from the keyboard, and copies", async ({ page, context }) => {
   await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: CDN });
   await openBuilder(page, `?src=${encodeURIComponent(RSS)}`);
@@ -128,7 +151,7 @@ test.describe("hostile builder links and articles", () => {
     for (const src of ["javascript:alert(1)//", "JaVaScRiPt:alert(1)", "data:text/html,<script>alert(1)</script>", " javascript:alert(1)"]) {
       await openBuilder(page, `?src=${encodeURIComponent(src)}`);
       await expect(page.locator("#status")).toHaveText(/Only http\(s\) URLs can be embedded/);
-      for (const id of ["element-snippet", "iframe-snippet", "csp-snippet"]) {
+      for (const id of ["element-snippet", "iframe-snippet", "amp-snippet", "share-snippet", "csp-snippet"]) {
         expect(await snippet(page, id)).toBe("");
       }
       await expect(page.locator("#preview article-embed")).not.toHaveAttribute("src", /.+/);

@@ -112,3 +112,52 @@ test("AMP: the frame tells an amp-iframe its height (embed-size)", async ({ page
   await expect.poll(() => page.evaluate(() => window.sizes.at(-1)?.height ?? 0)).toBeGreaterThan(2000);
   expect(await page.evaluate(() => window.sizes.at(-1).type)).toBe("embed-size");
 });
+
+test.describe("the article's page to share", () => {
+  test.use({ bypassCSP: true });
+
+  test("OpenGraph and Twitter tags, canonical, oEmbed discovery, and a card that needs no script", async ({ browser, request }) => {
+    const url = `${SERVER}/a/seed`;
+    const answer = await request.get(url);
+    expect(answer.status()).toBe(200);
+    expect(answer.headers()["content-security-policy"]).toContain("default-src 'none'");
+    // As a link preview reads it: scripts off.
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(url);
+    const meta = (property) => page.locator(`meta[property="${property}"], meta[name="${property}"]`).getAttribute("content");
+    expect(await meta("og:type")).toBe("article");
+    expect(await meta("og:title")).toBe("Opening Asia for Russia");
+    expect(await meta("og:url")).toBe(ARTICLE);
+    expect(await meta("og:description")).toMatch(/^Strategic communications between China and Russia/);
+    expect(await meta("og:image")).toMatch(/^http:\/\/127\.0\.0\.1:4601\/upload\//);
+    expect(await meta("article:published_time")).toBe("2021-08-29T10:15:00+03:00");
+    expect(await meta("twitter:card")).toBe("summary_large_image");
+    expect(await page.locator('link[rel="canonical"]').getAttribute("href")).toBe(ARTICLE);
+    const discovery = await page.locator('link[type="application/json+oembed"]').getAttribute("href");
+    const oembed = await request.get(discovery);
+    expect(oembed.status()).toBe(200);
+    expect((await oembed.json()).title).toBe("Opening Asia for Russia");
+    // The card, drawn by the server.
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Opening Asia for Russia");
+    await expect(page.locator("main time")).toHaveAttribute("datetime", "2021-08-29T10:15:00+03:00");
+    await expect(page.locator("main img")).toBeVisible();
+    await expect(page.getByRole("link", { name: /^Read the article/ })).toHaveAttribute("href", ARTICLE);
+    await page.screenshot({ path: "test-results/platforms/article-page.png" });
+    await context.close();
+    // And it is accessible.
+    const checked = await browser.newContext({ bypassCSP: true });
+    const a11y = await checked.newPage();
+    await a11y.goto(url);
+    const { axeViolations } = await import("./helpers.mjs");
+    expect(await axeViolations(a11y)).toEqual([]);
+    await checked.close();
+  });
+
+  test("a withdrawn or unknown article's page says so, with its status", async ({ request }) => {
+    expect((await request.get(`${SERVER}/a/nothing-here`)).status()).toBe(404);
+    const hostile = await request.get(`${SERVER}/a/news?item=${encodeURIComponent("https://publisher.example/<script>alert(1)</script>")}`);
+    expect(hostile.status()).toBe(404);
+    expect(await hostile.text()).not.toContain("<script>alert");
+  });
+});

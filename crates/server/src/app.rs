@@ -6,6 +6,7 @@
 //! | `GET /api/articles/{source}?item=…` | the item (the first without `item`) as contract v1, with `views` and `views_url` |
 //! | `POST /api/views/{source}?item=…` | registers a view (its body: the embedding page's origin): `{"views": n}` once stored |
 //! | `GET /oembed?url=…` | oEmbed (JSON or XML, rich) for an article's page URL: a headline and a frame, or the element |
+//! | `GET /a/{source}?item=…` | the article's page to share: OpenGraph and Twitter tags, canonical, oEmbed discovery, a card with no script |
 //! | `GET /go?to=…` | a link a sandboxed frame's host follows: an archived article's page (302), else a page to click through |
 //! | `GET /healthz`, `GET /readyz` | alive; the database answers |
 //! | `/dashboard/…` | the publisher's dashboard, with `[dashboard] token` (`crate::dashboard`) |
@@ -79,6 +80,8 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(ready))
         .route("/oembed", get(oembed))
         .route("/go", get(go))
+        .route("/a/{source}", get(article_page))
+        .route("/card.css", get(card_css))
         .layer(axum::middleware::from_fn(crate::metrics::track))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(1024))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
@@ -295,6 +298,70 @@ async fn oembed(
     Err(ApiError::NotFound(
         "no configured source has an article at this URL".to_owned(),
     ))
+}
+
+/// The article's page: its tags for link previews and a card that needs no
+/// script (`crate::card`).
+async fn article_page(
+    State(state): State<AppState>,
+    client: Client,
+    Path(source): Path<String>,
+    Query(query): Query<Item>,
+) -> Response {
+    let public = state.config.public_url.trim_end_matches('/');
+    let (status, body) = match state
+        .articles
+        .load(client.key, &source, query.item.as_deref())
+        .await
+    {
+        Ok(loaded) => (
+            StatusCode::OK,
+            crate::card::page(&loaded.article, &crate::card::Links { public_url: public }),
+        ),
+        Err(error) => {
+            let status = error.status();
+            let mut text = String::new();
+            crate::xml::escape(&error.to_string(), false, &mut text);
+            (
+                status,
+                format!(
+                    "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{}</title></head>\
+                     <body><main><h1>{}</h1><p>{text}</p></main></body></html>",
+                    status.as_u16(),
+                    status.canonical_reason().unwrap_or("Error")
+                ),
+            )
+        }
+    };
+    let mut response = (
+        status,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        body,
+    )
+        .into_response();
+    let headers = response.headers_mut();
+    for (name, value) in [
+        (
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'none'; img-src https: http:; style-src 'self'; base-uri 'none'; form-action 'none'",
+        ),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::CACHE_CONTROL, "public, max-age=300"),
+    ] {
+        headers.insert(name, HeaderValue::from_static(value));
+    }
+    response
+}
+
+async fn card_css() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=300"),
+        ],
+        crate::card::STYLESHEET,
+    )
+        .into_response()
 }
 
 async fn go(State(state): State<AppState>, Query(target): Query<crate::go::Target>) -> Response {

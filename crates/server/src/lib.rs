@@ -8,13 +8,14 @@
 //!
 //! Modules, bottom-up: [`config`], [`xml`], [`absolute`], [`limiter`], [`spelling`], [`db`] →
 //! [`platform`], [`contract_json`], [`metrics`], [`error`], [`client`], [`partner`], [`upstream`],
-//! [`views`], [`archive`] → [`articles`], [`oembed`], [`static_files`], [`dashboard`], [`go`] → [`app`], [`serve`]
+//! [`views`], [`archive`] → [`articles`], [`oembed`], [`static_files`], [`dashboard`], [`go`], [`card`] → [`app`], [`serve`]
 //! (connections within limits); [`check`] (a deployment's headers) stands apart.
 
 pub mod absolute;
 pub mod app;
 pub mod archive;
 pub mod articles;
+pub mod card;
 pub mod check;
 pub mod client;
 pub mod config;
