@@ -155,7 +155,12 @@ mod tests {
             "https://p.example/",
         )
         .unwrap();
-        let html = page(&article, &Links { public_url: "https://s.example" });
+        let html = page(
+            &article,
+            &Links {
+                public_url: "https://s.example",
+            },
+        );
         for bad in ["<script>", "<img src=x", "<i>Pub", "<b>", "onload=\"alert"] {
             assert!(!html.contains(bad), "{bad} in {html}");
         }
