@@ -17,7 +17,12 @@ for (const [name, [property, unit = "", also]] of Object.entries(look)) {
   embed.style.setProperty(property, value + unit);
   if (also) embed.style.setProperty(also, value);
 }
-document.querySelector("main").append(embed);
+// The article's card, when the publisher's server drew one into the page
+// (what a reader sees with scripts off), becomes the element's fallback:
+// shown again only if the widget cannot load the article.
+const main = document.querySelector("main");
+embed.append(...main.childNodes);
+main.append(embed);
 
 // The hosts a frame may be in, each told the height in its own protocol
 // (none of them secret: the content's height):

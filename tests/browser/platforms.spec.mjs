@@ -161,3 +161,23 @@ test.describe("the article's page to share", () => {
     expect(await hostile.text()).not.toContain("<script>alert");
   });
 });
+
+test("the frame shows the article's card with scripts off (RSS readers, sandbox=\"\"), and the widget over it with scripts on", async ({ browser }) => {
+  const frame = `${SERVER}/frame.html?src=${encodeURIComponent(`${SERVER}/api/articles/seed`)}`;
+  const off = await browser.newContext({ javaScriptEnabled: false });
+  const page = await off.newPage();
+  await page.goto(frame);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Opening Asia for Russia");
+  await expect(page.locator("main img")).toBeVisible();
+  await expect(page.getByRole("link", { name: /^Read the article/ })).toHaveAttribute("href", ARTICLE);
+  await page.screenshot({ path: "test-results/platforms/frame-no-script.png" });
+  await off.close();
+  const on = await browser.newPage();
+  await on.goto(frame);
+  await expect(on.locator("article-embed")).toHaveAttribute("data-state", "ready", { timeout: 30_000 });
+  // The card is the element's fallback now: in its light DOM, not shown.
+  await expect(on.locator("article-embed > article.ae-card")).toHaveCount(1);
+  await expect(on.locator("article-embed > article.ae-card")).toBeHidden();
+  await expect(on.locator("article-embed .ae-title")).toHaveText("Opening Asia for Russia");
+  await on.close();
+});

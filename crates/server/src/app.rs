@@ -89,12 +89,9 @@ pub fn router(state: AppState) -> Router {
             Duration::from_secs(30),
         ));
     let api = match &state.config.dist {
-        Some(dist) => {
-            let origin = url::Url::parse(&state.config.public_url)
-                .ok()
-                .map(|u| u.origin().ascii_serialization());
-            api.fallback_service(static_files(dist, origin))
-        }
+        Some(dist) => api
+            .route("/frame.html", get(frame))
+            .fallback_service(static_files(dist)),
         None => api,
     };
     // The dashboard, when it has a token and no address of its own.
@@ -362,6 +359,71 @@ async fn card_css() -> Response {
         crate::card::STYLESHEET,
     )
         .into_response()
+}
+
+#[derive(Deserialize)]
+struct FrameQuery {
+    src: Option<String>,
+}
+
+/// `frame.html`, as `dist` has it but for two things: its policy names this
+/// server's origin (see [`crate::static_files::frame_page`]), and, for an
+/// article of this server, the article's card is in it, which the reader
+/// sees when scripts are off (`frame.js` makes it the element's fallback).
+async fn frame(
+    State(state): State<AppState>,
+    client: Client,
+    Query(query): Query<FrameQuery>,
+) -> Response {
+    let public = state.config.public_url.trim_end_matches('/');
+    let origin = url::Url::parse(public)
+        .map(|u| u.origin().ascii_serialization())
+        .unwrap_or_default();
+    let page = match &state.config.dist {
+        Some(dist) => crate::static_files::frame_page(dist, &origin).await,
+        None => None,
+    };
+    let Some(mut page) = page else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    if let Some((source, item)) = query
+        .src
+        .as_deref()
+        .and_then(|src| own_article(public, src))
+    {
+        if let Ok(loaded) = state
+            .articles
+            .load(client.key, &source, item.as_deref())
+            .await
+        {
+            let card = crate::card::card(&loaded.article).into_string();
+            page = page.replacen("<main></main>", &format!("<main>{card}</main>"), 1);
+        }
+    }
+    let mut response = ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], page).into_response();
+    response
+        .headers_mut()
+        .extend(crate::static_files::file_headers("/frame.html"));
+    response
+}
+
+/// The source and item of `src` when it is an article URL of this
+/// server's API (`<public_url>/api/articles/<source>?item=…`).
+fn own_article(public: &str, src: &str) -> Option<(String, Option<String>)> {
+    let base = url::Url::parse(&format!("{public}/api/articles/")).ok()?;
+    let src = url::Url::parse(src).ok()?;
+    if src.origin() != base.origin() {
+        return None;
+    }
+    let source = src.path().strip_prefix(base.path())?;
+    if source.is_empty() || source.contains('/') {
+        return None;
+    }
+    let item = src
+        .query_pairs()
+        .find(|(k, _)| k == "item")
+        .map(|(_, v)| v.into_owned());
+    Some((source.to_owned(), item))
 }
 
 async fn go(State(state): State<AppState>, Query(target): Query<crate::go::Target>) -> Response {

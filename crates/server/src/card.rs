@@ -10,7 +10,7 @@
 //! (maud); the page runs no script.
 
 use article_embed_core::contract::Article;
-use maud::{html, DOCTYPE};
+use maud::{html, Markup, DOCTYPE};
 
 use crate::contract_json::rfc3339;
 
@@ -79,32 +79,51 @@ pub fn page(article: &Article, links: &Links<'_>) -> String {
                 link rel="stylesheet" href=(format!("{}/card.css", links.public_url.trim_end_matches('/')));
             }
             body {
-                main.card {
-                    article {
-                        @if let Some(name) = publisher { p.publisher { (name) } }
-                        h1 { a href=(article.url) { (article.title) } }
-                        @if let (Some(t), Some(time)) = (article.published_at, &published) {
-                            p.meta {
-                                time datetime=(time) { (date_only(t)) }
-                                @if let Some(author) = article.author.as_deref() { " · " (author) }
-                            }
-                        }
-                        @if let Some(image) = image {
-                            img src=(image.src) alt=(image.alt) width=[image.width] height=[image.height] loading="lazy";
-                        }
-                        @if !description.is_empty() { p.lead { (description) } }
-                        p.read {
-                            a href=(article.url) {
-                                "Read the article"
-                                @if let Some(name) = publisher { " on " (name) }
-                            }
-                        }
-                    }
-                }
+                main.card { (card(article)) }
             }
         }
     }
     .into_string()
+}
+
+/// The card alone: publisher, headline, date, featured image, lead and
+/// link, as `<article>` (the share page's body, and `frame.html`'s content
+/// until the widget runs or when scripts are off).
+pub fn card(article: &Article) -> Markup {
+    let publisher = article
+        .publisher
+        .as_ref()
+        .map(|p| p.name.as_str())
+        .filter(|n| !n.trim().is_empty());
+    let description = article
+        .lead
+        .as_deref()
+        .map(|lead| excerpt(lead, 300))
+        .unwrap_or_default();
+    let image = article.images.first();
+    let published = article.published_at.map(rfc3339);
+    html! {
+        article.ae-card {
+            @if let Some(name) = publisher { p.publisher { (name) } }
+            h1 { a href=(article.url) { (article.title) } }
+            @if let (Some(t), Some(time)) = (article.published_at, &published) {
+                p.meta {
+                    time datetime=(time) { (date_only(t)) }
+                    @if let Some(author) = article.author.as_deref() { " · " (author) }
+                }
+            }
+            @if let Some(image) = image {
+                img src=(image.src) alt=(image.alt) width=[image.width] height=[image.height] loading="lazy";
+            }
+            @if !description.is_empty() { p.lead { (description) } }
+            p.read {
+                a href=(article.url) {
+                    "Read the article"
+                    @if let Some(name) = publisher { " on " (name) }
+                }
+            }
+        }
+    }
 }
 
 /// The day of a timestamp, as the article's own offset has it.

@@ -21,18 +21,12 @@ use axum::Router;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
 
-/// The router serving `dist`; `origin`, the origin readers reach it at,
-/// is named in `frame.html`'s policy (WebKit matches nothing to `'self'`
-/// in a sandbox's opaque origin).
-pub fn static_files(dist: &Path, origin: Option<String>) -> Router {
+/// The router serving `dist` (the app answers `frame.html` itself: see
+/// [`frame_page`]).
+pub fn static_files(dist: &Path) -> Router {
     // Resolved once: `dist` itself may be a link (a deploy's `current`).
     let root = Arc::new(dist.canonicalize().unwrap_or_else(|_| dist.to_owned()));
-    let frame_root = root.clone();
     Router::new()
-        .route(
-            "/frame.html",
-            axum::routing::get(move || frame_html(frame_root.clone(), origin.clone())),
-        )
         .fallback_service(ServeDir::new(dist).precompressed_br().precompressed_gzip())
         .layer(CompressionLayer::new())
         .layer(middleware::from_fn(move |request: Request, next: Next| {
@@ -47,24 +41,36 @@ pub fn static_files(dist: &Path, origin: Option<String>) -> Router {
         .layer(middleware::from_fn(headers))
 }
 
-/// `frame.html`, its policy naming this server's origin beside `'self'`.
+/// `frame.html` from `dist`, its policy naming `origin` (the origin
+/// readers reach this server at) beside `'self'`.
 ///
 /// Under a host's `sandbox="allow-scripts"` (WordPress) the frame's origin
 /// is opaque, and WebKit then matches nothing to `'self'`: `frame.js`
 /// would be refused. Naming the origin it is served from keeps the policy
 /// as strict, in every engine.
-async fn frame_html(root: Arc<PathBuf>, origin: Option<String>) -> Response {
-    let Some(file) = servable(&root, "/frame.html") else {
-        return StatusCode::NOT_FOUND.into_response();
-    };
-    let Ok(page) = tokio::fs::read_to_string(&file).await else {
-        return StatusCode::NOT_FOUND.into_response();
-    };
-    let page = match origin {
-        Some(origin) => page.replace("script-src 'self'", &format!("script-src 'self' {origin}")),
-        None => page,
-    };
-    ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], page).into_response()
+pub async fn frame_page(dist: &Path, origin: &str) -> Option<String> {
+    let root = dist.canonicalize().ok()?;
+    let file = servable(&root, "/frame.html")?;
+    let page = tokio::fs::read_to_string(&file).await.ok()?;
+    Some(page.replace("script-src 'self'", &format!("script-src 'self' {origin}")))
+}
+
+/// The headers every file of `dist` is served with, for `path`.
+pub fn file_headers(path: &str) -> [(header::HeaderName, HeaderValue); 3] {
+    [
+        (
+            header::ACCESS_CONTROL_ALLOW_ORIGIN,
+            HeaderValue::from_static("*"),
+        ),
+        (
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ),
+        (
+            header::CACHE_CONTROL,
+            HeaderValue::from_static(cache_control(path)),
+        ),
+    ]
 }
 
 /// The file a URL path names inside `root`, when it may be served: a

@@ -573,7 +573,7 @@ async fn only_regular_files_inside_dist_are_served() {
     std::fs::write(root.join(".git/config"), "[core]").unwrap();
     std::os::unix::fs::symlink(outside.path().join("secret.txt"), root.join("leak.txt")).unwrap();
     std::os::unix::fs::symlink(outside.path(), root.join("outside")).unwrap();
-    let files = article_embed_server::static_files::static_files(root, None);
+    let files = article_embed_server::static_files::static_files(root);
     for (path, status) in [
         ("/embed.js", 200),
         ("/.env", 404),
