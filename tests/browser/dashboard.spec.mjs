@@ -7,7 +7,7 @@
 import { test, expect } from "@playwright/test";
 import { execFileSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
-import { CDN, PARTNER, axeViolations } from "./helpers.mjs";
+import { CDN, PARTNER, axeViolations, partnerPage } from "./helpers.mjs";
 
 const SERVER = `${CDN}/publisher`;
 const DIRECT = "http://127.0.0.1:4604";
@@ -23,14 +23,6 @@ const sql = (query) => execFileSync("sqlite3", [DATABASE, query]).toString().tri
 const today = () => Math.floor(Date.now() / 86_400_000);
 const digits = (text) => Number(text.replace(/\D/g, ""));
 
-/** A partner page (its own origin) showing `html`. */
-async function partnerPage(page, request, html) {
-  const key = `/stash/dashboard-${Date.now()}-${Math.random().toString(36).slice(2)}.html`;
-  const doc = `<!doctype html><html lang="en"><head><title>Partner</title></head><body><main>${html}</main>` +
-    `<script type="module" src="${CDN}/embed.js"></script></body></html>`;
-  await request.put(PARTNER + key, { data: doc });
-  await page.goto(`${PARTNER}${key}?type=${encodeURIComponent("text/html")}`);
-}
 
 async function signIn(page, lang = "en") {
   await page.goto(`${DASHBOARD}?lang=${lang}`);

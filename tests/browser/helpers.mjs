@@ -71,3 +71,15 @@ export async function show(page, request, body, attrs = "") {
   await expect(embed).toHaveAttribute("data-state", /^(ready|error)$/, { timeout: 45_000 });
   return embed;
 }
+
+/**
+ * A partner's page (its own origin, 4603) showing `html`, with the widget's
+ * loader, as `request` stores it on the test server.
+ */
+export async function partnerPage(page, request, html) {
+  const key = `/stash/partner-${Date.now()}-${Math.random().toString(36).slice(2)}.html`;
+  const doc = `<!doctype html><html lang="en"><head><title>Partner</title><link rel="icon" href="data:,"></head><body><main>${html}</main>` +
+    `<script type="module" src="${CDN}/embed.js"></script></body></html>`;
+  await request.put(PARTNER + key, { data: doc });
+  await page.goto(`${PARTNER}${key}?type=${encodeURIComponent("text/html")}`);
+}

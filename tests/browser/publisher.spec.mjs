@@ -4,18 +4,10 @@
 // widget does in the browser.
 import { test, expect } from "@playwright/test";
 import { execFileSync } from "node:child_process";
-import { CDN, FORMAT, HAS_CORPORA, NEWS_RSS, NO_CORPORA, PARTNER } from "./helpers.mjs";
+import { CDN, FORMAT, HAS_CORPORA, NEWS_RSS, NO_CORPORA, PARTNER, partnerPage } from "./helpers.mjs";
 
 const SERVER = `${CDN}/publisher`;
 
-/** A partner page (another origin) showing `html`. */
-async function partnerPage(page, request, html) {
-  const key = `/stash/publisher-${Date.now()}-${Math.random().toString(36).slice(2)}.html`;
-  const doc = `<!doctype html><html lang="en"><head><title>Partner</title></head><body><main>${html}</main>` +
-    `<script type="module" src="${CDN}/embed.js"></script></body></html>`;
-  await request.put(PARTNER + key, { data: doc });
-  await page.goto(`${PARTNER}${key}?type=${encodeURIComponent("text/html")}`);
-}
 
 test.describe("a reader", () => {
   // Headless Chromium says so in its User-Agent, and the server does not

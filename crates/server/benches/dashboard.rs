@@ -23,21 +23,12 @@ mod support;
 
 use std::time::{Duration, Instant};
 
-use support::{cms, Process, Tuning};
+use support::{cms, flag, Process, Tuning};
 
 const BIN: &str = env!("CARGO_BIN_EXE_article-embed-server");
 const TOKEN: &str = "dashboard-bench-token-0123456789";
 /// Each screen's budget.
 const BUDGET: Duration = Duration::from_millis(200);
-
-fn flag(name: &str, default: u64) -> u64 {
-    let args: Vec<String> = std::env::args().collect();
-    args.iter()
-        .position(|a| a == name)
-        .and_then(|i| args.get(i + 1))
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
 
 /// A year of daily counts: (article, partner, day, views) rows, from which
 /// the other tables are summed.

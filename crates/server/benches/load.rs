@@ -29,19 +29,10 @@ use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use std::time::Duration;
 
-use support::{cms, load, Process, Tuning};
+use support::{cms, flag, load, Process, Tuning};
 
 const BIN: &str = env!("CARGO_BIN_EXE_article-embed-server");
 const BASE: u64 = 47;
-
-fn flag(name: &str, default: u64) -> u64 {
-    let args: Vec<String> = std::env::args().collect();
-    args.iter()
-        .position(|a| a == name)
-        .and_then(|i| args.get(i + 1))
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
 
 #[tokio::main]
 async fn main() {

@@ -330,24 +330,12 @@ async fn article_page(
             )
         }
     };
-    let mut response = (
+    crate::html::page(
         status,
-        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
         body,
+        "default-src 'none'; img-src https: http:; style-src 'self'; base-uri 'none'; form-action 'none'",
+        "public, max-age=300",
     )
-        .into_response();
-    let headers = response.headers_mut();
-    for (name, value) in [
-        (
-            header::CONTENT_SECURITY_POLICY,
-            "default-src 'none'; img-src https: http:; style-src 'self'; base-uri 'none'; form-action 'none'",
-        ),
-        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-        (header::CACHE_CONTROL, "public, max-age=300"),
-    ] {
-        headers.insert(name, HeaderValue::from_static(value));
-    }
-    response
 }
 
 async fn card_css() -> Response {

@@ -20,25 +20,46 @@ pub struct Links<'a> {
     pub public_url: &'a str,
 }
 
+/// What the page's tags and the card say of an article.
+struct Facts<'a> {
+    publisher: Option<&'a str>,
+    description: String,
+    image: Option<&'a article_embed_core::contract::Image>,
+    published: Option<String>,
+}
+
+impl<'a> Facts<'a> {
+    fn of(article: &'a Article) -> Facts<'a> {
+        Facts {
+            publisher: article
+                .publisher
+                .as_ref()
+                .map(|p| p.name.as_str())
+                .filter(|n| !n.trim().is_empty()),
+            description: article
+                .lead
+                .as_deref()
+                .map(|lead| excerpt(lead, 300))
+                .unwrap_or_default(),
+            image: article.images.first(),
+            published: article.published_at.map(rfc3339),
+        }
+    }
+}
+
 /// The page for `article`.
 pub fn page(article: &Article, links: &Links<'_>) -> String {
-    let publisher = article
-        .publisher
-        .as_ref()
-        .map(|p| p.name.as_str())
-        .filter(|n| !n.trim().is_empty());
-    let description = article
-        .lead
-        .as_deref()
-        .map(|lead| excerpt(lead, 300))
-        .unwrap_or_default();
-    let image = article.images.first();
+    let Facts {
+        publisher,
+        description,
+        image,
+        published,
+    } = Facts::of(article);
     let encoded: String = url::form_urlencoded::byte_serialize(article.url.as_bytes()).collect();
     let oembed = format!(
         "{}/oembed?url={encoded}",
         links.public_url.trim_end_matches('/')
     );
-    let published = article.published_at.map(rfc3339);
     let updated = article.updated_at.map(rfc3339);
     let lang = article
         .lang
@@ -90,18 +111,12 @@ pub fn page(article: &Article, links: &Links<'_>) -> String {
 /// link, as `<article>` (the share page's body, and `frame.html`'s content
 /// until the widget runs or when scripts are off).
 pub fn card(article: &Article) -> Markup {
-    let publisher = article
-        .publisher
-        .as_ref()
-        .map(|p| p.name.as_str())
-        .filter(|n| !n.trim().is_empty());
-    let description = article
-        .lead
-        .as_deref()
-        .map(|lead| excerpt(lead, 300))
-        .unwrap_or_default();
-    let image = article.images.first();
-    let published = article.published_at.map(rfc3339);
+    let Facts {
+        publisher,
+        description,
+        image,
+        published,
+    } = Facts::of(article);
     html! {
         article.ae-card {
             @if let Some(name) = publisher { p.publisher { (name) } }

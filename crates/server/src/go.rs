@@ -9,7 +9,7 @@
 //! for), and for any other http(s) URL answers a page with the link to
 //! click through: never an open redirect.
 
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
@@ -74,22 +74,10 @@ fn leaving(url: &str) -> Response {
          <p>The article you were reading links to another site:</p>\
          <p><a href=\"{href}\" rel=\"noopener noreferrer\">{text}</a></p></main></body></html>"
     );
-    let mut response = (
+    crate::html::page(
         StatusCode::OK,
-        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
         body,
+        "default-src 'none'; frame-ancestors 'none'; base-uri 'none'",
+        "no-store",
     )
-        .into_response();
-    let headers = response.headers_mut();
-    for (name, value) in [
-        (
-            header::CONTENT_SECURITY_POLICY,
-            "default-src 'none'; frame-ancestors 'none'; base-uri 'none'",
-        ),
-        (header::REFERRER_POLICY, "no-referrer"),
-        (header::CACHE_CONTROL, "no-store"),
-    ] {
-        headers.insert(name, HeaderValue::from_static(value));
-    }
-    response
 }

@@ -7,7 +7,7 @@
 //! the widget's files with the headers partners need.
 //!
 //! Modules, bottom-up: [`config`], [`xml`], [`absolute`], [`limiter`], [`spelling`], [`db`] →
-//! [`platform`], [`contract_json`], [`metrics`], [`error`], [`client`], [`partner`], [`upstream`],
+//! [`platform`], [`contract_json`], [`metrics`], [`error`], [`html`], [`client`], [`partner`], [`upstream`],
 //! [`views`], [`archive`] → [`articles`], [`oembed`], [`static_files`], [`dashboard`], [`go`], [`card`] → [`app`], [`serve`]
 //! (connections within limits); [`check`] (a deployment's headers) stands apart.
 
@@ -24,6 +24,7 @@ pub mod dashboard;
 pub mod db;
 pub mod error;
 pub mod go;
+pub mod html;
 pub mod import;
 pub mod limiter;
 pub mod metrics;

@@ -366,8 +366,12 @@ fn html(status: StatusCode, body: String) -> Response {
         .into_response()
 }
 
-/// A page's failure, as a page.
-fn page_error(error: DashboardError, words: &Words, view: &View) -> Response {
+/// A page, or its failure as a page.
+fn shown(page: Result<String, DashboardError>, words: &Words, view: &View) -> Response {
+    let error = match page {
+        Ok(body) => return html(StatusCode::OK, body),
+        Err(error) => error,
+    };
     match error {
         DashboardError::Unauthorized => {
             html(StatusCode::UNAUTHORIZED, page::sign_in(words, view, false))
@@ -395,10 +399,7 @@ async fn overview(
         };
         Ok::<_, DashboardError>(page::overview(words, &view, figures))
     };
-    match answer.await {
-        Ok(body) => html(StatusCode::OK, body),
-        Err(error) => page_error(error, words, &view),
-    }
+    shown(answer.await, words, &view)
 }
 
 async fn article(
@@ -423,10 +424,7 @@ async fn article(
         };
         Ok::<_, DashboardError>(page::article(words, &view, figures))
     };
-    match answer.await {
-        Ok(body) => html(StatusCode::OK, body),
-        Err(error) => page_error(error, words, &view),
-    }
+    shown(answer.await, words, &view)
 }
 
 async fn stylesheet() -> Response {

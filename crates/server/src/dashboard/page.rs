@@ -61,6 +61,19 @@ fn kept<'a>(view: &'a View, words: &'a Words) -> Vec<(&'static str, &'a str)> {
     pairs
 }
 
+/// A table of the API for this page's period (and article).
+fn api_link(view: &View, words: &Words, name: &str, format: &str, key: Option<&str>) -> String {
+    let mut pairs = kept(view, words);
+    pairs.retain(|(k, _)| *k != "lang");
+    if let Some(key) = key {
+        pairs.push(("key", key));
+    }
+    format!(
+        "api/{name}.{format}{}",
+        query(&pairs).trim_start_matches("./")
+    )
+}
+
 /// This page in another language.
 fn language_link(view: &View, words: &Words, other: &Words) -> String {
     let mut pairs = kept(view, words);
@@ -289,14 +302,7 @@ pub fn overview(words: &Words, view: &View, mut figures: Overview) -> String {
     } else {
         String::new()
     };
-    let api = |name: &str, format: &str| {
-        let mut api_pairs = kept(view, words);
-        api_pairs.retain(|(k, _)| *k != "lang");
-        format!(
-            "api/{name}.{format}{}",
-            query(&api_pairs).trim_start_matches("./")
-        )
-    };
+    let api = |name: &str, format: &str| api_link(view, words, name, format, None);
     let main = html! {
         h1 { (words.title) }
         (periods(words, view, figures.period))
@@ -405,15 +411,8 @@ pub fn article(words: &Words, view: &View, mut figures: Article) -> String {
         .as_deref()
         .filter(|t| !t.trim().is_empty())
         .unwrap_or(info.article.as_str());
-    let api = |name: &str, format: &str| {
-        let mut api_pairs = kept(view, words);
-        api_pairs.retain(|(k, _)| *k != "lang");
-        api_pairs.push(("key", info.article.as_str()));
-        format!(
-            "api/{name}.{format}{}",
-            query(&api_pairs).trim_start_matches("./")
-        )
-    };
+    let key = info.article.as_str();
+    let api = |name: &str, format: &str| api_link(view, words, name, format, Some(key));
     let main = html! {
         p { a href=(query(&kept(view, words))) { "← " (words.overview) } }
         h1 { (title) }

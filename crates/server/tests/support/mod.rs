@@ -345,6 +345,17 @@ impl Outcome {
     }
 }
 
+/// A numeric flag of a bench's command line (`--seconds 10`), else
+/// `default`.
+pub fn flag(name: &str, default: u64) -> u64 {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
 /// Partner sites views are spread over.
 pub const PARTNERS: u32 = 1_000;
 
@@ -357,36 +368,33 @@ pub fn partner(n: u32) -> String {
 /// PostgreSQL URL): in all, per article, per partner, per article and
 /// partner. Each counted view adds one to each.
 pub async fn daily_sums(database: &str) -> [i64; 4] {
-    use sqlx::Connection;
-    const SUMS: &str = "SELECT CAST(COALESCE((SELECT SUM(views) FROM site_days), 0) AS BIGINT), \
-        CAST(COALESCE((SELECT SUM(views) FROM article_days), 0) AS BIGINT), \
-        CAST(COALESCE((SELECT SUM(views) FROM partner_days), 0) AS BIGINT), \
-        CAST(COALESCE((SELECT SUM(views) FROM article_partner_days), 0) AS BIGINT)";
-    let row: (i64, i64, i64, i64) = if database.starts_with("postgres") {
-        let mut connection = sqlx::PgConnection::connect(database).await.unwrap();
-        sqlx::query_as(SUMS)
-            .fetch_one(&mut connection)
-            .await
-            .unwrap()
-    } else {
-        let mut connection = sqlx::SqliteConnection::connect(&format!("sqlite://{database}"))
-            .await
-            .unwrap();
-        sqlx::query_as(SUMS)
-            .fetch_one(&mut connection)
-            .await
-            .unwrap()
-    };
-    [row.0, row.1, row.2, row.3]
+    let mut sums = [0; 4];
+    for (sum, table) in sums.iter_mut().zip([
+        "site_days",
+        "article_days",
+        "partner_days",
+        "article_partner_days",
+    ]) {
+        *sum = scalar(
+            database,
+            &format!("SELECT CAST(COALESCE(SUM(views), 0) AS BIGINT) FROM {table}"),
+        )
+        .await;
+    }
+    sums
 }
 
 /// How many partner sites brought views, in `database`.
 pub async fn partners_counted(database: &str) -> i64 {
+    scalar(database, "SELECT COUNT(DISTINCT partner) FROM partner_days").await
+}
+
+/// One number `query` reads from `database` (a SQLite path or a PostgreSQL URL).
+pub async fn scalar(database: &str, query: &str) -> i64 {
     use sqlx::Connection;
-    const COUNT: &str = "SELECT COUNT(DISTINCT partner) FROM partner_days";
     if database.starts_with("postgres") {
         let mut connection = sqlx::PgConnection::connect(database).await.unwrap();
-        sqlx::query_scalar(COUNT)
+        sqlx::query_scalar(query)
             .fetch_one(&mut connection)
             .await
             .unwrap()
@@ -394,7 +402,7 @@ pub async fn partners_counted(database: &str) -> i64 {
         let mut connection = sqlx::SqliteConnection::connect(&format!("sqlite://{database}"))
             .await
             .unwrap();
-        sqlx::query_scalar(COUNT)
+        sqlx::query_scalar(query)
             .fetch_one(&mut connection)
             .await
             .unwrap()
