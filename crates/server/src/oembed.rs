@@ -24,7 +24,8 @@ pub const MAX_URL: usize = 2048;
 
 /// Width when the consumer names none.
 const WIDTH: u32 = 640;
-/// The narrowest and shortest frame announced.
+/// The narrowest column the height is estimated for, and the shortest
+/// height announced (unless the consumer allows less).
 const MIN_WIDTH: u32 = 200;
 const MIN_HEIGHT: u32 = 200;
 /// The tallest height announced when the consumer names no `maxheight`.
@@ -183,9 +184,11 @@ pub fn answer(
     maxwidth: Option<u32>,
     maxheight: Option<u32>,
 ) -> Value {
-    let width = maxwidth.map_or(WIDTH, |m| m.clamp(MIN_WIDTH, WIDTH));
-    let height =
-        estimated_height(article, width).min(maxheight.map_or(MAX_HEIGHT, |m| m.max(MIN_HEIGHT)));
+    // Never past what the consumer can show (the specification's "must"),
+    // however narrow; a 0 is no limit.
+    let width = maxwidth.filter(|m| *m > 0).map_or(WIDTH, |m| m.min(WIDTH));
+    let height = estimated_height(article, width.max(MIN_WIDTH))
+        .min(maxheight.filter(|m| *m > 0).unwrap_or(MAX_HEIGHT));
     let html = match embed {
         Embed::Frame => frame_html(article, provider, width, height),
         Embed::Element => element_html(article, provider),
@@ -353,6 +356,40 @@ mod tests {
         assert_eq!(request(None, None, None).page(), Err(Refused::Url));
         let long = format!("https://p.example/{}", "a".repeat(MAX_URL));
         assert_eq!(request(Some(&long), None, None).page(), Err(Refused::Url));
+    }
+
+    #[test]
+    fn the_consumers_limits_are_never_exceeded() {
+        let json = serde_json::json!({
+            "id": "1", "url": "https://p.example/a", "title": "T",
+            "published_at": null, "body_html": "<p>x</p>".repeat(500)
+        });
+        let article = article_embed_core::contract::parse_article(
+            json.to_string().as_bytes(),
+            "https://p.example/",
+        )
+        .unwrap();
+        let provider = Provider {
+            public_url: "https://s.example",
+            embed_js: "https://s.example/embed.js",
+            frame_html: "https://s.example/frame.html",
+            src: "https://s.example/api/articles/news?item=1",
+        };
+        for (maxwidth, maxheight, width, height) in [
+            (Some(150), Some(100), 150, Some(100)),
+            (Some(500), Some(750), 500, Some(750)),
+            (Some(2000), None, 640, None),
+            (Some(0), Some(0), 640, None),
+        ] {
+            let answer = answer(&article, &provider, Embed::Frame, maxwidth, maxheight);
+            assert_eq!(answer["width"], width, "{maxwidth:?}");
+            match height {
+                Some(h) => assert_eq!(answer["height"], h, "{maxheight:?}"),
+                None => assert!(answer["height"].as_u64().unwrap() >= u64::from(MIN_HEIGHT)),
+            }
+            let html = answer["html"].as_str().unwrap();
+            assert!(html.contains(&format!("width=\"{width}\"")), "{html}");
+        }
     }
 
     #[test]
