@@ -74,9 +74,12 @@ if [ "${1:-}" = "--tests" ]; then
     dpkg -x target/wordpress-deb/wordpress_*.deb target/wordpress
     rm -rf target/wordpress-deb
   fi
-  stamp=node_modules/.package-lock.json
-  if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then
-    say "installing npm packages (npm ci)"
-    PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
-  fi
+fi
+
+# The npm packages: esbuild, which minifies the widget's JS at build time
+# (demo and tests), and the browser tests' Playwright, ajv and axe.
+stamp=node_modules/.package-lock.json
+if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then
+  say "installing npm packages (npm ci)"
+  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
 fi
