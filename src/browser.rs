@@ -7,18 +7,19 @@
 //!   types read: an element's children are keys (by qualified name, such
 //!   as `content:encoded`; repeated ones become a list), its attributes
 //!   `@name`, its text `$text`; an element with neither attributes nor
-//!   children is its text. Atom `type="xhtml"` content is kept as markup
+//!   children is its text. Atom `type="xhtml"` content, and a text field
+//!   (`formats::MARKUP_FIELDS`) holding elements, is kept as markup
 //!   (`$xml`), for the body pipeline to clean.
 //! - The text of excerpts and captions, from the inert HTML parser.
 //! - Legacy encodings (windows-1251, KOI8-R, Shift_JIS …), by `TextDecoder`:
 //!   no encoding tables in the wasm.
 
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{DomParser, Element, SupportedType, XmlSerializer};
+use web_sys::{DomParser, Element, Node, SupportedType, XmlSerializer};
 
 use crate::de::MAX_LIST_ITEMS;
 use crate::error::{DocumentError, SyntaxError};
-use crate::formats::Platform;
+use crate::formats::{Platform, MARKUP_FIELDS, MAX_XML_DEPTH};
 use crate::markup::limit::{limit_markup, MAX_DEPTH, MAX_TAGS};
 
 /// The widget's [`Platform`].
@@ -32,7 +33,7 @@ pub const PLATFORM: Platform = Platform {
 /// The root element's local name and its value ([`to_value`]).
 fn parse_xml(text: &str) -> Result<(String, JsValue), DocumentError> {
     let root = parse(text)?;
-    Ok((root.local_name(), to_value(&root)))
+    Ok((root.local_name(), to_value(&root, MAX_XML_DEPTH)))
 }
 
 /// The text of an HTML fragment (an excerpt, a caption), as a reader
@@ -107,10 +108,12 @@ fn children(el: &Element) -> Vec<Element> {
 /// The element as the JS value `JSON.parse` would give for the same
 /// structure, so one deserializer (and one copy of each derived type's
 /// code) reads JSON and XML alike.
-fn to_value(el: &Element) -> JsValue {
+/// Past `depth` levels (`MAX_XML_DEPTH`: engines parse deeper than the
+/// wasm's stack would recurse) an element is its text.
+fn to_value(el: &Element, depth: usize) -> JsValue {
     let kids = children(el);
     let attrs = el.attributes();
-    if kids.is_empty() && attrs.length() == 0 {
+    if depth == 0 || kids.is_empty() && attrs.length() == 0 {
         return el.text_content().unwrap_or_default().into();
     }
     let object = js_sys::Object::new();
@@ -120,13 +123,11 @@ fn to_value(el: &Element) -> JsValue {
     for attr in (0..attrs.length()).filter_map(|i| attrs.item(i)) {
         set(&format!("@{}", attr.name()), &attr.value().into());
     }
-    if el.get_attribute("type").as_deref() == Some("xhtml") {
-        let serializer = XmlSerializer::new().ok();
-        let markup: String = kids
-            .iter()
-            .filter_map(|c| serializer.as_ref()?.serialize_to_string(c).ok())
-            .collect();
-        set("$xml", &markup.into());
+    let tag = el.tag_name();
+    if el.get_attribute("type").as_deref() == Some("xhtml")
+        || (!kids.is_empty() && MARKUP_FIELDS.contains(&tag.as_str()))
+    {
+        set("$xml", &markup(el).into());
         return object.into();
     }
     if kids.is_empty() {
@@ -134,7 +135,7 @@ fn to_value(el: &Element) -> JsValue {
     }
     for kid in kids {
         let key: JsValue = kid.tag_name().into();
-        let value = to_value(&kid);
+        let value = to_value(&kid, depth - 1);
         let existing = js_sys::Reflect::get(&object, &key).unwrap_or(JsValue::UNDEFINED);
         let value = if existing.is_undefined() {
             value
@@ -147,4 +148,26 @@ fn to_value(el: &Element) -> JsValue {
         let _ = js_sys::Reflect::set(&object, &key, &value);
     }
     object.into()
+}
+
+/// The element's child elements and text as markup: `XMLSerializer`'s,
+/// CDATA's text escaped as text (serialized as CDATA, an HTML parser would
+/// read it as a comment); comments and instructions left out.
+fn markup(el: &Element) -> String {
+    let Ok(serializer) = XmlSerializer::new() else {
+        return String::new();
+    };
+    let doc = el.owner_document();
+    std::iter::successors(el.first_child(), Node::next_sibling)
+        .filter_map(|kid| match kid.node_type() {
+            Node::CDATA_SECTION_NODE => doc
+                .as_ref()?
+                .create_text_node(&kid.text_content()?)
+                .dyn_into::<Node>()
+                .ok(),
+            Node::ELEMENT_NODE | Node::TEXT_NODE => Some(kid),
+            _ => None,
+        })
+        .filter_map(|kid| serializer.serialize_to_string(&kid).ok())
+        .collect()
 }

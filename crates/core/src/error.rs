@@ -63,6 +63,8 @@ pub enum SyntaxError {
     HtmlPage,
     /// The XML declares entities in its DTD (see `formats::prolog`).
     EntityDeclarations,
+    /// XML nested deeper than [`crate::formats::MAX_XML_DEPTH`] levels.
+    TooDeep,
 }
 
 /// A document, but not one of the formats, or not the one asked for.
@@ -208,6 +210,11 @@ impl fmt::Display for SyntaxError {
             SyntaxError::EntityDeclarations => write!(
                 f,
                 "the feed declares entities in its DTD (<!ENTITY …>), which the widget refuses: a few kilobytes of them can expand to gigabytes"
+            ),
+            SyntaxError::TooDeep => write!(
+                f,
+                "the feed nests its elements more than {} levels deep",
+                crate::formats::MAX_XML_DEPTH
             ),
         }
     }

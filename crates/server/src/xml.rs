@@ -4,10 +4,13 @@
 //! qualified name (`content:encoded`; repeated ones become a list), its
 //! attributes `@name` (namespace declarations included, as the DOM lists
 //! them), its text `$text`; an element with neither attributes nor children
-//! is its text; Atom `type="xhtml"` content is its markup, as `$xml`.
+//! is its text; Atom `type="xhtml"` content, and a text field of
+//! `MARKUP_FIELDS` with child elements, is its markup, as `$xml`.
 
 use article_embed_core::de::MAX_LIST_ITEMS;
 use article_embed_core::error::{DocumentError, SyntaxError};
+use article_embed_core::formats::{MARKUP_FIELDS, MAX_XML_DEPTH};
+use quick_xml::events::Event;
 use roxmltree::{Document, Node, ParsingOptions};
 use serde_json::{Map, Value};
 
@@ -23,6 +26,7 @@ const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
 
 /// The root element's local name and its value.
 pub fn parse_xml(text: &str) -> Result<(String, Value), DocumentError> {
+    check_depth(text)?;
     let options = ParsingOptions {
         // RSS 0.91 names its DTD; entity declarations were refused before.
         allow_dtd: true,
@@ -40,6 +44,30 @@ pub fn parse_xml(text: &str) -> Result<(String, Value), DocumentError> {
     })?;
     let root = doc.root_element();
     Ok((root.tag_name().name().to_owned(), to_value(root)))
+}
+
+/// Refuses a document nested past [`MAX_XML_DEPTH`] before roxmltree reads
+/// it: roxmltree recurses once per level (roxmltree#154), and a few hundred
+/// kilobytes of `<b>` would overflow the stack, which aborts the whole
+/// server. A streaming reader counts the levels on the heap; what it finds
+/// wrong besides is left for roxmltree to name.
+fn check_depth(text: &str) -> Result<(), DocumentError> {
+    let mut reader = quick_xml::Reader::from_str(text);
+    reader.config_mut().check_end_names = false;
+    let mut depth = 0usize;
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(_)) => {
+                depth += 1;
+                if depth > MAX_XML_DEPTH {
+                    return Err(SyntaxError::TooDeep.into());
+                }
+            }
+            Ok(Event::End(_)) => depth = depth.saturating_sub(1),
+            Ok(Event::Eof) | Err(_) => return Ok(()),
+            Ok(_) => {}
+        }
+    }
 }
 
 fn to_value(el: Node<'_, '_>) -> Value {
@@ -63,17 +91,16 @@ fn to_value(el: Node<'_, '_>) -> Value {
         return Value::String(text_content(el));
     }
     let mut object = Map::new();
-    let xhtml = attrs
+    let markup = attrs
         .iter()
-        .any(|(name, value)| name == "type" && value == "xhtml");
+        .any(|(name, value)| name == "type" && value == "xhtml")
+        || (!kids.is_empty() && MARKUP_FIELDS.contains(&qualified_name(el).as_str()));
     for (name, value) in attrs {
         object.insert(format!("@{name}"), Value::String(value));
     }
-    if xhtml {
+    if markup {
         let mut markup = String::new();
-        for kid in &kids {
-            serialize(*kid, &mut markup);
-        }
+        serialize_children(el, &mut markup);
         object.insert("$xml".to_owned(), Value::String(markup));
         return Value::Object(object);
     }
@@ -163,16 +190,21 @@ fn serialize(el: Node<'_, '_>, out: &mut String) {
         return;
     }
     out.push('>');
-    for child in children {
+    serialize_children(el, out);
+    out.push_str("</");
+    out.push_str(&name);
+    out.push('>');
+}
+
+/// The element's child elements and text (CDATA's as text), as markup.
+fn serialize_children(el: Node<'_, '_>, out: &mut String) {
+    for child in el.children() {
         if child.is_element() {
             serialize(child, out);
         } else if let Some(text) = child.text().filter(|_| child.is_text()) {
             escape(text, false, out);
         }
     }
-    out.push_str("</");
-    out.push_str(&name);
-    out.push('>');
 }
 
 /// `text` as HTML or XML text (or, with `attribute`, a double-quoted
@@ -230,6 +262,46 @@ mod tests {
         assert_eq!(
             value["entry"]["content"]["$xml"],
             r#"<div xmlns="http://www.w3.org/1999/xhtml"><p>Hi <b>there</b> &amp; "you"</p><br/></div>"#
+        );
+    }
+
+    #[test]
+    fn elements_inside_a_text_field_are_its_markup() {
+        // Unescaped, not CDATA: feed readers read them as the HTML they are.
+        let feed = r#"<rss version="2.0"><channel><title>T</title><item><title>Hi <b>there</b></title>
+<description>Text <a href="/x" onclick="alert(1)">link</a> &amp; <img src="a.png"/><![CDATA[ <raw> ]]><!-- gone --></description>
+<category><b>Not</b> a text field</category></item></channel></rss>"#;
+        let (_, value) = parse_xml(feed).unwrap();
+        let item = &value["channel"]["item"];
+        assert_eq!(item["title"], json!({"$xml": "Hi <b>there</b>"}));
+        assert_eq!(
+            item["description"]["$xml"],
+            r#"Text <a href="/x" onclick="alert(1)">link</a> &amp; <img src="a.png"/> &lt;raw&gt; "#
+        );
+        // Other fields keep the keyed shape.
+        assert_eq!(item["category"], json!({"b": "Not"}));
+    }
+
+    #[test]
+    fn a_document_nested_past_the_limit_is_refused_not_a_crash() {
+        use article_embed_core::formats::MAX_XML_DEPTH;
+        // 200 000 levels overflowed the stack inside roxmltree (an abort of
+        // the whole server) before the depth was measured first.
+        let deep = |levels: usize| {
+            format!(
+                "<rss><channel><item><title>t</title><description>{}x{}</description></item></channel></rss>",
+                "<b>".repeat(levels),
+                "</b>".repeat(levels)
+            )
+        };
+        assert_eq!(
+            parse_xml(&deep(200_000)).unwrap_err(),
+            DocumentError::Syntax(SyntaxError::TooDeep)
+        );
+        assert!(parse_xml(&deep(MAX_XML_DEPTH - 5)).is_ok());
+        assert_eq!(
+            parse_xml(&deep(MAX_XML_DEPTH)).unwrap_err(),
+            DocumentError::Syntax(SyntaxError::TooDeep)
         );
     }
 

@@ -86,8 +86,9 @@ fn turbo_content_and_escaped_html_in_full_text_are_read_as_the_body() {
         };
         parse_document(answer, None, None, &PLATFORM).unwrap()
     };
-    // A Yandex Turbo item: the body without Turbo's header (the item's own
-    // title and cover, shown from its fields).
+    // A Yandex Turbo item: the body without Turbo's header (its title is
+    // the item's own); the header's cover opens the body, as the item names
+    // no image of its own.
     let turbo = read(
         r#"<rss xmlns:yandex="http://news.yandex.ru" xmlns:turbo="http://turbo.yandex.ru" version="2.0"><channel><title>T</title><link>https://p.example/</link>
 <item turbo="true"><title>Turbo item</title><link>https://p.example/1</link><pubDate>Tue, 01 Dec 2026 10:00:00 +0300</pubDate>
@@ -95,7 +96,10 @@ fn turbo_content_and_escaped_html_in_full_text_are_read_as_the_body() {
 </item></channel></rss>"#,
     );
     assert_eq!(turbo.title, "Turbo item");
-    assert_eq!(turbo.body_html, "<p>Body of the <b>turbo</b> article.</p>");
+    assert_eq!(
+        turbo.body_html,
+        r#"<figure><img src="https://p.example/a.jpg"></figure><p>Body of the <b>turbo</b> article.</p>"#
+    );
     // Escaped HTML in yandex:full-text, as Bitrix sites export it: markup.
     let bitrix = read(
         r#"<rss xmlns:yandex="http://news.yandex.ru" version="2.0"><channel><title>T</title><link>https://p.example/</link>
@@ -104,4 +108,55 @@ fn turbo_content_and_escaped_html_in_full_text_are_read_as_the_body() {
 </item></channel></rss>"#,
     );
     assert_eq!(bitrix.body_html, "<p>First paragraph.</p><p>Second.</p>");
+}
+
+/// A real feed by name from `../shared/corpora/feeds/`, its first item
+/// mapped; `None` (said) when the corpora are absent.
+fn real_item(name: &str) -> Option<article_embed_core::contract::Article> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpora/feeds");
+    let Ok(bytes) = std::fs::read(dir.join(name)) else {
+        eprintln!("../shared/corpora/feeds/{name} is absent: skipped, not passed");
+        return None;
+    };
+    let answer = Answer {
+        bytes: &bytes,
+        content_type: None,
+        url: "https://feeds.example/feed",
+    };
+    Some(parse_document(answer, None, None, &PLATFORM).unwrap())
+}
+
+#[test]
+fn elements_straight_in_a_description_are_the_body() {
+    // nixos.org's news feed puts its HTML unescaped into <description>.
+    let Some(item) = real_item("feeder-nixos.rss") else {
+        return;
+    };
+    assert_eq!(item.title, "NixOS 18.09 released");
+    assert!(
+        item.body_html.contains("NixOS 18.09 “Jellyfish” has been released"),
+        "{}",
+        item.body_html
+    );
+    assert!(item.body_html.contains(r#"<a href="nixos/download.html">download page</a>"#));
+    assert!(item.body_html.contains("<img "));
+}
+
+#[test]
+fn a_turbo_item_without_a_title_is_titled_by_its_header() {
+    // h1k0.fun's items have no <title>: their Turbo page's <h1> is theirs.
+    let Some(item) = real_item("h1k0-turbo-ru.rss") else {
+        return;
+    };
+    assert_eq!(item.title, "花嵐月雪：嵐");
+    // The cover figure opens the body (the item names no image); the
+    // header's menu and breadcrumbs (the site's navigation) are left out.
+    assert!(
+        item.body_html.starts_with("<figure>"),
+        "{}",
+        &item.body_html[..200]
+    );
+    assert!(item.body_html.contains("Доброе утро, славяне!"));
+    assert!(!item.body_html.contains("Статейки Хико"));
+    assert!(item.images.is_empty());
 }

@@ -4,7 +4,7 @@
 //! publisher) is one function that reads every format's name for it.
 
 use super::fields::{date, each, gmt, link, name_of, pixels, text, Fields};
-use super::text::{decode_entities, text_field_to_html, without_turbo_header, Text};
+use super::text::{decode_entities, split_turbo, text_field_to_html, Text, TurboHeader};
 use super::{Format, Platform};
 use crate::contract::{ArticleId, Category, Draft, DraftImage, DraftSource, Publisher};
 use crate::date::Timestamp;
@@ -20,8 +20,23 @@ pub(super) fn draft(
 ) -> Result<Draft, DataError> {
     let html_text = platform.html_text;
     let embedded: Fields = post.embedded.read().unwrap_or_default();
-    let (body_html, lead) = body_and_lead(&post, html_text);
-    let title = title(&post, &body_html, html_text);
+    let turbo_page = text(post.turbo);
+    let (turbo, turbo_body) = match &turbo_page {
+        Some(page) => {
+            let (header, body) = split_turbo(page);
+            (header, Some(body))
+        }
+        None => (TurboHeader::default(), None),
+    };
+    let images = images(&post, &embedded, html_text);
+    // A Turbo page's cover, when the item names no image of its own: the
+    // body's first figure.
+    let turbo_body = turbo_body.map(|body| match turbo.cover {
+        Some(cover) if images.is_empty() => [cover, body].concat(),
+        _ => body.to_owned(),
+    });
+    let (body_html, lead) = body_and_lead(&post, turbo_body, &turbo, html_text);
+    let title = title(&post, &turbo, &body_html, html_text);
     let (published_at, updated_at) = dates(&post, &feed, format);
     let (id, url) = identity(&post, &feed);
     Ok(Draft {
@@ -45,20 +60,25 @@ pub(super) fn draft(
         ]
         .into_iter()
         .find_map(name_of),
-        images: images(&post, &embedded, html_text),
+        images,
         categories: categories(&post, &embedded),
         publisher: publisher(&feed, html_text),
         ..Draft::default()
     })
 }
 
-/// The fullest text there is, as HTML; a summary leads when it is not the
-/// body.
-fn body_and_lead(post: &Fields, html_text: fn(&str) -> String) -> (String, Option<String>) {
+/// The fullest text there is, as HTML; a summary (or a Turbo page's
+/// subtitle) leads when it is not the body.
+fn body_and_lead(
+    post: &Fields,
+    turbo_body: Option<String>,
+    turbo: &TurboHeader<'_>,
+    html_text: fn(&str) -> String,
+) -> (String, Option<String>) {
     let body = text(post.encoded)
         .or_else(|| post.content.read::<Text>().map(Text::into_html))
-        .or_else(|| text(post.turbo).map(|t| without_turbo_header(&t)))
-        .or_else(|| text(post.full_text).map(|t| text_field_to_html(&t)))
+        .or(turbo_body)
+        .or_else(|| post.full_text.read::<Text>().and_then(Text::into_field_html))
         .or_else(|| text(post.content_text).map(|t| text_field_to_html(&t)));
     let summary = [post.custom_excerpt, post.excerpt, post.summary]
         .into_iter()
@@ -67,20 +87,30 @@ fn body_and_lead(post: &Fields, html_text: fn(&str) -> String) -> (String, Optio
                 .map(Text::into_html)
                 .filter(|s| !s.trim().is_empty())
         });
+    let summary = summary.or_else(|| turbo.subtitle.map(str::to_owned));
     match body {
         Some(body) => (body, summary.map(|s| html_text(&s))),
         None => (summary.unwrap_or_default(), None),
     }
 }
 
-/// The headline as text; a post without one (JSON Feed's microblog posts)
-/// is titled by its first words.
-fn title(post: &Fields, body_html: &str, html_text: fn(&str) -> String) -> String {
+/// The headline as text; a post without one is titled by its Turbo page's
+/// `<h1>`, else (JSON Feed's microblog posts) by its first words.
+fn title(
+    post: &Fields,
+    turbo: &TurboHeader<'_>,
+    body_html: &str,
+    html_text: fn(&str) -> String,
+) -> String {
     let title = post.title.read::<Text>().unwrap_or_default();
     let title = match title.kind.as_deref() {
         Some("html" | "xhtml") => html_text(&title.text),
         // WordPress's title is text with character references, never markup.
         _ => decode_entities(&title.text),
+    };
+    let title = match turbo.title {
+        Some(h1) if title.trim().is_empty() => html_text(h1),
+        _ => title,
     };
     if title.trim().is_empty() {
         let words = text(post.content_text).unwrap_or_else(|| html_text(body_html));

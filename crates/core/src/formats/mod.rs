@@ -88,6 +88,32 @@ pub struct ReadAs {
     pub item: Option<String>,
 }
 
+/// The text fields of every format that carry HTML (or text that may be
+/// HTML), by qualified name: RSS's `description`, `content:encoded`,
+/// Yandex's `yandex:full-text` and `turbo:content`, Atom's `content`,
+/// `summary` and `title`. A feed that puts elements straight into one (not
+/// escaped, not CDATA: wrong by the letter of the specifications, common in
+/// hand-made and generated feeds) means them as the HTML they are, as feed
+/// readers read them: [`Platform::parse_xml`] gives such a field's
+/// children back as markup (`$xml`), for the same cleaning as escaped HTML.
+pub const MARKUP_FIELDS: [&str; 7] = [
+    "description",
+    "content:encoded",
+    "yandex:full-text",
+    "turbo:content",
+    "content",
+    "summary",
+    "title",
+];
+
+/// Element nesting an XML document may have. Real feeds nest under ten
+/// levels, the markup in their fields a few dozen more (and a body keeps
+/// its structure 64 levels deep, `markup::limit`); a document past this is
+/// refused ([`SyntaxError::TooDeep`](crate::error::SyntaxError::TooDeep))
+/// before any parser recurses through it. A debug build of the server's
+/// XML parser overflows a 2 MB stack between 300 and 400 levels.
+pub const MAX_XML_DEPTH: usize = 128;
+
 /// What reading documents needs from where it runs: parsers. The widget
 /// gives the browser's (inert `DOMParser`, `TextDecoder`); a server gives
 /// parser crates'. Everything else is the same code on both sides.
@@ -98,7 +124,9 @@ pub struct Platform {
     /// value its fields are read from: an element's children are keys by
     /// qualified name (repeated ones a list), its attributes `@name`, its
     /// text `$text`; an element with neither attributes nor children is its
-    /// text; Atom `type="xhtml"` content is its markup, as `$xml`.
+    /// text; Atom `type="xhtml"` content, and any of the
+    /// [`MARKUP_FIELDS`] with child elements, is its markup (its child
+    /// nodes serialized, text escaped), as `$xml`.
     pub parse_xml: fn(&str) -> Result<(String, ParsedJson), DocumentError>,
     /// The text of an HTML fragment (an excerpt, a caption), as a reader
     /// would read it.

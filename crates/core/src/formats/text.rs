@@ -17,10 +17,26 @@ pub struct Text {
     pub kind: Option<String>,
 }
 
+/// The `kind` of markup: Atom's `type="xhtml"`, or elements in any text
+/// field.
+const XHTML: &str = "xhtml";
+
 impl Text {
     /// The text, `None` when blank.
     pub fn some(self) -> Option<String> {
         (!self.text.trim().is_empty()).then_some(self.text)
+    }
+
+    /// A field specified as text that may hold HTML (`yandex:full-text`):
+    /// markup when it arrived as elements, else [`text_field_to_html`].
+    pub fn into_field_html(self) -> Option<String> {
+        let markup = self.kind.as_deref() == Some(XHTML);
+        let text = self.some()?;
+        Some(if markup {
+            text
+        } else {
+            text_field_to_html(&text)
+        })
     }
 
     /// As HTML: Atom's `type="text"` (and plain text generally) escaped into
@@ -49,14 +65,24 @@ impl<'de> Deserialize<'de> for Text {
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Text, A::Error> {
                 let mut out = Text::default();
+                let mut markup = false;
                 while let Some(key) = map.next_key::<String>()? {
                     match key.as_str() {
-                        "$text" | "rendered" | "$xml" => out.text = map.next_value()?,
+                        "$text" | "rendered" => out.text = map.next_value()?,
+                        "$xml" => {
+                            out.text = map.next_value()?;
+                            markup = true;
+                        }
                         "@type" => out.kind = Some(map.next_value()?),
                         _ => {
                             map.next_value::<IgnoredAny>()?;
                         }
                     }
+                }
+                // Elements in the field are markup, whatever its `type`
+                // says (`formats::MARKUP_FIELDS`).
+                if markup {
+                    out.kind = Some(XHTML.into());
                 }
                 Ok(out)
             }
@@ -93,18 +119,52 @@ pub fn text_field_to_html(text: &str) -> String {
     }
 }
 
-/// Yandex Turbo content without the `<header>` it opens with: its title and
-/// cover are the item's own, which the widget shows from the item's fields.
-pub fn without_turbo_header(html: &str) -> String {
+/// What a Yandex Turbo page's `<header>` says (Yandex's Turbo format: the
+/// page's title in `<h1>`, a subtitle in `<h2>`, a cover `<figure>`, a
+/// `<menu>` and breadcrumbs of the site's navigation). The item's own
+/// fields come first. The menu and the breadcrumbs are the site's
+/// navigation, not the article's: left out.
+#[derive(Debug, Default, PartialEq)]
+pub struct TurboHeader<'a> {
+    /// The `<h1>`'s content, as HTML: the title of an item without one.
+    pub title: Option<&'a str>,
+    /// The `<h2>`'s content, as HTML: the lead when the item has none.
+    pub subtitle: Option<&'a str>,
+    /// The cover `<figure>`, as HTML: the body's first figure when the item
+    /// names no image of its own.
+    pub cover: Option<&'a str>,
+}
+
+/// Yandex Turbo content split into its `<header>` (read as [`TurboHeader`])
+/// and the body after it.
+pub fn split_turbo(html: &str) -> (TurboHeader<'_>, &str) {
     let start = html.trim_start();
+    // ASCII lower-casing keeps every byte offset.
     let lower = start.to_ascii_lowercase();
     match lower.find("</header>") {
-        Some(end) if lower.starts_with("<header") => start
-            .get(end + "</header>".len()..)
-            .unwrap_or_default()
-            .to_owned(),
-        _ => html.to_owned(),
+        Some(end) if lower.starts_with("<header") => {
+            let lower = &lower[..end];
+            let part = |open, close| inside(start.get(..end)?, lower, open, close);
+            let figure = lower.find("<figure").zip(lower.find("</figure>"));
+            let header = TurboHeader {
+                title: part("<h1", "</h1>"),
+                subtitle: part("<h2", "</h2>"),
+                cover: figure.and_then(|(from, to)| start.get(from..to + "</figure>".len())),
+            };
+            let body = start.get(end + "</header>".len()..).unwrap_or_default();
+            (header, body)
+        }
+        _ => (TurboHeader::default(), html),
     }
+}
+
+/// The content of the first element `open` … `close` in `html` (`lower`
+/// is it lower-cased), when it has any.
+fn inside<'a>(html: &'a str, lower: &str, open: &str, close: &str) -> Option<&'a str> {
+    let at = lower.find(open)?;
+    let from = at + lower.get(at..)?.find('>')? + 1;
+    let to = from + lower.get(from..)?.find(close)?;
+    html.get(from..to).filter(|t| !t.trim().is_empty())
 }
 
 /// Plain text as HTML: `&`, `<`, `>` escaped, blank lines as paragraph
@@ -220,7 +280,7 @@ mod tests {
 
     #[test]
     fn text_fields_holding_markup_are_read_as_markup() {
-        use super::{text_field_to_html, without_turbo_header};
+        use super::text_field_to_html;
         // Escaped HTML in yandex:full-text (a real Bitrix export's shape).
         let html = "<p>Strategic communications.</p><p>The following is an edited translation.</p>";
         assert_eq!(text_field_to_html(html), html);
@@ -237,13 +297,41 @@ mod tests {
             text_field_to_html("Use <stdio.h> in C"),
             "<p>Use &lt;stdio.h&gt; in C</p>"
         );
-        // Turbo's header (title, cover) is the item's own: left out.
-        assert_eq!(
-            without_turbo_header(
-                "\n<header><h1>Title</h1><figure><img src=\"a.jpg\"></figure></header><p>Body</p>"
-            ),
-            "<p>Body</p>"
+        assert_eq!(text_field_to_html("<p>No header</p>"), "<p>No header</p>");
+    }
+
+    #[test]
+    fn a_turbo_pages_header_is_read_apart_from_its_body() {
+        use super::{split_turbo, TurboHeader};
+        let (header, body) = split_turbo(
+            "\n  <HEADER>\n<h1 class=\"t\">Title &amp; <b>more</b></h1><h2>Sub</h2>\n<figure><img src='https://p.example/a.jpg'></figure>\n<menu><a href=\"/\">Home</a></menu></HEADER><p>Body</p>",
         );
-        assert_eq!(without_turbo_header("<p>No header</p>"), "<p>No header</p>");
+        assert_eq!(
+            header,
+            TurboHeader {
+                title: Some("Title &amp; <b>more</b>"),
+                subtitle: Some("Sub"),
+                cover: Some("<figure><img src='https://p.example/a.jpg'></figure>"),
+            }
+        );
+        assert_eq!(body, "<p>Body</p>");
+        // No header: the whole is the body; a header of navigation only
+        // gives nothing; broken headers never panic.
+        assert_eq!(
+            split_turbo("<p>No header</p>"),
+            (TurboHeader::default(), "<p>No header</p>")
+        );
+        assert_eq!(
+            split_turbo("<header><menu>m</menu></header>x"),
+            (TurboHeader::default(), "x")
+        );
+        for broken in [
+            "<header><h1>unclosed</header>",
+            "<header><figure><img src=</header>",
+            "<header><figure>é</header></figure>",
+            "<header><h1</header>",
+        ] {
+            let _ = split_turbo(broken);
+        }
     }
 }
