@@ -33,7 +33,7 @@ use super::a11y::{
 use super::attrs::{attr, capped_text, has_class, safe_id};
 use super::gallery::{gallery, group_galleries, GALLERY_CLASSES};
 use super::math::{clean_math, find_math, is_math_container};
-use super::media::{is_known_provider, original_url, provider_name};
+use super::media::{is_known_provider, original_url, provider_name, social_platform};
 pub use super::node::{
     collapse_whitespace, element, has_content, plain_text, Flow, GalleryItem, MediaKind, Picture,
     PictureSource, RawNode, SafeAttr, SafeNode, SafeTag,
@@ -220,6 +220,14 @@ impl Cleaner<'_> {
         }
         let fate = fate(name);
         if fate == Some(Fate::Remove) {
+            // Telegram's embed is its script alone, naming the post: a card
+            // to it, as for a player.
+            if let Some(post) = attr(attrs, "data-telegram-post").filter(|post| {
+                post.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'/')
+            }) {
+                out.extend(self.card(&format!("https://t.me/{post}"), None, None));
+            }
             return;
         }
         if depth == 0 {
@@ -228,7 +236,8 @@ impl Cleaner<'_> {
         }
         // Read by class or content, before the table.
         if name == "figure" && is_embed_block(attrs) {
-            out.extend(self.embed_block(children));
+            let kids = self.embed_block(children, depth);
+            self.keep(SafeTag::Figure, attrs, kids, out);
             return;
         }
         if name == "p" {
@@ -337,10 +346,14 @@ impl Cleaner<'_> {
         out.push(element(tag, attrs, kids));
     }
 
-    /// What `policy::ATTRIBUTES` gives `tag`, and the id a link targets.
+    /// What `policy::ATTRIBUTES` gives `tag`, the id a link targets, and
+    /// the platform a social post's blockquote quotes.
     fn attrs(&self, tag: SafeTag, raw: &[(String, String)]) -> Vec<SafeAttr> {
         let mut out = tag_attrs(tag, raw);
         out.extend(self.target_id(raw).map(SafeAttr::Id));
+        if tag == SafeTag::Blockquote {
+            out.extend(social_platform(|class| has_class(raw, class)).map(SafeAttr::Post));
+        }
         out
     }
 
@@ -456,22 +469,31 @@ impl Cleaner<'_> {
         })
     }
 
-    /// WordPress's `figure.wp-block-embed`: the URL is the text of its
-    /// wrapper, the caption its title.
-    fn embed_block(&self, children: &[RawNode]) -> Option<SafeNode> {
-        let mut url = None;
-        let mut caption = None;
+    /// What WordPress's `figure.wp-block-embed` holds, for a figure of its
+    /// own, caption kept: a wrapper holding nothing but the embed's URL
+    /// becomes a card (any provider: WordPress says it is an embed); one
+    /// holding the provider's own markup (a social post's blockquote, a
+    /// player) is cleaned as any markup.
+    fn embed_block(&mut self, children: &[RawNode], depth: usize) -> Vec<SafeNode> {
+        let mut kids = Vec::new();
         for child in children {
-            if let RawNode::Element { name, children, .. } = child {
-                let text = text_content(children);
-                if name == "figcaption" {
-                    caption = Some(text);
-                } else if url.is_none() {
-                    url = Some(text.trim().to_owned());
+            match child {
+                RawNode::Element { name, .. } if name == "figcaption" => {
+                    self.node(child, depth - 1, &mut kids)
                 }
+                RawNode::Element { children, .. } => {
+                    let text = text_content(children);
+                    let url = text.trim();
+                    if url.starts_with("http") && !url.contains(char::is_whitespace) {
+                        kids.extend(self.card(url, None, None));
+                    } else {
+                        kids.extend(self.children(children, depth.saturating_sub(2)));
+                    }
+                }
+                _ => {}
             }
         }
-        self.card(&url?, caption.as_deref(), None)
+        kids
     }
 
     /// A paragraph holding nothing but a known provider's URL (as text or as
@@ -876,6 +898,88 @@ mod tests {
     }
 
     #[test]
+    fn social_posts_stay_quoted_posts_with_their_platform_named() {
+        let tweet = || {
+            el(
+                "blockquote",
+                &[("class", "twitter-tweet"), ("data-width", "550")],
+                vec![
+                    el(
+                        "p",
+                        &[("lang", "en")],
+                        vec![
+                            text("Big news "),
+                            el(
+                                "img",
+                                &[
+                                    ("class", "emoji"),
+                                    ("alt", "🎉"),
+                                    ("src", "https://s.w.org/images/core/emoji/14.0.0/svg/1f389.svg"),
+                                ],
+                                vec![],
+                            ),
+                        ],
+                    ),
+                    text("— A Person (@person) "),
+                    el(
+                        "a",
+                        &[("href", "https://twitter.com/person/status/1")],
+                        vec![text("May 1, 2024")],
+                    ),
+                ],
+            )
+        };
+        let out = run(vec![
+            tweet(),
+            // Inside WordPress's embed block: a figure, the caption kept.
+            el(
+                "figure",
+                &[("class", "wp-block-embed is-provider-twitter")],
+                vec![
+                    el("div", &[("class", "wp-block-embed__wrapper")], vec![tweet()]),
+                    el("figcaption", &[], vec![text("Caption words")]),
+                ],
+            ),
+            el(
+                "script",
+                &[("data-telegram-post", "durov/43"), ("src", "https://telegram.org/js/telegram-widget.js")],
+                vec![],
+            ),
+            el("script", &[("data-telegram-post", "a/1?x=\"y")], vec![]),
+            el("blockquote", &[("class", "not-a-post")], vec![text("Quote")]),
+        ]);
+        let SafeNode::Element { tag, attrs, children } = &out[0] else {
+            panic!("{out:?}")
+        };
+        assert_eq!((*tag, attrs.as_slice()), (SafeTag::Blockquote, &[SafeAttr::Post("X")][..]));
+        // The text, the emoji (inline, a glyph), the author and the dated link.
+        let SafeNode::Element { children: para, .. } = &children[0] else {
+            panic!("{children:?}")
+        };
+        assert_eq!(para[0], t("Big news "));
+        assert!(matches!(&para[1], SafeNode::Image(p) if p.flow == Flow::Glyph && p.alt == "🎉"));
+        assert!(children.iter().any(|c| matches!(c, SafeNode::Link { href, .. } if href == "https://twitter.com/person/status/1")));
+        let SafeNode::Element { tag: SafeTag::Figure, children: figure, .. } = &out[1] else {
+            panic!("{out:?}")
+        };
+        assert!(matches!(&figure[0], SafeNode::Element { tag: SafeTag::Blockquote, attrs, .. } if attrs == &[SafeAttr::Post("X")]));
+        assert!(matches!(&figure[1], SafeNode::Element { tag: SafeTag::Figcaption, .. }));
+        assert_eq!(
+            out[2],
+            SafeNode::MediaCard {
+                provider: "Telegram".into(),
+                url: "https://t.me/durov/43".into(),
+                title: None,
+                poster: None,
+            }
+        );
+        // A post name with anything else in it is no card; other quotes
+        // are plain quotes.
+        assert!(matches!(&out[3], SafeNode::Element { tag: SafeTag::Blockquote, attrs, .. } if attrs.is_empty()));
+        assert_eq!(out.len(), 4);
+    }
+
+    #[test]
     fn players_become_media_cards_and_media_stays_native() {
         let out = run(vec![
             el(
@@ -933,13 +1037,25 @@ mod tests {
                 poster: None,
             })
         );
+        // An embed block is a figure: its card, its caption kept.
         assert_eq!(
             out.get(1),
-            Some(&SafeNode::MediaCard {
-                provider: "X".into(),
-                url: "https://x.com/a/status/1".into(),
-                title: Some("A post".into()),
-                poster: None,
+            Some(&SafeNode::Element {
+                tag: SafeTag::Figure,
+                attrs: vec![],
+                children: vec![
+                    SafeNode::MediaCard {
+                        provider: "X".into(),
+                        url: "https://x.com/a/status/1".into(),
+                        title: None,
+                        poster: None,
+                    },
+                    SafeNode::Element {
+                        tag: SafeTag::Figcaption,
+                        attrs: vec![],
+                        children: vec![t("A post")],
+                    },
+                ],
             })
         );
         assert!(

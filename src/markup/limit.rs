@@ -13,6 +13,7 @@
 //! The cleaner reads the renamed attribute (only to learn an alignment).
 
 use super::repair::real_tag_len;
+use article_embed_core::formats::text::VOID_ELEMENTS;
 
 /// Default limits: the cleaner keeps 32 levels and 20 000 nodes anyway.
 /// 15 000 tags is above the longest real body in the corpus (a Wikipedia
@@ -29,10 +30,7 @@ const OPTIONAL_END: &[&str] = &[
     "rp", "colgroup", "caption", "html", "head", "body",
 ];
 
-const VOID: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
-    "wbr",
-];
+const VOID: &[&str] = &VOID_ELEMENTS;
 
 /// `<img>` tags past this count are dropped before parsing: the cleaner
 /// keeps 300 images (`clean::MAX_BODY_IMAGES`), and a body of 50 000 images

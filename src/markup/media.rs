@@ -29,6 +29,32 @@ const PROVIDERS: &[(&str, &str)] = &[
     ("wordpress.tv", "WordPress.tv"),
 ];
 
+/// Social posts as their platforms publish them for readers without the
+/// platform's script: a blockquote of the post's text, its author, date and
+/// link, known by its class. The widget keeps it as the quoted post it is,
+/// the platform named, and never loads the script.
+const SOCIAL_POSTS: &[(&str, &str)] = &[
+    ("twitter-tweet", "X"),
+    ("twitter-video", "X"),
+    ("instagram-media", "Instagram"),
+    // Facebook's blockquote, inside its `div.fb-post`.
+    ("fb-xfbml-parse-ignore", "Facebook"),
+    ("tiktok-embed", "TikTok"),
+    ("mastodon-embed", "Mastodon"),
+    ("bluesky-embed", "Bluesky"),
+    ("text-post-media", "Threads"),
+    ("reddit-embed-bq", "Reddit"),
+    ("reddit-card", "Reddit"),
+];
+
+/// The platform whose post a blockquote with these classes (`has_class`)
+/// quotes.
+pub fn social_platform(has_class: impl Fn(&str) -> bool) -> Option<&'static str> {
+    SOCIAL_POSTS
+        .iter()
+        .find_map(|(class, platform)| has_class(class).then_some(*platform))
+}
+
 /// The lower-case host of an absolute http(s) URL, without port or userinfo.
 pub fn host_of(url: &str) -> Option<String> {
     let rest = url.split_once("://")?.1;

@@ -266,6 +266,9 @@ pub enum SafeAttr {
     Align(Align),
     /// A block's text alignment: our class.
     TextAlign(TextAlign),
+    /// A blockquote quoting a social post: the platform's name (from
+    /// `media`'s table), which the stylesheet shows above it.
+    Post(&'static str),
 }
 
 /// What a media element plays.
@@ -308,6 +311,7 @@ impl SafeAttr {
             SafeAttr::Id(id) => ("id", id.clone()),
             SafeAttr::Align(a) => ("class", a.class().to_owned()),
             SafeAttr::TextAlign(a) => ("class", a.class().to_owned()),
+            SafeAttr::Post(platform) => ("data-ae-post", (*platform).to_owned()),
         }
     }
 }

@@ -112,6 +112,33 @@ export const SWALLOWING_ATTACKS = [
   `<math><mtext><table><tr><td><mglyph><style><img src=x onerror=pwn("mglyph-table")>`,
 ];
 
+/**
+ * Markup arriving as XML children of a feed's text field (unescaped, not
+ * CDATA: read as the HTML it is, formats::MARKUP_FIELDS), so well-formed
+ * XML: handlers and `javascript:` URLs as XML attributes, script in no
+ * namespace, in XHTML's and SVG's, an XHTML `<script>` as Atom content,
+ * elements XML closes as `<iframe/>` (which HTML would read as swallowing
+ * the rest), a style that would load, and a nesting past the feed's depth
+ * limit.
+ */
+export const XML_CHILD_ATTACKS = [
+  `<p onclick="pwn('xml onclick')" onmouseover="pwn('xml over')">hover</p>`,
+  `<img src="x" onerror="pwn('xml onerror')"/>`,
+  `<a href="javascript:pwn('xml js')">js link</a>`,
+  `<a href=" JaVaScRiPt:pwn('xml case')">case</a>`,
+  `<script>pwn('xml script')</script>`,
+  `<h:script xmlns:h="http://www.w3.org/1999/xhtml">pwn('xhtml script')</h:script>`,
+  `<div xmlns="http://www.w3.org/1999/xhtml"><script>pwn('xhtml default script')</script><img src="x" onerror="pwn('xhtml img')"/></div>`,
+  `<svg xmlns="http://www.w3.org/2000/svg" onload="pwn('xml svg')"><script>pwn('svg script')</script></svg>`,
+  `<iframe src="javascript:pwn('xml iframe')"/>`,
+  `<object data="javascript:pwn('xml object')"/>`,
+  `<textarea/>`,
+  `<style>p { background: url(https://evil.example/x.png) }</style>`,
+  `<blockquote class="twitter-tweet"><p>post <a href="javascript:pwn('post link')">x</a></p></blockquote><script src="https://platform.twitter.com/widgets.js"/>`,
+  `<script data-telegram-post="x/1" src="javascript:pwn('telegram')"/>`,
+  `<p>${"<b>".repeat(300)}deep${"</b>".repeat(300)}</p>`,
+].join("");
+
 /** Payloads for single-line text fields: must show as literal text. */
 export const TEXT_ATTACKS = [
   `<img src=x onerror=pwn("text")>`,

@@ -5,7 +5,7 @@
 // corpus is as harmless in every format as in the contract.
 import { test, expect } from "@playwright/test";
 import { API, FORMAT, HAS_CORPORA, NO_CORPORA, installScriptTrap } from "./helpers.mjs";
-import { BODY_ATTACKS, SWALLOWING_ATTACKS } from "./attacks.mjs";
+import { BODY_ATTACKS, SWALLOWING_ATTACKS, XML_CHILD_ATTACKS } from "./attacks.mjs";
 
 const formats = FORMAT;
 
@@ -205,6 +205,10 @@ test("the attack corpus is harmless in every format", async ({ page, request }) 
     jsonfeed: JSON.stringify({ version: "https://jsonfeed.org/version/1.1", title: "Feed", items: [{ id: "1", url: "https://p.example/1", title: "JSON Feed", content_html: body, image: "javascript:pwn('image')", date_published: date }] }),
     rss: `<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>Feed</title><link>javascript:pwn('channel')</link><item><title>RSS</title><link>https://p.example/1</link><pubDate>Sun, 29 Aug 2021 10:15:00 GMT</pubDate><content:encoded><![CDATA[${body.replaceAll("]]>", "]]]]><![CDATA[>")}]]></content:encoded><enclosure url="javascript:pwn('enclosure')" type="image/jpeg"/></item></channel></rss>`,
     atom: `<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom" xmlns:x="http://www.w3.org/1999/xhtml"><title>Feed</title><entry><id>1</id><title type="html">${esc("Atom <script>pwn('atomtitle')</script>")}</title><link href="https://p.example/1"/><published>${date}</published><content type="html">${esc(body)}</content></entry></feed>`,
+    // Elements straight in the text fields, not escaped.
+    "rss, unescaped": `<rss version="2.0"><channel><title>Feed</title><item><title>Raw <img src="x" onerror="pwn('raw title')"/></title><link>https://p.example/1</link><pubDate>Sun, 29 Aug 2021 10:15:00 GMT</pubDate><description>${XML_CHILD_ATTACKS}<p>End of body</p></description></item></channel></rss>`,
+    "atom html, unescaped": `<feed xmlns="http://www.w3.org/2005/Atom"><title>Feed</title><entry><id>1</id><title type="text">Raw <script>pwn('raw atom title')</script></title><link href="https://p.example/1"/><published>${date}</published><summary type="text"><img src="x" onerror="pwn('summary')"/>Summary</summary><content type="html">${XML_CHILD_ATTACKS}<p>End of body</p></content></entry></feed>`,
+    "atom xhtml": `<feed xmlns="http://www.w3.org/2005/Atom"><title>Feed</title><entry><id>1</id><title>Atom XHTML</title><link href="https://p.example/1"/><published>${date}</published><content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">${XML_CHILD_ATTACKS}<p>End of body</p></div></content></entry></feed>`,
   };
   for (const [format, doc] of Object.entries(docs)) {
     const key = `/stash/attack-${format}-${Date.now()}`;

@@ -9,6 +9,7 @@
 
 use article_embed_core::de::MAX_LIST_ITEMS;
 use article_embed_core::error::{DocumentError, SyntaxError};
+use article_embed_core::formats::text::VOID_ELEMENTS;
 use article_embed_core::formats::{MARKUP_FIELDS, MAX_XML_DEPTH};
 use quick_xml::events::Event;
 use roxmltree::{Document, Node, ParsingOptions};
@@ -171,8 +172,9 @@ fn text_content(el: Node<'_, '_>) -> String {
         .collect()
 }
 
-/// Markup for an element, as `XMLSerializer` writes it: names as written,
-/// its own namespace declarations, text and attribute values escaped.
+/// Markup for an element, as `XMLSerializer` writes it (names as written,
+/// its own namespace declarations, text and attribute values escaped), but
+/// for HTML's reading: only void elements are closed as `<br/>`.
 fn serialize(el: Node<'_, '_>, out: &mut String) {
     let name = qualified_name(el);
     out.push('<');
@@ -184,8 +186,9 @@ fn serialize(el: Node<'_, '_>, out: &mut String) {
         escape(&value, true, out);
         out.push('"');
     }
-    let mut children = el.children().peekable();
-    if children.peek().is_none() {
+    // Only HTML's void elements close themselves: read as HTML, an
+    // `<iframe/>` would swallow everything after it.
+    if el.children().next().is_none() && VOID_ELEMENTS.contains(&name.as_str()) {
         out.push_str("/>");
         return;
     }

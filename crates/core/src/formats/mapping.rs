@@ -28,13 +28,16 @@ pub(super) fn draft(
         }
         None => (TurboHeader::default(), None),
     };
-    let images = images(&post, &embedded, html_text);
+    let mut images = images(&post, &embedded, html_text);
     // A Turbo page's cover, when the item names no image of its own: the
-    // body's first figure.
+    // body's first figure; else its caption is that image's.
     let turbo_body = turbo_body.map(|body| match turbo.cover {
         Some(cover) if images.is_empty() => [cover, body].concat(),
         _ => body.to_owned(),
     });
+    if let (Some(image), Some(caption)) = (images.first_mut(), turbo.caption) {
+        image.caption.get_or_insert_with(|| html_text(caption));
+    }
     let (body_html, lead) = body_and_lead(&post, turbo_body, &turbo, html_text);
     let title = title(&post, &turbo, &body_html, html_text);
     let (published_at, updated_at) = dates(&post, &feed, format);

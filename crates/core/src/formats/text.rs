@@ -5,6 +5,14 @@ use std::fmt;
 
 use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
 
+/// HTML's void elements: the only ones markup may close as `<br/>`. An
+/// element of a feed's field serialized as `<iframe/>` would, read as HTML,
+/// swallow everything after it: it is written `<iframe></iframe>`.
+pub const VOID_ELEMENTS: [&str; 13] = [
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr",
+];
+
 /// A text value in any of its shapes: a string; WordPress's
 /// `{"rendered": …}`; an XML element with attributes (`{"@type": "html",
 /// "$text": …}`); Atom XHTML content (`$xml`, its markup). `kind` is the
@@ -133,6 +141,10 @@ pub struct TurboHeader<'a> {
     /// The cover `<figure>`, as HTML: the body's first figure when the item
     /// names no image of its own.
     pub cover: Option<&'a str>,
+    /// The cover's `<figcaption>`, as HTML: the caption of the item's own
+    /// image when it has one (Turbo feeds name the cover photo twice, as
+    /// the item's enclosure too).
+    pub caption: Option<&'a str>,
 }
 
 /// Yandex Turbo content split into its `<header>` (read as [`TurboHeader`])
@@ -150,6 +162,7 @@ pub fn split_turbo(html: &str) -> (TurboHeader<'_>, &str) {
                 title: part("<h1", "</h1>"),
                 subtitle: part("<h2", "</h2>"),
                 cover: figure.and_then(|(from, to)| start.get(from..to + "</figure>".len())),
+                caption: part("<figcaption", "</figcaption>"),
             };
             let body = start.get(end + "</header>".len()..).unwrap_or_default();
             (header, body)
@@ -312,6 +325,7 @@ mod tests {
                 title: Some("Title &amp; <b>more</b>"),
                 subtitle: Some("Sub"),
                 cover: Some("<figure><img src='https://p.example/a.jpg'></figure>"),
+                caption: None,
             }
         );
         assert_eq!(body, "<p>Body</p>");
