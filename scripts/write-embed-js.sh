@@ -23,7 +23,10 @@ strip_comments='/^[[:space:]]*\/\//d'
 esbuild="${TRUNK_SOURCE_DIR:-.}/node_modules/.bin/esbuild"
 minify() {
   if [ -x "$esbuild" ]; then
-    "$esbuild" "$1" --minify --format=esm --log-level=warning --allow-overwrite --outfile="$1"
+    # wasm-bindgen names element.js twice in the glue's import object (one per
+    # extern block, the same module both times): a harmless duplicate key.
+    "$esbuild" "$1" --minify --format=esm --log-level=warning --log-override:duplicate-object-key=silent \
+      --allow-overwrite --outfile="$1"
     return
   fi
   if awk '{ n = gsub(/`/, "`"); if (n % 2) odd = 1 } END { exit !odd }' "$1"; then

@@ -43,6 +43,67 @@ export function postView(url) {
   return fetch(url, { method: "POST", mode: "cors", credentials: "omit", keepalive: true, body: partner || "" });
 }
 
+// A feed's XML, parsed inertly by DOMParser (text/xml: nothing loads, nothing
+// runs), as the value JSON.parse would give for the same structure, so that
+// one deserializer reads JSON and XML alike (src/browser.rs has the shape and
+// the limits): [root's local name, value], or null when it is not XML.
+export function readXml(text, depth, run, fields, voids) {
+  const doc = new DOMParser().parseFromString(text, "text/xml");
+  const root = doc.documentElement;
+  // Chromium and WebKit put a <parsererror> inside, Firefox makes it the root.
+  if (!root || root.localName === "parsererror" || root.getElementsByTagName("parsererror").length) return null;
+  const serializer = new XMLSerializer();
+  // A text field's children as the HTML they mean: CDATA as text (as CDATA,
+  // HTML would read a comment), an empty element other than HTML's void ones
+  // given an empty text so that it is written <iframe></iframe> (HTML would
+  // read <iframe/> as swallowing everything after it).
+  const markup = (el) => {
+    for (const e of el.getElementsByTagName("*")) if (!e.firstChild && !voids.includes(` ${e.localName} `)) e.append("");
+    let out = "";
+    for (const node of el.childNodes) {
+      const type = node.nodeType;
+      if (type === 1 || type === 3) out += serializer.serializeToString(node);
+      else if (type === 4) out += serializer.serializeToString(doc.createTextNode(node.data));
+    }
+    return out;
+  };
+  // A run of elements of one name (items, categories) read to its first
+  // `run`, at most 4 × run children in all.
+  const kids = (el) => {
+    const out = [];
+    let name = "";
+    let same = 0;
+    let seen = 0;
+    for (let kid = el.firstElementChild; kid && seen < 16 * run && out.length < 4 * run; kid = kid.nextElementSibling) {
+      seen++;
+      same = kid.tagName === name ? same + 1 : 1;
+      name = kid.tagName;
+      if (same <= run) out.push(kid);
+    }
+    return out;
+  };
+  const value = (el, left) => {
+    const children = kids(el);
+    if (!left || (!children.length && !el.attributes.length)) return el.textContent;
+    const out = {};
+    for (const a of el.attributes) out["@" + a.name] = a.value;
+    if (el.getAttribute("type") === "xhtml" || (children.length && fields.includes(` ${el.tagName} `))) {
+      out.$xml = markup(el);
+      return out;
+    }
+    if (!children.length) out.$text = el.textContent;
+    for (const kid of children) {
+      const key = kid.tagName;
+      if (key === "__proto__") continue;
+      const v = value(kid, left - 1);
+      const had = out[key];
+      out[key] = had === undefined ? v : Array.isArray(had) ? (had.push(v), had) : [had, v];
+    }
+    return out;
+  };
+  return [root.localName, value(root, depth)];
+}
+
 // The body up to `cap` bytes, or the bytes known of once past it (src/api.rs).
 export async function readCapped(response, cap) {
   const declared = Number(response.headers.get("content-length"));

@@ -914,7 +914,10 @@ mod tests {
                                 &[
                                     ("class", "emoji"),
                                     ("alt", "🎉"),
-                                    ("src", "https://s.w.org/images/core/emoji/14.0.0/svg/1f389.svg"),
+                                    (
+                                        "src",
+                                        "https://s.w.org/images/core/emoji/14.0.0/svg/1f389.svg",
+                                    ),
                                 ],
                                 vec![],
                             ),
@@ -936,22 +939,41 @@ mod tests {
                 "figure",
                 &[("class", "wp-block-embed is-provider-twitter")],
                 vec![
-                    el("div", &[("class", "wp-block-embed__wrapper")], vec![tweet()]),
+                    el(
+                        "div",
+                        &[("class", "wp-block-embed__wrapper")],
+                        vec![tweet()],
+                    ),
                     el("figcaption", &[], vec![text("Caption words")]),
                 ],
             ),
             el(
                 "script",
-                &[("data-telegram-post", "durov/43"), ("src", "https://telegram.org/js/telegram-widget.js")],
+                &[
+                    ("data-telegram-post", "durov/43"),
+                    ("src", "https://telegram.org/js/telegram-widget.js"),
+                ],
                 vec![],
             ),
             el("script", &[("data-telegram-post", "a/1?x=\"y")], vec![]),
-            el("blockquote", &[("class", "not-a-post")], vec![text("Quote")]),
+            el(
+                "blockquote",
+                &[("class", "not-a-post")],
+                vec![text("Quote")],
+            ),
         ]);
-        let SafeNode::Element { tag, attrs, children } = &out[0] else {
+        let SafeNode::Element {
+            tag,
+            attrs,
+            children,
+        } = &out[0]
+        else {
             panic!("{out:?}")
         };
-        assert_eq!((*tag, attrs.as_slice()), (SafeTag::Blockquote, &[SafeAttr::Post("X")][..]));
+        assert_eq!(
+            (*tag, attrs.as_slice()),
+            (SafeTag::Blockquote, &[SafeAttr::Post("X")][..])
+        );
         // The text, the emoji (inline, a glyph), the author and the dated link.
         let SafeNode::Element { children: para, .. } = &children[0] else {
             panic!("{children:?}")
@@ -959,11 +981,24 @@ mod tests {
         assert_eq!(para[0], t("Big news "));
         assert!(matches!(&para[1], SafeNode::Image(p) if p.flow == Flow::Glyph && p.alt == "🎉"));
         assert!(children.iter().any(|c| matches!(c, SafeNode::Link { href, .. } if href == "https://twitter.com/person/status/1")));
-        let SafeNode::Element { tag: SafeTag::Figure, children: figure, .. } = &out[1] else {
+        let SafeNode::Element {
+            tag: SafeTag::Figure,
+            children: figure,
+            ..
+        } = &out[1]
+        else {
             panic!("{out:?}")
         };
-        assert!(matches!(&figure[0], SafeNode::Element { tag: SafeTag::Blockquote, attrs, .. } if attrs == &[SafeAttr::Post("X")]));
-        assert!(matches!(&figure[1], SafeNode::Element { tag: SafeTag::Figcaption, .. }));
+        assert!(
+            matches!(&figure[0], SafeNode::Element { tag: SafeTag::Blockquote, attrs, .. } if attrs == &[SafeAttr::Post("X")])
+        );
+        assert!(matches!(
+            &figure[1],
+            SafeNode::Element {
+                tag: SafeTag::Figcaption,
+                ..
+            }
+        ));
         assert_eq!(
             out[2],
             SafeNode::MediaCard {
@@ -975,7 +1010,9 @@ mod tests {
         );
         // A post name with anything else in it is no card; other quotes
         // are plain quotes.
-        assert!(matches!(&out[3], SafeNode::Element { tag: SafeTag::Blockquote, attrs, .. } if attrs.is_empty()));
+        assert!(
+            matches!(&out[3], SafeNode::Element { tag: SafeTag::Blockquote, attrs, .. } if attrs.is_empty())
+        );
         assert_eq!(out.len(), 4);
     }
 

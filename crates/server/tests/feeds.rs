@@ -134,11 +134,14 @@ fn elements_straight_in_a_description_are_the_body() {
     };
     assert_eq!(item.title, "NixOS 18.09 released");
     assert!(
-        item.body_html.contains("NixOS 18.09 “Jellyfish” has been released"),
+        item.body_html
+            .contains("NixOS 18.09 “Jellyfish” has been released"),
         "{}",
         item.body_html
     );
-    assert!(item.body_html.contains(r#"<a href="nixos/download.html">download page</a>"#));
+    assert!(item
+        .body_html
+        .contains(r#"<a href="nixos/download.html">download page</a>"#));
     assert!(item.body_html.contains("<img "));
 }
 

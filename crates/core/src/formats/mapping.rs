@@ -81,7 +81,11 @@ fn body_and_lead(
     let body = text(post.encoded)
         .or_else(|| post.content.read::<Text>().map(Text::into_html))
         .or(turbo_body)
-        .or_else(|| post.full_text.read::<Text>().and_then(Text::into_field_html))
+        .or_else(|| {
+            post.full_text
+                .read::<Text>()
+                .and_then(Text::into_field_html)
+        })
         .or_else(|| text(post.content_text).map(|t| text_field_to_html(&t)));
     let summary = [post.custom_excerpt, post.excerpt, post.summary]
         .into_iter()
