@@ -169,13 +169,17 @@ for (const engine of ENGINES) {
           `<article-embed lang="en" src="${cdn}/corpora/project/formats/feed.atom" item="tag:ghost-theme-unit-test.example,2018:xhtml"></article-embed>`,
           `<article-embed lang="en" src="${cdn}/corpora/project/formats/wordpress-post.json"></article-embed>`,
           `<article-embed lang="en" src="${api}/raw?b64=${btoa("<?xml version='1.0'?><rss><channel><item>")}&type=text%2Fxml"></article-embed>`,
+          // HTML straight in <description> (nixos.org's feed), an empty
+          // <iframe/> in it that must not swallow the rest.
+          `<article-embed lang="en" src="${api}/raw?b64=${encodeURIComponent(btoa("<rss><channel><item><title>Raw</title><link>https://p.example/1</link><description>Text <b>bold</b> <iframe src='https://p.example/x'/><![CDATA[ <cdata> ]]> <br/>End</description></item></channel></rss>"))}&type=text%2Fxml"></article-embed>`,
         ].join("");
       }, CDN, API);
       await session.waitFor(() => [...document.querySelectorAll("article-embed")].every((e) => e.dataset.state && e.dataset.state !== "loading"));
       const seen = await session.run(() =>
         [...document.querySelectorAll("article-embed")].map((e) => {
           const root = e.shadowRoot;
-          return [e.dataset.state, root.querySelector(".ae-title")?.textContent ?? root.querySelector('[role="alert"]')?.textContent, root.querySelector(".ae-body")?.textContent.slice(0, 40)];
+          const body = root.querySelector(".ae-body")?.textContent;
+          return [e.dataset.state, root.querySelector(".ae-title")?.textContent ?? root.querySelector('[role="alert"]')?.textContent, body?.slice(0, 40), body?.slice(-12)];
         }),
       );
       assert.deepEqual(seen.slice(0, 3).map((s) => s.slice(0, 2)), [
@@ -187,6 +191,10 @@ for (const engine of ENGINES) {
       assert.match(seen[1][2], /This body is XHTML inside the feed/);
       assert.equal(seen[3][0], "error");
       assert.match(seen[3][1], /XML that is not well-formed/);
+      assert.deepEqual(seen[4].slice(0, 2), ["ready", "Raw"]);
+      // The iframe is a card, the CDATA text, and the body goes on after both.
+      assert.match(seen[4][2], /^Text bold p\.example/);
+      assert.match(seen[4][3], /<cdata>\s*End$/);
     });
 
     test("feeds in their own encodings decode in this engine", { skip: !existsSync(FEEDS + BUZULUK) && "../shared/corpora/feeds/ is absent" }, async () => {
