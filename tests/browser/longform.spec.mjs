@@ -126,3 +126,51 @@ test("the showcase's fare formula: MathML in the sentence and on its own line, t
   await expect(inEmbed(page, "button[data-ae-photo] img.ae-glyph, button[data-ae-photo] img.ae-in-text")).toHaveCount(0);
   expect(await axeViolations(page)).toEqual([]);
 });
+
+// Each platform's embed code as it publishes it (their embed builders'
+// output, script and all): the fallback for readers without the script.
+const SOCIAL = [
+  ["X", `<blockquote class="twitter-tweet" data-dnt="true"><p lang="en" dir="ltr">Tweet words here <img draggable="false" role="img" class="emoji" alt="🎉" src="https://s.w.org/images/core/emoji/14.0.0/svg/1f389.svg"></p>&mdash; Tweet Author (@tweeter) <a href="https://twitter.com/tweeter/status/1?ref_src=twsrc%5Etfw">May 1, 2024</a></blockquote><script async src="https://platform.twitter.com/widgets.js" charset="utf-8"></script>`],
+  ["Instagram", `<blockquote class="instagram-media" data-instgrm-captioned data-instgrm-permalink="https://www.instagram.com/p/ABC/?utm_source=ig_embed" data-instgrm-version="14" style="background:#FFF; border:0;"><div style="padding:16px;"><a href="https://www.instagram.com/p/ABC/?utm_source=ig_embed" style="background:#FFFFFF;" target="_blank"><div style="display: flex;"><div style="background-color: #F4F4F4;"></div></div><div style="padding: 19% 0;"></div><div style="padding-top: 8px;"><div style="color:#3897f0;">View this post on Instagram</div></div></a><p style="margin:8px 0 0 0;"><a href="https://www.instagram.com/p/ABC/?utm_source=ig_embed" target="_blank">A post shared by Gram Author (@gramauthor)</a></p></div></blockquote><script async src="//www.instagram.com/embed.js"></script>`],
+  ["Facebook", `<div class="fb-post" data-href="https://www.facebook.com/page/posts/1" data-width="500"><blockquote cite="https://www.facebook.com/page/posts/1" class="fb-xfbml-parse-ignore"><p>Facebook post words</p>Posted by <a href="https://www.facebook.com/page">Face Page</a> on&nbsp;<a href="https://www.facebook.com/page/posts/1">Monday, 1 January 2024</a></blockquote></div>`],
+  ["TikTok", `<blockquote class="tiktok-embed" cite="https://www.tiktok.com/@toker/video/1" data-video-id="1" style="max-width: 605px;min-width: 325px;"><section><a target="_blank" title="@toker" href="https://www.tiktok.com/@toker?refer=embed">@toker</a> TikTok caption words <a title="tag" target="_blank" href="https://www.tiktok.com/tag/tag?refer=embed">#tag</a> <a target="_blank" title="♬ original sound - toker" href="https://www.tiktok.com/music/x-1?refer=embed">♬ original sound - toker</a></section></blockquote><script async src="https://www.tiktok.com/embed.js"></script>`],
+  ["Bluesky", `<blockquote class="bluesky-embed" data-bluesky-uri="at://did:plc:abc/app.bsky.feed.post/1" data-bluesky-cid="x"><p lang="en">Bluesky post words</p>&mdash; Sky Author (<a href="https://bsky.app/profile/did:plc:abc?ref_src=embed">@sky.example</a>) <a href="https://bsky.app/profile/did:plc:abc/post/1?ref_src=embed">January 1, 2024 at 10:00 AM</a></blockquote><script async src="https://embed.bsky.app/static/embed.js" charset="utf-8"></script>`],
+  ["Mastodon", `<blockquote class="mastodon-embed" data-embed-url="https://mastodon.social/@toot/1/embed" style="background: #FCF8FF;"><a href="https://mastodon.social/@toot/1" target="_blank" style="color: #1C1A25;"><div>Post by @toot@mastodon.social</div><div>View on Mastodon</div></a></blockquote><script data-allowed-prefixes="https://mastodon.social/" async src="https://mastodon.social/embed.js"></script>`],
+  ["Threads", `<blockquote class="text-post-media" data-text-post-permalink="https://www.threads.net/@thread/post/A" data-text-post-version="0" style="background:#FFF;"><a href="https://www.threads.net/@thread/post/A" style="background:#FFFFFF;" target="_blank"><div>Post by @thread</div><div>View on Threads</div></a></blockquote><script async src="https://www.threads.net/embed.js"></script>`],
+  ["Reddit", `<blockquote class="reddit-embed-bq" data-embed-height="316"><a href="https://www.reddit.com/r/sub/comments/1/title/">Reddit post title</a><br> by <a href="https://www.reddit.com/user/redditor/">u/redditor</a> in <a href="https://www.reddit.com/r/sub/">sub</a></blockquote><script async src="https://embed.reddit.com/widgets.js" charset="UTF-8"></script>`],
+];
+
+test("social posts of every platform stay quoted posts, their platform named, and load nothing", async ({ page, request }) => {
+  const external = [];
+  page.on("request", (r) => !r.url().startsWith("http://127.0.0.1") && !r.url().startsWith("data:") && external.push(r.url()));
+  const body = SOCIAL.map(([, html]) => html).join("\n") +
+    // WordPress's embed block around a post, its caption kept; Telegram's embed, a card.
+    `<figure class="wp-block-embed is-type-rich is-provider-twitter wp-block-embed-twitter"><div class="wp-block-embed__wrapper">${SOCIAL[0][1]}</div><figcaption>The caption of the block</figcaption></figure>` +
+    `<script async src="https://telegram.org/js/telegram-widget.js?22" data-telegram-post="durov/43" data-width="100%"></script><p>End.</p>`;
+  const article = { id: "social", url: "https://publisher.example/news/social", title: "Social", published_at: "2024-01-01T00:00:00Z", body_html: body };
+  await page.goto("/index.html");
+  await expect(await show(page, request, JSON.stringify(article))).toHaveAttribute("data-state", "ready");
+  const posts = inEmbed(page, "blockquote[data-ae-post]");
+  await expect(posts).toHaveCount(SOCIAL.length + 1);
+  expect(await posts.evaluateAll((all) => all.map((b) => b.dataset.aePost))).toEqual([...SOCIAL.map(([name]) => name), "X"]);
+  // Their words and links stay; the platform is named above each.
+  for (const words of ["Tweet words here", "A post shared by Gram Author", "Posted by Face Page", "TikTok caption words", "Bluesky post words", "Post by @toot@mastodon.social", "Post by @thread", "Reddit post title"]) {
+    await expect(inEmbed(page, ".ae-body"), words).toContainText(words);
+  }
+  await expect(posts.nth(0).locator('a[href^="https://twitter.com/tweeter/status/1"]')).toHaveText("May 1, 2024");
+  expect(await posts.nth(0).evaluate((b) => getComputedStyle(b, "::before").content)).toBe('"X"');
+  // The emoji stays an inline glyph in its line.
+  const emoji = posts.nth(0).locator('img[alt="🎉"]');
+  expect(await emoji.evaluate((img) => [getComputedStyle(img).display, img.getBoundingClientRect().height < 40])).toEqual(["inline", true]);
+  // A post is framed apart from a quote, upright, in light and dark.
+  expect(await posts.nth(0).evaluate((b) => [getComputedStyle(b).fontStyle, getComputedStyle(b).borderTopStyle])).toEqual(["normal", "solid"]);
+  await expect(inEmbed(page, "figure:has(blockquote[data-ae-post]) > figcaption")).toHaveText("The caption of the block");
+  await expect(inEmbed(page, '.ae-media-card[href="https://t.me/durov/43"]')).toContainText("Telegram");
+  await expect(inEmbed(page, ".ae-body")).toContainText("End.");
+  await page.waitForTimeout(300);
+  expect(external.filter((u) => !/s\.w\.org\/images\/core\/emoji/.test(u))).toEqual([]);
+  expect(await axeViolations(page, ["wcag2a", "wcag2aa"])).toEqual([]);
+  await page.locator("article-embed").evaluate((e) => e.setAttribute("theme", "dark"));
+  await expect(page.locator("article-embed")).toHaveAttribute("data-state", "ready");
+  expect(await axeViolations(page, ["wcag2a", "wcag2aa"])).toEqual([]);
+});
