@@ -2,7 +2,7 @@
 // builder link can be shared), a live preview with the real widget, and the
 // snippets a partner pastes. Not loaded by partner pages.
 const $ = (id) => document.getElementById(id);
-const FIELDS = ["src", "item", "format", "theme", "layout", "lang", "accent", "font", "radius"];
+const FIELDS = ["src", "item", "format", "theme", "layout", "consent", "lang", "accent", "font", "radius"];
 // The widget's own accent (light theme): left alone, the widget keeps its
 // light and dark accents, both with enough contrast.
 const DEFAULTS = { theme: "auto", layout: "full", accent: "#0b57b8", radius: "8" };
@@ -94,6 +94,7 @@ function attributes(c) {
   if (c.theme !== DEFAULTS.theme) list.push(["theme", c.theme]);
   if (c.layout !== DEFAULTS.layout) list.push(["layout", c.layout]);
   if (c.lang) list.push(["lang", c.lang]);
+  if (c.consent) list.push(["consent", c.consent]);
   return list;
 }
 
@@ -101,7 +102,7 @@ function attributes(c) {
 function updatePreview(c) {
   const wanted = new Map(attributes(c));
   let reloads = false;
-  for (const name of ["src", "item", "format", "theme", "layout", "lang"]) {
+  for (const name of ["src", "item", "format", "theme", "layout", "lang", "consent"]) {
     const value = wanted.get(name) ?? null;
     if (preview.getAttribute(name) === value) continue;
     reloads = true;
@@ -126,15 +127,21 @@ function snippets(c) {
   const vars = Object.entries(look(c)).map(([name, value]) => `  ${name}: ${value};`).join("\n");
   $("css-snippet").textContent = `article-embed {\n${vars}\n}`;
   const frame = new URL(here("frame.html"));
-  for (const [name, value] of attributes(c)) frame.searchParams.set(name, value);
+  // Consent is asked on the partner's page, before the frame loads at all.
+  for (const [name, value] of attributes(c)) if (name !== "consent") frame.searchParams.set(name, value);
   if (c.accent !== DEFAULTS.accent) frame.searchParams.set("accent", c.accent);
   frame.searchParams.set("radius", c.radius);
   if (c.font) frame.searchParams.set("font", c.font);
   const title = loaded ? `Article: ${loaded.title}` : "Article";
+  // Asking first, the frame has no src until the reader agrees
+  // (frame-parent.js puts the button and the article's link before it).
+  const where = c.consent
+    ? `data-consent="${esc(c.consent)}"\n  data-src="${esc(frame.href)}"\n` + (loaded?.url ? `  data-href="${esc(loaded.url)}"\n` : "")
+    : `src="${esc(frame.href)}"\n`;
   $("iframe-snippet").textContent =
-    `<iframe data-article-embed-frame\n  src="${esc(frame.href)}"\n  title="${esc(title)}"\n` +
+    `<iframe data-article-embed-frame\n  ${where}  title="${esc(title)}"\n` +
     `  sandbox="allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox"\n` +
-    `  loading="lazy" width="100%" height="600" frameborder="0"></iframe>\n<script src="${here("frame-parent.js")}" defer></script>`;
+    `  loading="lazy" width="100%" height="600" frameborder="0"${c.consent ? " hidden" : ""}></iframe>\n<script src="${here("frame-parent.js")}" defer></script>`;
   // AMP: the frame in an amp-iframe, which follows its embed-size message
   // (resizable, with the overflow button AMP requires) over a placeholder.
   $("amp-snippet").textContent =
@@ -188,7 +195,7 @@ const form = $("choices");
 form.addEventListener("submit", (event) => event.preventDefault());
 // Text fields apply when left (or on Enter): not one request per keystroke.
 form.addEventListener("change", update);
-for (const id of ["theme", "layout", "lang", "accent", "font", "radius", "format"]) $(id).addEventListener("input", update);
+for (const id of ["theme", "layout", "consent", "lang", "accent", "font", "radius", "format"]) $(id).addEventListener("input", update);
 
 for (const button of document.querySelectorAll("[data-copy]")) {
   button.addEventListener("click", async () => {

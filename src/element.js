@@ -5,11 +5,11 @@ export function defineArticleEmbed(connect, disconnect) {
   if (customElements.get("article-embed")) return false;
   class ArticleEmbed extends HTMLElement {
     static get observedAttributes() {
-      return ["src", "lang", "theme", "layout", "timeout", "format", "item"];
+      return ["src", "lang", "theme", "layout", "timeout", "format", "item", "loading", "consent"];
     }
     connectedCallback() {
       this.__aeMounted = true;
-      connect(this);
+      start(this);
     }
     disconnectedCallback() {
       this.__aeMounted = false;
@@ -20,11 +20,86 @@ export function defineArticleEmbed(connect, disconnect) {
       // reads every attribute itself: only a mounted element reloads.
       if (this.__aeMounted && oldValue !== newValue) {
         disconnect(this);
-        connect(this);
+        start(this);
       }
     }
   }
+  // The widget starts, unless the embed waits for the reader's consent.
+  const start = (embed) => waitsForConsent(embed, () => embed.__aeMounted && start(embed)) || connect(embed);
   customElements.define("article-embed", ArticleEmbed);
+  return true;
+}
+
+// consent="click" (ask on every page) or "session" (once per tab session and
+// publisher): until the reader agrees the embed asks the publisher for
+// nothing (no article, no view, no image). The partner's fallback (headline
+// and link) stays, with a button naming where the article would come from;
+// data-state="consent" says so. docs/embedding.md has what flows when.
+const CONSENT = {
+  en: "Show the article from {p}",
+  ru: "Показать статью с сайта {p}",
+  de: "Artikel von {p} anzeigen",
+  fr: "Afficher l’article de {p}",
+  es: "Mostrar el artículo de {p}",
+  it: "Mostra l’articolo di {p}",
+  pt: "Mostrar o artigo de {p}",
+  uk: "Показати статтю з сайту {p}",
+  tr: "{p} makalesini göster",
+  ar: "اعرض المقال من {p}",
+  zh: "显示来自 {p} 的文章",
+  ja: "{p} の記事を表示",
+};
+const consented = new Set();
+const remembered = (key) => {
+  try {
+    return sessionStorage.getItem(key);
+  } catch {}
+};
+
+// True (and the button shown) while the embed waits; `go` starts it.
+function waitsForConsent(embed, go) {
+  embed.__aeConsent?.remove();
+  embed.__aeConsent = null;
+  const mode = embed.getAttribute("consent")?.trim().toLowerCase();
+  if (mode !== "click" && mode !== "session") return false;
+  let host;
+  try {
+    host = new URL(embed.getAttribute("src").trim(), document.baseURI).host;
+  } catch {
+    return false; // no article to ask for: the widget says what is wrong
+  }
+  const key = "article-embed:consent:" + host;
+  if (consented.has(embed) || (mode === "session" && (consented.has(key) || remembered(key)))) return false;
+  const button = document.createElement("button");
+  button.type = "button";
+  button.dir = "auto";
+  button.className = "article-embed-consent";
+  const lang = (embed.closest("[lang]")?.getAttribute("lang") ?? navigator.language ?? "").slice(0, 2).toLowerCase();
+  button.textContent = (CONSENT[lang] ?? CONSENT.en).replace("{p}", host.replace(/^www\./, ""));
+  button.onclick = () => {
+    consented.add(embed);
+    if (mode === "session") {
+      consented.add(key);
+      try {
+        sessionStorage.setItem(key, "1");
+      } catch {}
+    }
+    // The reader chose this embed: the article takes the button's place
+    // and focus, not the page's top.
+    embed.tabIndex = -1;
+    embed.focus({ preventScroll: true });
+    go();
+    // The other embeds of this publisher waiting for a session's consent.
+    if (mode === "session") for (const other of document.querySelectorAll("article-embed")) other.__aeConsent?.__aeKey === key && other.__aeGo();
+  };
+  button.__aeKey = mode === "session" ? key : null;
+  embed.__aeConsent = button;
+  embed.__aeGo = go;
+  embed.dataset.state = "consent";
+  // Beside the partner's fallback; in the shadow root once the widget has
+  // drawn there (consent asked after the article showed, as the builder's
+  // preview does), which hides the element's own children.
+  (embed.shadowRoot ?? embed).append(button);
   return true;
 }
 

@@ -29,10 +29,12 @@ if (!globalThis[key] && !customElements.get("article-embed")) {
 
 // Starts the article request of an embed, exactly as the widget would
 // (CORS, no cookies), and leaves it for the widget. Lazy
-// embeds wait for the viewport instead; anything odd is left to the widget,
-// which reports it.
+// embeds wait for the viewport instead, and embeds with a consent mode for
+// the reader; anything odd is left to the widget, which reports it.
 function prefetch(element) {
   if (element.getAttribute("loading")?.trim().toLowerCase() === "lazy") return;
+  // An embed that waits for the reader's consent asks for nothing before it.
+  if (element.hasAttribute("consent") && element.getAttribute("consent").trim()) return;
   let url;
   try {
     url = new URL(element.getAttribute("src").trim(), document.baseURI);

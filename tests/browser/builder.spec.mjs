@@ -195,3 +195,31 @@ test.describe("hostile builder links and articles", () => {
     expect(violations.filter((v) => !v.includes("a;script-src"))).toEqual([]);
   });
 });
+
+test("asking for consent first: the preview shows the button, both snippets ask before they load, pasted on another origin", async ({ page }) => {
+  await openBuilder(page, `?src=${encodeURIComponent(RSS)}&item=${encodeURIComponent("news-container-terminal")}`);
+  await expect(page.locator("#preview article-embed")).toHaveAttribute("data-state", "ready");
+  await page.getByLabel("Before the article loads").selectOption("click");
+  expect(page.url()).toContain("consent=click");
+  // The preview is what readers see: the button first, the article after it.
+  const preview = page.locator("#preview article-embed");
+  await expect(preview).toHaveAttribute("data-state", "consent");
+  await preview.locator("button.article-embed-consent").click();
+  await expect(preview).toHaveAttribute("data-state", "ready");
+  const element = await snippet(page, "element-snippet");
+  expect(element).toContain('consent="click"');
+  const iframe = await snippet(page, "iframe-snippet");
+  expect(iframe).toMatch(/data-consent="click"\n  data-src="[^"]+"\n  data-href="https:\/\/[^"]+"\n/);
+  expect(iframe.split("</iframe>")[0]).not.toMatch(/\ssrc="/);
+  expect(iframe).not.toContain("consent%3D");
+  expect(iframe).toContain(" hidden></iframe>");
+  // Pasted: nothing loads until the reader presses the button.
+  const frameCsp = (await snippet(page, "csp-snippet")).match(/frame-src [^;)]+/)[0];
+  const framed = [];
+  page.on("request", (r) => r.url().includes("/frame.html") && framed.push(r.url()));
+  const violations = await pasteOnPartner(page, iframe, `default-src 'none'; ${frameCsp}; script-src ${CDN}`);
+  await page.getByRole("button", { name: /^Show the article from / }).click();
+  await expect(page.frameLocator("iframe[data-article-embed-frame]").locator("article-embed .ae-title")).toHaveText("A new container terminal opens at the port");
+  expect(framed).toHaveLength(1);
+  expect(violations).toEqual([]);
+});

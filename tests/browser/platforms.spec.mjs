@@ -6,7 +6,7 @@
 import { test, expect } from "@playwright/test";
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import { CDN, PARTNER } from "./helpers.mjs";
+import { API, CDN, PARTNER, axeViolations, partnerPage } from "./helpers.mjs";
 
 const SERVER = `${CDN}/publisher`;
 const WORDPRESS = "target/wordpress/usr/share/wordpress";
@@ -180,4 +180,87 @@ test("the frame shows the article's card with scripts off (RSS readers, sandbox=
   await expect(on.locator("article-embed > article.ae-card")).toBeHidden();
   await expect(on.locator("article-embed .ae-title")).toHaveText("Opening Asia for Russia");
   await on.close();
+});
+
+test.describe("consent first", () => {
+  /** An article on the publisher's origin (API), with a photo and a view URL there. */
+  async function article(request, id) {
+    const doc = {
+      id, url: `https://publisher.example/news/${id}`, title: `Consent ${id}`, published_at: "2024-01-01T00:00:00Z",
+      body_html: "<p>The article's words.</p>", images: [{ src: `${API}/media/${id}.jpg`, alt: "A photo" }], views: 1, views_url: `${API}/views/${id}`,
+    };
+    const key = `/stash/consent-${id}-${Date.now()}`;
+    await request.put(API + key, { data: JSON.stringify(doc) });
+    return API + key;
+  }
+  /** Every request the page makes to the publisher's origin. */
+  const publisherRequests = (page) => {
+    const seen = [];
+    page.on("request", (r) => r.url().startsWith(API) && seen.push(`${r.method()} ${r.url()}`));
+    return seen;
+  };
+
+  test('consent="click": nothing is asked of the publisher until the reader presses the button', async ({ page, request }) => {
+    const src = await article(request, "click");
+    const asked = publisherRequests(page);
+    await partnerPage(page, request, `<article-embed lang="ru" consent="click" src="${src}"><a href="https://publisher.example/news/click">Headline from the snippet</a></article-embed><p>After.</p>`);
+    const embed = page.locator("article-embed");
+    await expect(embed).toHaveAttribute("data-state", "consent");
+    // The partner's fallback stays, with the button naming the publisher, in the reader's language.
+    await expect(embed.locator("a")).toHaveText("Headline from the snippet");
+    const button = page.getByRole("button", { name: "Показать статью с сайта 127.0.0.1:4602" });
+    await expect(button).toBeVisible();
+    expect(await axeViolations(page, ["wcag2a", "wcag2aa"])).toEqual([]);
+    await page.waitForTimeout(1500);
+    expect(asked).toEqual([]);
+    // From the keyboard: the article comes, focus stays on it.
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Tab");
+    await expect(button).toBeFocused();
+    await page.keyboard.press("Enter");
+    await expect(embed).toHaveAttribute("data-state", "ready");
+    await expect(embed.locator(".ae-title")).toHaveText("Consent click");
+    expect(await page.evaluate(() => document.activeElement?.localName)).toBe("article-embed");
+    await expect(button).toHaveCount(0);
+    expect(asked.some((r) => r.startsWith(`GET ${src}`))).toBe(true);
+    // Asked again on the next page view.
+    await page.reload();
+    await expect(embed).toHaveAttribute("data-state", "consent");
+  });
+
+  test('consent="session": one press shows every embed of that publisher, for the rest of the tab\'s session', async ({ page, request }) => {
+    const [one, two] = [await article(request, "s1"), await article(request, "s2")];
+    const asked = publisherRequests(page);
+    await partnerPage(page, request, `<article-embed consent="session" src="${one}"></article-embed><article-embed consent="session" src="${two}"></article-embed>`);
+    await expect(page.locator("article-embed[data-state=consent]")).toHaveCount(2);
+    expect(asked).toEqual([]);
+    await page.getByRole("button", { name: "Show the article from 127.0.0.1:4602" }).first().click();
+    await expect(page.locator("article-embed[data-state=ready]")).toHaveCount(2);
+    await page.reload();
+    await expect(page.locator("article-embed[data-state=ready]")).toHaveCount(2);
+    await expect(page.locator("button.article-embed-consent")).toHaveCount(0);
+    // Another tab is another session.
+    const other = await page.context().newPage();
+    await other.goto(page.url());
+    await expect(other.locator("article-embed[data-state=consent]")).toHaveCount(2);
+    await other.close();
+  });
+
+  test("a frame asking for consent first has no src until the reader presses the button", async ({ page, request }) => {
+    const frameUrl = `${CDN}/frame.html?src=${encodeURIComponent(await article(request, "frame"))}`;
+    const framed = [];
+    page.on("request", (r) => r.url().includes("/frame.html") && framed.push(r.url()));
+    const asked = publisherRequests(page);
+    await partnerPage(page, request, `<iframe data-article-embed-frame data-consent="click" data-src="${frameUrl}" data-href="https://publisher.example/news/frame" title="Article: A framed one" width="100%" height="600" frameborder="0" hidden></iframe><script src="${CDN}/frame-parent.js" defer></script>`);
+    const button = page.getByRole("button", { name: "Show the article from 127.0.0.1:4601" });
+    await expect(button).toBeVisible();
+    await expect(page.getByRole("link", { name: "Article: A framed one" })).toHaveAttribute("href", "https://publisher.example/news/frame");
+    await page.waitForTimeout(1000);
+    expect([framed, asked]).toEqual([[], []]);
+    await button.click();
+    const frame = page.frameLocator("iframe[data-article-embed-frame]");
+    await expect(frame.locator("article-embed")).toHaveAttribute("data-state", "ready");
+    await expect(frame.locator("article-embed .ae-title")).toHaveText("Consent frame");
+    await expect(button).toHaveCount(0);
+  });
 });

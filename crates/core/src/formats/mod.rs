@@ -109,7 +109,7 @@ pub const MARKUP_FIELDS: [&str; 7] = [
 /// Element nesting an XML document may have. Real feeds nest under ten
 /// levels, the markup in their fields a few dozen more (and a body keeps
 /// its structure 64 levels deep, `markup::limit`); a document past this is
-/// refused ([`SyntaxError::TooDeep`](crate::error::SyntaxError::TooDeep))
+/// refused ([`SyntaxError::TooDeep`])
 /// before any parser recurses through it. A debug build of the server's
 /// XML parser overflows a 2 MB stack between 300 and 400 levels.
 pub const MAX_XML_DEPTH: usize = 128;
