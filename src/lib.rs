@@ -7,6 +7,7 @@
 pub use article_embed_core::{contract, date, de, encoding, error, formats, srcset, urls};
 
 pub mod api;
+pub mod attributes;
 #[cfg(target_arch = "wasm32")]
 pub mod browser;
 pub mod components;

@@ -5,13 +5,13 @@ use send_wrapper::SendWrapper;
 
 use super::body::ArticleBody;
 use super::gallery::Gallery;
+use super::views::use_view_count;
 use super::Ui;
 use crate::config::Layout;
 use crate::contract::Article;
 use crate::dwell::ViewOnce;
 use crate::markup::SafeNode;
 use crate::photos::{body_images, Photos};
-use crate::render::header::build_header;
 use crate::render::lightbox::LightboxHandle;
 use crate::srcset::serialize;
 
@@ -53,14 +53,7 @@ pub fn ArticleView(
     let photos = Arc::new(Photos::plan(&body_images(&nodes), &article.images));
     let lightbox = LightboxHandle::new(photos.clone(), ui.clone());
     let opening = NodeRef::<leptos::html::Header>::new();
-    {
-        let (article, ui) = (article.clone(), ui.clone());
-        opening.on_load(move |header| {
-            let once = view_once.map(SendWrapper::take);
-            let dwell = SendWrapper::new(build_header(&header, &article, &ui, card, once));
-            on_cleanup(move || drop(dwell));
-        });
-    }
+    use_view_count(opening, article.clone(), ui.clone(), card, view_once);
     let body = (!card).then(|| {
         view! { <ArticleBody nodes photos=photos.clone() lightbox ui=ui.clone() /> }
     });

@@ -13,5 +13,7 @@ pub mod error_state;
 pub mod gallery;
 /// The placeholder shown while the article loads.
 pub mod skeleton;
+/// The header joined to the view it counts (`use_view_count`).
+pub mod views;
 
 pub use crate::ui::Ui;

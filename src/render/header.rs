@@ -1,5 +1,6 @@
 //! The article's header: rubrics, headline, date, "Updated …", author and
-//! the view counter, with the view rule ([`crate::dwell`]).
+//! the view counter. Drawing only: the view it counts is
+//! `components::views`'.
 //!
 //! Built with `web-sys` calls into the `<header>` `components::article`
 //! renders, rather than with `view!`: the `view!` version of this static
@@ -9,21 +10,12 @@
 use web_sys::Element;
 
 use super::{child, external_link};
-use crate::api::register_view;
 use crate::contract::Article;
-use crate::dwell::{watch_dwell, Dwell, DwellOptions, ViewOnce};
 use crate::intl::{format_date, format_views};
 use crate::ui::Ui;
 
-/// Fills `header`; returns the view registration's watch, if any (to drop
-/// with the article).
-pub fn build_header(
-    header: &Element,
-    article: &Article,
-    ui: &Ui,
-    card: bool,
-    once: Option<ViewOnce>,
-) -> Option<Dwell> {
+/// Fills `header`; returns its view counter ([`show_views`] sets it).
+pub fn build_header(header: &Element, article: &Article, ui: &Ui, card: bool) -> Option<Element> {
     let doc = header.owner_document()?;
     let words = ui.words;
     if !card && !article.categories.is_empty() {
@@ -78,44 +70,27 @@ pub fn build_header(
         }
     }
     let views = child(&doc, &meta, "span", "ae-views")?;
-    let show = {
-        let (views, locale) = (views.clone(), ui.locale.clone());
-        move |count: Option<u64>| match count {
-            Some(n) => {
-                views.set_text_content(Some(&format_views(&locale, words, n)));
-                let _ = views.remove_attribute("hidden");
-            }
-            None => {
-                let _ = views.set_attribute("hidden", "");
-            }
+    show_views(&views, ui, article.views);
+    Some(views)
+}
+
+/// The view counter shows `count`; hidden without one.
+pub fn show_views(views: &Element, ui: &Ui, count: Option<u64>) {
+    match count {
+        Some(n) => {
+            views.set_text_content(Some(&format_views(&ui.locale, ui.words, n)));
+            let _ = views.remove_attribute("hidden");
         }
-    };
-    show(article.views);
-    // One view once the reader has had the opening on screen: one POST,
-    // never retried; the count shown becomes the answer.
-    let url = article.views_url.clone()?;
-    if once.as_ref().is_some_and(ViewOnce::counted) {
-        return None;
+        None => {
+            let _ = views.set_attribute("hidden", "");
+        }
     }
-    let rest = {
-        let header = header.clone();
-        move || rest_of_opening(&header)
-    };
-    watch_dwell(header, rest, DwellOptions::default(), move || {
-        if once.is_some_and(|once| !once.claim()) {
-            return;
-        }
-        leptos::task::spawn_local(async move {
-            if let Some(n) = register_view(&url).await {
-                show(Some(n));
-            }
-        });
-    })
 }
 
 /// What follows the header down to the first paragraph (the lead, else
-/// the body's first block), the card's image included.
-fn rest_of_opening(header: &Element) -> Vec<Element> {
+/// the body's first block), the card's image included: with the header,
+/// the opening a reader must have seen for a view.
+pub fn rest_of_opening(header: &Element) -> Vec<Element> {
     let mut rest = Vec::new();
     let mut next = header.next_element_sibling();
     while let Some(el) = next {

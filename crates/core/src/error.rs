@@ -63,8 +63,11 @@ pub enum SyntaxError {
     HtmlPage,
     /// The XML declares entities in its DTD (see `formats::prolog`).
     EntityDeclarations,
-    /// XML nested deeper than [`crate::formats::MAX_XML_DEPTH`] levels.
-    TooDeep,
+    /// XML nested deeper than it may be (`formats::MAX_XML_DEPTH`).
+    TooDeep {
+        /// The levels it may have.
+        limit: usize,
+    },
 }
 
 /// A document, but not one of the formats, or not the one asked for.
@@ -211,10 +214,9 @@ impl fmt::Display for SyntaxError {
                 f,
                 "the feed declares entities in its DTD (<!ENTITY …>), which the widget refuses: a few kilobytes of them can expand to gigabytes"
             ),
-            SyntaxError::TooDeep => write!(
+            SyntaxError::TooDeep { limit } => write!(
                 f,
-                "the feed nests its elements more than {} levels deep",
-                crate::formats::MAX_XML_DEPTH
+                "the feed nests its elements more than {limit} levels deep"
             ),
         }
     }

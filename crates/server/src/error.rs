@@ -1,8 +1,9 @@
 //! What a request can fail with, as the widget shows it: a status, words,
 //! and when to try again. Every API answer, good or bad, is readable from
-//! any partner's page ([`cors`]).
+//! any partner's page: the partner headers are one layer over the API's
+//! routes (`crate::app`).
 
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::json;
@@ -81,24 +82,12 @@ impl IntoResponse for ApiError {
             _ => None,
         };
         let mut response = (status, Json(json!({"error": self.to_string()}))).into_response();
-        let headers = response.headers_mut();
-        cors(headers);
         if let Some(seconds) = retry_after {
             // The widget honours it on 429 and 503.
-            headers.insert(header::RETRY_AFTER, HeaderValue::from(seconds.max(1)));
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds.max(1)));
         }
         response
     }
-}
-
-/// Any page may read the API's answers, and the widget the `Retry-After`.
-pub fn cors(headers: &mut HeaderMap) {
-    headers.insert(
-        header::ACCESS_CONTROL_ALLOW_ORIGIN,
-        HeaderValue::from_static("*"),
-    );
-    headers.insert(
-        header::ACCESS_CONTROL_EXPOSE_HEADERS,
-        HeaderValue::from_static("Retry-After"),
-    );
 }

@@ -61,7 +61,10 @@ fn check_depth(text: &str) -> Result<(), DocumentError> {
             Ok(Event::Start(_)) => {
                 depth += 1;
                 if depth > MAX_XML_DEPTH {
-                    return Err(SyntaxError::TooDeep.into());
+                    return Err(SyntaxError::TooDeep {
+                        limit: MAX_XML_DEPTH,
+                    }
+                    .into());
                 }
             }
             Ok(Event::End(_)) => depth = depth.saturating_sub(1),
@@ -299,12 +302,16 @@ mod tests {
         };
         assert_eq!(
             parse_xml(&deep(200_000)).unwrap_err(),
-            DocumentError::Syntax(SyntaxError::TooDeep)
+            DocumentError::Syntax(SyntaxError::TooDeep {
+                limit: MAX_XML_DEPTH
+            })
         );
         assert!(parse_xml(&deep(MAX_XML_DEPTH - 5)).is_ok());
         assert_eq!(
             parse_xml(&deep(MAX_XML_DEPTH)).unwrap_err(),
-            DocumentError::Syntax(SyntaxError::TooDeep)
+            DocumentError::Syntax(SyntaxError::TooDeep {
+                limit: MAX_XML_DEPTH
+            })
         );
     }
 
