@@ -1,4 +1,4 @@
-//! The browser's parsers, as the core's [`Platform`]: what reading a
+//! The browser's parsers, as the core's `Platform` (and the body's parser): what reading a
 //! document needs that the widget takes from the browser instead of
 //! carrying it in the wasm.
 //!
@@ -18,6 +18,11 @@
 //! - The text of excerpts and captions, from the inert HTML parser.
 //! - Legacy encodings (windows-1251, KOI8-R, Shift_JIS …), by `TextDecoder`:
 //!   no encoding tables in the wasm.
+//! - An article's body, parsed by `DOMParser` for
+//!   `article_embed_markup::sanitize` ([`sanitize`]).
+
+// Natively only `sanitize` is used (by the components' native build).
+#![cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
@@ -26,11 +31,16 @@ use web_sys::{DomParser, SupportedType};
 use crate::de::MAX_LIST_ITEMS;
 use crate::error::{DocumentError, SyntaxError};
 use crate::formats::text::VOID_ELEMENTS;
-use crate::formats::{Platform, MARKUP_FIELDS, MAX_XML_DEPTH};
-use crate::markup::limit::{limit_markup, MAX_DEPTH, MAX_TAGS};
+use crate::formats::{MARKUP_FIELDS, MAX_XML_DEPTH};
+use crate::timer::next_task;
+use article_embed_markup::{
+    limit_markup, CleanLimits, SafeNode, Sanitize, Urls, MAX_DEPTH, MAX_TAGS,
+};
 
-/// The widget's [`Platform`].
-pub const PLATFORM: Platform = Platform {
+/// The widget's `Platform` (natively, the core's types are serde_json's:
+/// the native tests use `Platform::plain`).
+#[cfg(target_arch = "wasm32")]
+pub const PLATFORM: crate::formats::Platform = crate::formats::Platform {
     parse_xml,
     html_text,
     decode_other,
@@ -39,6 +49,12 @@ pub const PLATFORM: Platform = Platform {
 
 #[wasm_bindgen(module = "/src/element.js")]
 extern "C" {
+    /// The body parsed by `DOMParser` (inert: no script runs, nothing
+    /// loads) and flattened (`article_embed_markup::sanitize` has the
+    /// format): at most `nodes` nodes, an element `depth` levels down
+    /// reduced to its text.
+    #[wasm_bindgen(js_name = parseFlat, catch)]
+    fn parse_flat(html: &str, depth: usize, nodes: usize) -> Result<String, JsValue>;
     /// `[root's local name, value]`, or `null` when `text` is not XML;
     /// `fields` and `voids` are names, each between spaces.
     #[wasm_bindgen(js_name = readXml)]
@@ -90,3 +106,39 @@ fn decode_other(bytes: &[u8], label: &str) -> Option<String> {
         .decode_with_u8_array(bytes)
         .ok()
 }
+
+/// An article's body, cleaned (`article_embed_markup::sanitize`'s steps), parsed
+/// by the browser in an inert document (no script runs, no image loads);
+/// empty if the browser refuses to parse it.
+///
+/// A long body (past [`LONG_BODY_BYTES`]) takes a task per step (repair
+/// and limits, the browser's parse with the flattening, reading it back,
+/// the cleaning, then the render), none in the task that read the answer:
+/// at the caps each takes well under 200 ms, where all in one task froze
+/// the page for half a second. An ordinary one is cleaned at once: each
+/// step given back to the browser costs a timer's delay.
+pub async fn sanitize(html: &str, urls: Urls<'_>, limits: CleanLimits) -> Vec<SafeNode> {
+    let long = html.len() > LONG_BODY_BYTES;
+    let step = || async move {
+        if long {
+            next_task().await;
+        }
+    };
+    // Reading a 2 MB answer (its body copied into the wasm) and limiting
+    // its markup were each half of one 60 ms task at the 50 000-image cap.
+    step().await;
+    let parsing = Sanitize::new(html, limits);
+    step().await;
+    let flat = parse_flat(parsing.markup(), parsing.depth(), parsing.nodes()).ok();
+    step().await;
+    let parsed = parsing.parsed(flat.as_deref());
+    drop(flat);
+    step().await;
+    let nodes = parsed.clean(urls);
+    // The render, with the body's first slice, in a task of its own too.
+    step().await;
+    nodes
+}
+
+/// Bodies longer than this are cleaned a step per task.
+pub const LONG_BODY_BYTES: usize = 64 * 1024;

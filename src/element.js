@@ -206,7 +206,7 @@ export async function readCapped(response, cap) {
   return bytes;
 }
 
-// The body across the boundary in one string each way (src/markup/flat.rs
+// The body across the boundary in one string each way (crates/markup/src/flat.rs
 // has the format): `parseFlat` parses it in an inert document and flattens
 // the tree, `buildFlat` builds the cleaned body from the wasm's
 // instructions. Each is one call where walking or building node by node

@@ -8,7 +8,6 @@ pub use article_embed_core::{contract, date, de, encoding, error, formats, srcse
 
 pub mod api;
 pub mod attributes;
-#[cfg(target_arch = "wasm32")]
 pub mod browser;
 pub mod components;
 pub mod config;
@@ -17,7 +16,6 @@ pub mod element;
 pub mod gallery_state;
 pub mod i18n;
 pub mod intl;
-pub mod markup;
 pub mod observe;
 pub mod photos;
 pub mod render;

@@ -14,8 +14,8 @@
 //! ```
 
 use crate::contract::Image;
-use crate::markup::clean::{collapse_whitespace, plain_text, Flow, Picture};
-use crate::markup::{SafeNode, SafeTag};
+use article_embed_markup::{collapse_whitespace, plain_text, Flow, Picture};
+use article_embed_markup::{SafeNode, SafeTag};
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 /// The article's photos: `images[]` and the body's images, each once.
@@ -143,7 +143,7 @@ fn text_of(nodes: &[SafeNode]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::markup::{clean, CleanLimits, Urls};
+    use article_embed_markup::{clean, CleanLimits, RawNode, Urls};
 
     fn image(src: &str, caption: Option<&str>) -> Image {
         Image {
@@ -186,7 +186,15 @@ mod tests {
 
     #[test]
     fn linked_images_follow_their_link_and_are_not_enlarged() {
-        use crate::markup::node::test_element as el;
+        let el = |name: &str, attrs: &[(&str, &str)], children| RawNode::Element {
+            name: name.into(),
+            html_namespace: true,
+            attrs: attrs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            children,
+        };
         let nodes = clean(
             &[
                 el("p", &[], vec![el("img", &[("src", "/1.jpg")], vec![])]),

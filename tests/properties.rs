@@ -3,10 +3,11 @@
 //! panic (a panic kills every embed on the page), and repair and cleaning
 //! are idempotent.
 
-use article_embed::contract::parse_article;
-use article_embed::markup::clean::{clean, to_raw, CleanLimits, RawNode, Urls};
-use article_embed::markup::{limit_markup, repair_markup};
-use article_embed::urls::{resolve_image, resolve_link, with_fragment};
+use article_embed_core::contract::parse_article;
+use article_embed_core::urls::{resolve_image, resolve_link, with_fragment};
+use article_embed_markup::{
+    clean, limit_markup, repair_markup, to_raw, CleanLimits, RawNode, Urls,
+};
 use proptest::prelude::*;
 
 const BASE: &str = "https://publisher.example/api/articles/1.json";

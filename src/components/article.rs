@@ -10,10 +10,10 @@ use super::Ui;
 use crate::config::Layout;
 use crate::contract::Article;
 use crate::dwell::ViewOnce;
-use crate::markup::SafeNode;
 use crate::photos::{body_images, Photos};
 use crate::render::lightbox::LightboxHandle;
 use crate::srcset::serialize;
+use article_embed_markup::SafeNode;
 
 use crate::render::EXTERNAL;
 
@@ -22,7 +22,7 @@ use crate::render::EXTERNAL;
 pub fn ArticleView(
     /// The article, as the contract gives it.
     article: Arc<Article>,
-    /// The body, cleaned (`crate::render::body::sanitize_body`); empty for a
+    /// The body, cleaned (`crate::browser::sanitize`); empty for a
     /// card.
     nodes: Arc<Vec<SafeNode>>,
     /// Its language's words and formats.

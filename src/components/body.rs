@@ -11,12 +11,12 @@ use wasm_bindgen::closure::Closure;
 use super::Ui;
 use crate::api::next_task;
 use crate::i18n::Words;
-use crate::markup::flat::Ops;
-use crate::markup::SafeNode;
 use crate::photos::Photos;
 use crate::render;
 use crate::render::body::{append_safe_nodes, Build};
 use crate::render::lightbox::LightboxHandle;
+use article_embed_markup::Ops;
+use article_embed_markup::SafeNode;
 
 /// The article body, already cleaned (`markup`): built node by node, with
 /// its images opening the article's lightbox.

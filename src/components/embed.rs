@@ -11,13 +11,13 @@ use super::error_state::ErrorState;
 use super::skeleton::Skeleton;
 use super::Ui;
 use crate::api::{load_article, Canceller, LoadError, Prefetched};
+use crate::browser::sanitize;
 use crate::config::{ui_locale, EmbedConfig, Layout};
 use crate::contract::Article;
 use crate::dwell::ViewOnce;
-use crate::markup::{CleanLimits, SafeNode, Urls};
 use crate::observe::{observe_once, ObserveOptions};
-use crate::render::body::sanitize_body;
 use crate::timer::sleep_ms;
+use article_embed_markup::{CleanLimits, SafeNode, Urls};
 
 /// What the host page learns about an embed.
 #[derive(Clone, Debug)]
@@ -130,7 +130,7 @@ pub fn ArticleEmbed(
                 // Each embed is read, cleaned and rendered in a task of its
                 // own (`load_article` takes the turn before reading): fifty
                 // embeds whose answers arrived together do not make one long
-                // task (a long body takes more: `sanitize_body`).
+                // task (a long body takes more: `browser::sanitize`).
                 let result = load_article(&src, options, &read_as, &canceller, prefetched).await;
                 let next = match result {
                     Ok(article) => {
@@ -141,8 +141,7 @@ pub fn ArticleEmbed(
                                     base: &article.source_url,
                                     page: &article.url,
                                 };
-                                sanitize_body(&article.body_html, urls, CleanLimits::default())
-                                    .await
+                                sanitize(&article.body_html, urls, CleanLimits::default()).await
                             }
                         };
                         EmbedState::Ready(Arc::new(article), Arc::new(nodes))

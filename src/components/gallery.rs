@@ -5,11 +5,11 @@ use leptos::prelude::*;
 
 use super::body::open_photo;
 use super::Ui;
-use crate::markup::flat::Ops;
 use crate::photos::Photos;
 use crate::render;
 use crate::render::body::{thumbnail_grid, Build};
 use crate::render::lightbox::LightboxHandle;
+use article_embed_markup::Ops;
 
 /// Thumbnails of the article's photos the body does not already show, in a
 /// responsive grid; each opens the article's lightbox at its photo.

@@ -1,73 +1,25 @@
-//! The body: parsed in an inert document, flattened, cleaned (`markup`),
-//! and built from the cleaned nodes' instructions (`markup::flat`), with
-//! the thumbnail grid of its galleries.
+//! The body, cleaned (`article_embed_markup::sanitize`, with the browser's
+//! parser: `crate::browser::sanitize`), built from the nodes' instructions
+//! ([`Ops`]), with the thumbnail grid of its galleries.
 
 use wasm_bindgen::prelude::*;
 use web_sys::{Document, DocumentFragment};
 
-use crate::i18n::Words;
-use crate::markup::clean::{
-    clean, collapse_whitespace, plain_text, CleanLimits, MediaKind, Picture, PictureSource,
-    SafeAttr, SafeNode, SafeTag, Urls,
+use article_embed_markup::{
+    collapse_whitespace, fallback_text, plain_text, Flow, GalleryItem, MathElement, MathNode,
+    MediaKind, Ops, Picture, PictureSource, SafeAttr, SafeNode, SafeTag,
 };
-use crate::markup::flat::{unflatten, Ops};
-use crate::markup::limit::{limit_markup, MAX_DEPTH, MAX_TAGS};
-use crate::markup::math::fallback_text;
-use crate::markup::node::{Flow, GalleryItem, MathElement, MathNode};
-use crate::markup::repair::repair_markup;
+
+use crate::i18n::Words;
 use crate::photos::Photos;
 use crate::srcset::{serialize, Candidate, Descriptor};
-use crate::timer::next_task;
 
 #[wasm_bindgen(module = "/src/element.js")]
 extern "C" {
-    /// The body parsed by `DOMParser` (inert: no script runs, nothing
-    /// loads) and flattened (`markup::flat`): at most `nodes` nodes, an
-    /// element `depth` levels down reduced to its text.
-    #[wasm_bindgen(js_name = parseFlat, catch)]
-    fn parse_flat(html: &str, depth: usize, nodes: usize) -> Result<String, JsValue>;
     /// A fragment built from [`Ops`]' instructions.
     #[wasm_bindgen(js_name = buildFlat, catch)]
     fn build_flat(doc: &Document, flat: &str) -> Result<DocumentFragment, JsValue>;
 }
-
-/// Parses untrusted HTML in an inert document (no scripts run, no images
-/// load) and cleans it. Returns an empty body if the browser refuses to parse.
-///
-/// A long body (past [`LONG_BODY_BYTES`]) takes a task per step (repair
-/// and limits, the browser's parse with the flattening, reading it back,
-/// the cleaning, then the render), none in the task that read the answer:
-/// at the caps each takes well under 200 ms, where all in one task froze
-/// the page for half a second. An ordinary one is cleaned at once: each
-/// step given back to the browser costs a timer's delay.
-pub async fn sanitize_body(html: &str, urls: Urls<'_>, limits: CleanLimits) -> Vec<SafeNode> {
-    let long = html.len() > LONG_BODY_BYTES;
-    let step = || async move {
-        if long {
-            next_task().await;
-        }
-    };
-    // Reading a 2 MB answer (its body copied into the wasm) and limiting
-    // its markup were each half of one 60 ms task at the 50 000-image cap.
-    step().await;
-    let repaired = limit_markup(&repair_markup(html), MAX_DEPTH, MAX_TAGS);
-    step().await;
-    let Ok(flat) = parse_flat(&repaired, limits.max_depth + 1, limits.max_nodes) else {
-        return Vec::new();
-    };
-    drop(repaired);
-    step().await;
-    let raw = unflatten(&flat);
-    drop(flat);
-    step().await;
-    let nodes = clean(&raw, urls, limits);
-    // The render, with the body's first slice, in a task of its own too.
-    step().await;
-    nodes
-}
-
-/// Bodies longer than this are cleaned a step per task.
-pub const LONG_BODY_BYTES: usize = 64 * 1024;
 
 /// The DOM `ops` describe, as a fragment of `doc`: `None` only if the
 /// engine refused the call.

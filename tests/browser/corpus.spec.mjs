@@ -23,7 +23,7 @@ const ARTICLES = [
 
 const WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 
-// A social post's blockquote (src/markup/media.rs), in any wrapper.
+// A social post's blockquote (crates/markup/src/media.rs), in any wrapper.
 const SOCIAL_POSTS = [
   "social posts",
   ["twitter-tweet", "twitter-video", "instagram-media", "fb-xfbml-parse-ignore", "tiktok-embed",
@@ -34,7 +34,7 @@ const SOCIAL_POSTS = [
 // [class, selector in the publisher's HTML, selector in the widget]
 const CLASSES = [
   // Cells of data tables: a layout table's cells are read one after another
-  // (src/markup/tables.rs), their content kept, so they are not counted.
+  // (crates/markup/src/tables.rs), their content kept, so they are not counted.
   ["table cells", "[data-data-table] td, [data-data-table] th", "td, th"],
   ["formulas", "math:not(math math)", "math"],
   ["pre", "pre", "pre"],
@@ -59,7 +59,7 @@ const CLASSES = [
 
 /** Runs in the page: counts words and elements in the source and the rendered body. */
 function measure({ html, classes }) {
-  // The CMS gallery blocks of src/markup/gallery.rs.
+  // The CMS gallery blocks of crates/markup/src/gallery.rs.
   const GALLERIES = ".wp-block-gallery, .gallery, .blocks-gallery-grid, .tiled-gallery, .kg-gallery-card";
   // Not article text: code and controls a page never shows as reading matter,
   // players' fallback text, and our own media-card labels.
@@ -94,7 +94,7 @@ function measure({ html, classes }) {
     return text.normalize("NFC").split(/\s+/).filter(Boolean);
   };
   const source = new DOMParser().parseFromString(html, "text/html").body;
-  // Data tables by the rule of src/markup/tables.rs (the first that applies):
+  // Data tables by the rule of crates/markup/src/tables.rs (the first that applies):
   // role presentation → layout; caption, header cell, thead, tfoot, colgroup
   // or summary → data; a table in a cell, one row, one column, or no text in
   // any cell → layout; else data.
@@ -143,7 +143,7 @@ function measure({ html, classes }) {
     // A link around a gallery's photo (to the photo or its attachment page)
     // becomes the button that opens the photo in the lightbox.
     // So does a link to a photo's file around the photo, where three in a
-    // row make a gallery (src/markup/gallery.rs).
+    // row make a gallery (crates/markup/src/gallery.rs).
     const toItsPhoto = (a) => a.querySelector("img") && /\.(jpe?g|png|gif|webp|avif)([?#]|$)/i.test(a.getAttribute("href") ?? "");
     if (name === "links") inSource = inSource.filter((a) => linkWithContent(a) && !((a.closest(GALLERIES) || toItsPhoto(a)) && a.querySelector("img")));
     // A URL the widget follows: relative, or http(s) (and mailto for links).
@@ -174,7 +174,7 @@ test(`${ARTICLES.length} real articles (three CMSs, 130 pages of about 70 sites)
     await expect(page.locator("article-embed .ae-body")).not.toHaveAttribute("aria-busy", "true");
     const m = await page.evaluate(measure, { html: doc.body_html, classes: CLASSES });
     // WCAG 2.1 A/AA, the author's markup included: the widget repairs what
-    // it can without changing what it means (src/markup/a11y.rs).
+    // it can without changing what it means (crates/markup/src/a11y.rs).
     for (const v of await axeViolations(page, WCAG)) violations.push(`${article}: ${v.id} (${v.impact}) × ${v.nodes.length}: ${v.nodes.slice(0, 2).join(", ")}`);
     rows.push([article, m.words, m.words ? m.kept / m.words : 1]);
     if (m.kept < m.words * 0.99) short.push(`${article}: words not found: ${m.lost.join(" | ")}`);

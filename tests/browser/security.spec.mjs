@@ -5,7 +5,7 @@ import { test, expect } from "@playwright/test";
 import { API, installScriptTrap } from "./helpers.mjs";
 import { BODY_ATTACKS, SWALLOWING_ATTACKS, TEXT_ATTACKS, URL_ATTACKS } from "./attacks.mjs";
 
-// MathML is kept on its own allowlist (src/markup/math.rs): MathML Core's
+// MathML is kept on its own allowlist (crates/markup/src/math.rs): MathML Core's
 // elements and attributes, checked below.
 const MATH_ELEMENTS = ["math", "mrow", "mi", "mn", "mo", "ms", "mtext", "mspace", "mfrac", "msqrt", "mroot", "mstyle",
   "merror", "mpadded", "mphantom", "msub", "msup", "msubsup", "munder", "mover", "munderover", "mmultiscripts",

@@ -214,9 +214,9 @@ fn is_image_file(url: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::markup::clean::plain_text;
-    use crate::markup::node::test_element as el;
-    use crate::markup::{clean, CleanLimits, RawNode, Urls};
+    use crate::node::plain_text;
+    use crate::node::test_element as el;
+    use crate::{clean, CleanLimits, RawNode, Urls};
 
     fn run(nodes: Vec<RawNode>) -> Vec<SafeNode> {
         clean(

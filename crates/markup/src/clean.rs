@@ -34,15 +34,11 @@ use super::attrs::{attr, capped_text, has_class, safe_id};
 use super::gallery::{gallery, group_galleries, GALLERY_CLASSES};
 use super::math::{clean_math, find_math, is_math_container};
 use super::media::{is_known_provider, original_url, provider_name, social_platform};
-pub use super::node::{
-    collapse_whitespace, element, has_content, plain_text, Flow, GalleryItem, MediaKind, Picture,
-    PictureSource, RawNode, SafeAttr, SafeNode, SafeTag,
-};
+use super::node::{element, has_content, MediaKind, Picture, RawNode, SafeAttr, SafeNode, SafeTag};
 use super::passes::{group_inline_runs, level_headings, mark_inline_images, merge_adjacent_text};
 use super::policy::{fate, removed_with_content, tag_attrs, Fate, Special};
-pub use super::serialize::to_raw;
 use super::tables::{is_layout_table, linearize};
-use crate::urls::{resolve_image, resolve_link, with_fragment, MAX_URL_LEN};
+use article_embed_core::urls::{resolve_image, resolve_link, with_fragment, MAX_URL_LEN};
 
 /// Limits that keep a hostile or broken body from freezing the reader's tab.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -545,6 +541,7 @@ fn text_content(nodes: &[RawNode]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::node::Flow;
 
     const BASE: &str = "https://publisher.example/api/articles/1.json";
     const PAGE: &str = "https://publisher.example/news/1";
@@ -554,7 +551,7 @@ mod tests {
     };
 
     use super::super::node::test_element as el;
-    use crate::markup::align::{Align, TextAlign};
+    use crate::align::{Align, TextAlign};
     fn text(t: &str) -> RawNode {
         RawNode::Text(t.into())
     }

@@ -240,8 +240,9 @@ pub fn unwrap_items(kids: Vec<SafeNode>) -> Vec<SafeNode> {
 
 #[cfg(test)]
 mod tests {
-    use crate::markup::clean::{clean, CleanLimits, RawNode, SafeNode, Urls};
-    use crate::markup::node::test_element as el;
+    use crate::clean::{clean, CleanLimits, Urls};
+    use crate::node::test_element as el;
+    use crate::node::{RawNode, SafeNode};
 
     fn text(t: &str) -> RawNode {
         RawNode::Text(t.into())

@@ -3,7 +3,7 @@
 //! leaves it out of the wasm.
 
 use super::node::{Flow, MathElement, MathNode, Picture, RawNode, SafeNode};
-use crate::srcset::serialize;
+use article_embed_core::srcset::serialize;
 
 /// Turns a safe tree back into raw form; used to check that cleaning is
 /// idempotent (cleaning what we already cleaned changes nothing).

@@ -9,8 +9,8 @@
 use super::align::block_align;
 use super::attrs::{attr, bounded, has_class};
 use super::node::{Flow, Picture, PictureSource, RawNode};
-use crate::srcset::{self, Candidate};
-use crate::urls::resolve_image;
+use article_embed_core::srcset::{self, Candidate};
+use article_embed_core::urls::resolve_image;
 
 /// `<source>`s of one `<picture>` past this count are dropped.
 const MAX_SOURCES: usize = 8;
@@ -172,8 +172,8 @@ fn media_query(query: String) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::markup::node::test_element as el;
-    use crate::srcset::serialize;
+    use crate::node::test_element as el;
+    use article_embed_core::srcset::serialize;
 
     const BASE: &str = "https://p.example/api/1.json";
 
@@ -264,7 +264,8 @@ mod tests {
         );
         assert_eq!(p.as_ref().map(|p| p.srcset.len()), Some(4));
         assert_eq!(
-            p.as_ref().and_then(|p| crate::srcset::largest(&p.srcset)),
+            p.as_ref()
+                .and_then(|p| article_embed_core::srcset::largest(&p.srcset)),
             Some("https://www.chula.ac.th/up/14th.png")
         );
         assert_eq!(

@@ -334,7 +334,7 @@ fn is_length(value: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::markup::node::test_element as el;
+    use crate::node::test_element as el;
 
     fn math(name: &str, attrs: &[(&str, &str)], children: Vec<RawNode>) -> RawNode {
         RawNode::Element {

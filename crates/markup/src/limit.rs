@@ -50,8 +50,8 @@ pub const STYLE_ATTR: &str = "data-ae-style";
 
 /// The body as the browser's parser may take it: opening tags past
 /// `max_depth` open elements dropped (their text stays), the rest cut after
-/// `max_tags` tags or [`MAX_TEXT_BYTES`] of text, `<img>`s past
-/// [`MAX_IMAGE_TAGS`] dropped, `style` attributes renamed [`STYLE_ATTR`].
+/// `max_tags` tags or `MAX_TEXT_BYTES` of text, `<img>`s past
+/// `MAX_IMAGE_TAGS` dropped, `style` attributes renamed `STYLE_ATTR`.
 pub fn limit_markup(html: &str, max_depth: usize, max_tags: usize) -> String {
     let mut out = String::with_capacity(html.len());
     let mut text_left = MAX_TEXT_BYTES;

@@ -301,9 +301,9 @@ pub fn tag_attrs(tag: SafeTag, raw: &[(String, String)]) -> Vec<SafeAttr> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::markup::align::{Align, TextAlign};
-    use crate::markup::clean::{clean, CleanLimits, Urls};
-    use crate::markup::node::{plain_text, test_element as el, RawNode, SafeNode};
+    use crate::align::{Align, TextAlign};
+    use crate::clean::{clean, CleanLimits, Urls};
+    use crate::node::{plain_text, test_element as el, RawNode, SafeNode};
 
     const URLS: Urls<'static> = Urls {
         base: "https://publisher.example/api/1.json",

@@ -4,7 +4,7 @@
 //! but `align`'s value types.
 
 use super::align::{Align, TextAlign};
-use crate::srcset::Candidate;
+use article_embed_core::srcset::Candidate;
 
 /// A node as the parser produced it: untrusted.
 #[derive(Clone, Debug, PartialEq, Eq)]

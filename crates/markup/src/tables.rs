@@ -133,8 +133,9 @@ fn has_text(nodes: &[SafeNode]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::markup::clean::{clean, CleanLimits, RawNode, Urls};
-    use crate::markup::node::test_element as el;
+    use crate::clean::{clean, CleanLimits, Urls};
+    use crate::node::test_element as el;
+    use crate::node::RawNode;
 
     fn text(t: &str) -> RawNode {
         RawNode::Text(t.into())
@@ -246,9 +247,7 @@ mod tests {
         };
         let layout = el("table", &[], vec![row(vec![td("left"), td("right")])]);
         let out = clean(&[layout], urls, CleanLimits::default());
-        let p = |t: &str| {
-            crate::markup::node::element(SafeTag::P, vec![], vec![SafeNode::Text(t.into())])
-        };
+        let p = |t: &str| crate::node::element(SafeTag::P, vec![], vec![SafeNode::Text(t.into())]);
         assert_eq!(out, vec![p("left"), p("right")]);
     }
 }

@@ -171,7 +171,7 @@ fn push_clean(out: &mut String, s: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::markup::node::test_element as el;
+    use crate::node::test_element as el;
 
     #[test]
     fn reads_what_parse_flat_writes() {
