@@ -5,6 +5,7 @@ module's first line of `//!` docs.
 
   python3 scripts/modules.py cycles        import cycles in any crate, at the top level
                                            and one level down (exit 1 if any)
+  python3 scripts/modules.py layers        an import against the widget's layers (exit 1 if any)
   python3 scripts/modules.py map           the module map docs/development.md holds
   python3 scripts/modules.py map --write   writes it there, between its markers
   python3 scripts/modules.py map --check   exit 1 if docs/development.md's is stale
@@ -21,6 +22,18 @@ CRATES = [
     ("article-embed-server", "crates/server/src"),
     ("article-embed (the widget)", "src"),
 ]
+# The widget's layers, bottom-up (src/lib.rs says what each is): a module
+# imports only modules of layers below its own, or of its own layer where
+# the layer allows it ("within"); loading and render sit side by side, and
+# neither imports the other.
+WIDGET_LAYERS = [
+    ("ground", {"browser", "timer", "i18n", "intl", "ui", "attributes", "config"}, True),
+    ("loading", {"loading"}, False),
+    ("render", {"render"}, False),
+    ("components", {"components"}, False),
+    ("element", {"element"}, False),
+]
+SIDE_BY_SIDE = {("loading", "render"), ("render", "loading")}
 DOCS = "docs/development.md"
 START = "<!-- module map: written by scripts/modules.py map --write -->"
 END = "<!-- end of module map -->"
@@ -106,6 +119,29 @@ def module_map():
     return "\n".join(out)
 
 
+def layer_breaches():
+    level = {}
+    for index, (name, members, _) in enumerate(WIDGET_LAYERS):
+        for member in members:
+            level[member] = (index, name)
+    found = modules("src")
+    breaches = []
+    for a, targets in sorted(graph(found, 1).items()):
+        if a not in level:
+            breaches.append(f"{a}: in no layer (scripts/modules.py WIDGET_LAYERS)")
+            continue
+        for b in sorted(targets):
+            if b not in level:
+                continue
+            (la, na), (lb, nb) = level[a], level[b]
+            same_allowed = la == lb and WIDGET_LAYERS[la][2]
+            # Loading sits beside render, one rank lower in the list only
+            # for its order: neither may import the other.
+            if (na, nb) in SIDE_BY_SIDE or (lb > la) or (la == lb and not same_allowed and a != b):
+                breaches.append(f"{a} ({na}) imports {b} ({nb})")
+    return breaches
+
+
 def main(args):
     if args[:1] == ["cycles"]:
         found = [(crate, a, b) for crate, root in CRATES for found in [modules(root)]
@@ -113,6 +149,11 @@ def main(args):
         for crate, a, b in found:
             print(f"import cycle in {crate}: {a} <-> {b}")
         return 1 if found else 0
+    if args[:1] == ["layers"]:
+        breaches = layer_breaches()
+        for breach in breaches:
+            print(f"layer breach: {breach}")
+        return 1 if breaches else 0
     if args[:1] == ["map"]:
         text = module_map()
         docs = open(DOCS, encoding="utf-8").read()

@@ -24,8 +24,9 @@ if ! bash scripts/postgres.sh running; then
 fi
 AE_TEST_POSTGRES=$(bash scripts/postgres.sh start)
 export AE_TEST_POSTGRES
-step "no import cycle in any crate; docs/development.md's module map drawn from the code (scripts/modules.py)"
+step "no import cycle in any crate, no import against the widget's layers; docs/development.md's module map drawn from the code (scripts/modules.py)"
 python3 scripts/modules.py cycles
+python3 scripts/modules.py layers
 python3 scripts/modules.py map --check
 step "native tests (the widget, the core crate, the server on real SQLite files and PostgreSQL)"
 cargo test --quiet --workspace

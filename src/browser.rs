@@ -28,11 +28,11 @@ use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{DomParser, SupportedType};
 
-use crate::de::MAX_LIST_ITEMS;
-use crate::error::{DocumentError, SyntaxError};
-use crate::formats::text::VOID_ELEMENTS;
-use crate::formats::{MARKUP_FIELDS, MAX_XML_DEPTH};
 use crate::timer::next_task;
+use article_embed_core::de::MAX_LIST_ITEMS;
+use article_embed_core::error::{DocumentError, SyntaxError};
+use article_embed_core::formats::text::VOID_ELEMENTS;
+use article_embed_core::formats::{MARKUP_FIELDS, MAX_XML_DEPTH};
 use article_embed_markup::{
     limit_markup, CleanLimits, SafeNode, Sanitize, Urls, MAX_DEPTH, MAX_TAGS,
 };
@@ -40,11 +40,11 @@ use article_embed_markup::{
 /// The widget's `Platform` (natively, the core's types are serde_json's:
 /// the native tests use `Platform::plain`).
 #[cfg(target_arch = "wasm32")]
-pub const PLATFORM: crate::formats::Platform = crate::formats::Platform {
+pub const PLATFORM: article_embed_core::formats::Platform = article_embed_core::formats::Platform {
     parse_xml,
     html_text,
     decode_other,
-    same_item: crate::formats::exact_item,
+    same_item: article_embed_core::formats::exact_item,
 };
 
 #[wasm_bindgen(module = "/src/element.js")]

@@ -1,8 +1,7 @@
 //! What a partner can set on `<article-embed>`, parsed from attribute strings.
 
-use crate::api::FetchOptions;
-use crate::contract::is_language_tag;
-use crate::formats::{Format, ReadAs};
+use article_embed_core::contract::is_language_tag;
+use article_embed_core::formats::{Format, ReadAs};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 /// The colour scheme (`theme` attribute).
@@ -60,6 +59,26 @@ impl Layout {
         match self {
             Layout::Full => "full",
             Layout::Card => "card",
+        }
+    }
+}
+
+/// How an article is fetched (`loading::api::load_article`): the
+/// `timeout` attribute, and the retries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FetchOptions {
+    /// Per-attempt timeout, and half the total time a reader may wait.
+    /// Default: 10 000 ms (the `timeout` attribute, in seconds, sets it).
+    pub timeout_ms: u32,
+    /// Retries after the first attempt for transient failures. Default: 3.
+    pub max_retries: u32,
+}
+
+impl Default for FetchOptions {
+    fn default() -> Self {
+        FetchOptions {
+            timeout_ms: 10_000,
+            max_retries: 3,
         }
     }
 }

@@ -103,7 +103,7 @@ function waitsForConsent(embed, go) {
   return true;
 }
 
-// A view (src/api.rs), kept alive if the reader leaves. Its body names the
+// A view (src/loading/api.rs), kept alive if the reader leaves. Its body names the
 // partner's page by its origin: the page's own, or in a frame the embedding
 // page's (ancestorOrigins; Firefox has only the referrer). The publisher's
 // dashboard counts views by it; it is never more than an origin.
@@ -179,7 +179,7 @@ export function readXml(text, depth, run, fields, voids) {
   return [root.localName, value(root, depth)];
 }
 
-// The body up to `cap` bytes, or the bytes known of once past it (src/api.rs).
+// The body up to `cap` bytes, or the bytes known of once past it (src/loading/api.rs).
 export async function readCapped(response, cap) {
   const declared = Number(response.headers.get("content-length"));
   if (declared > cap) return declared;

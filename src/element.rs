@@ -18,10 +18,11 @@ use web_sys::{
 
 use send_wrapper::SendWrapper;
 
-use crate::api::Prefetched;
-use crate::components::embed::{ArticleEmbed, EmbedState, StateListener};
+use crate::components::embed::ArticleEmbed;
+use crate::components::hooks::{EmbedState, StateListener};
 use crate::config::EmbedConfig;
-use crate::dwell::ViewOnce;
+use crate::loading::api::Prefetched;
+use crate::loading::dwell::ViewOnce;
 use crate::timer::sleep_ms;
 
 /// The widget's stylesheet (style/embed.css, minified by build.rs), compiled
@@ -231,7 +232,7 @@ fn set_state(host: &HtmlElement, src: &str, state: &EmbedState) {
         }
         EmbedState::Error(error) => {
             let status = match error {
-                crate::api::LoadError::Http { status } => JsValue::from(*status),
+                crate::loading::api::LoadError::Http { status } => JsValue::from(*status),
                 _ => JsValue::NULL,
             };
             let detail = detail(&[

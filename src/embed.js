@@ -5,14 +5,14 @@
 // The critical path, cut to one round trip after this file:
 // - every <article-embed> already in the page asks for its article now, in
 //   parallel with the widget's own files, and the wasm takes the response
-//   (src/api.rs, Prefetched) instead of asking again;
+//   (src/loading/api.rs, Prefetched) instead of asking again;
 // - the glue and the wasm download in parallel, and the wasm compiles while
 //   it streams (instantiateStreaming, through the glue's init).
 // - the glue's own imports (wasm-bindgen snippets) are asked for alongside it,
 //   not after it arrives.
 // It runs once however often the script is included.
 const key = Symbol.for("article-embed.loader");
-// Requests started here, by element; the widget takes them (src/api.rs).
+// Requests started here, by element; the widget takes them (src/loading/api.rs).
 const requests = (globalThis[Symbol.for("article-embed.prefetched")] ??= new WeakMap());
 if (!globalThis[key] && !customElements.get("article-embed")) {
   const here = (file) => new URL(file, import.meta.url).href;

@@ -9,8 +9,8 @@ use std::cell::RefCell;
 use js_sys::{Array, Function, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::date::Timestamp;
 use crate::i18n::{Words, COMPACT_FROM};
+use article_embed_core::date::Timestamp;
 
 thread_local! {
     /// Formatters already built, by kind, locale and options: constructing

@@ -1,25 +1,28 @@
 //! article-embed: a publisher's article, live on a partner's page.
 //!
-//! Pure logic (contract, URLs, dates, markup repair and cleaning, wording,
-//! gallery and retry state) is plain Rust, tested natively. The browser
-//! parts (`api`, `intl`, `render`, `element`, `components`, `timer`) run in wasm.
+//! Layers, bottom-up; none imports one above it, and loading and render,
+//! side by side, not each other (`scripts/modules.py layers` checks):
+//! - the pure crates: `article_embed_core` (the contract, the formats,
+//!   URLs, dates) and `article_embed_markup` (the body's allowlist);
+//! - the widget's ground: [`browser`] (the browser's parsers), [`timer`],
+//!   [`i18n`] and [`intl`] (words, dates, numbers), [`ui`] (the reader's
+//!   language), [`attributes`] (the element's attributes, as a table) and
+//!   [`config`] (them read);
+//! - [`loading`] (requests, retries, the view rule) beside [`render`] (DOM
+//!   from cleaned content and the photos, nothing else);
+//! - [`components`]: state and lifecycle, Leptos components and the hooks
+//!   that join a drawn article to its requests;
+//! - the element on top: [`element`].
 
-pub use article_embed_core::{contract, date, de, encoding, error, formats, srcset, urls};
-
-pub mod api;
 pub mod attributes;
 pub mod browser;
 pub mod components;
 pub mod config;
-pub mod dwell;
 pub mod element;
-pub mod gallery_state;
 pub mod i18n;
 pub mod intl;
-pub mod observe;
-pub mod photos;
+pub mod loading;
 pub mod render;
-pub mod retry;
 pub mod timer;
 pub mod ui;
 

@@ -5,14 +5,14 @@ use send_wrapper::SendWrapper;
 
 use super::body::ArticleBody;
 use super::gallery::Gallery;
-use super::views::use_view_count;
+use super::hooks::use_view_count;
 use super::Ui;
 use crate::config::Layout;
-use crate::contract::Article;
-use crate::dwell::ViewOnce;
-use crate::photos::{body_images, Photos};
+use crate::loading::dwell::ViewOnce;
 use crate::render::lightbox::LightboxHandle;
-use crate::srcset::serialize;
+use crate::render::photos::{body_images, Photos};
+use article_embed_core::contract::Article;
+use article_embed_core::srcset::serialize;
 use article_embed_markup::SafeNode;
 
 use crate::render::EXTERNAL;

@@ -9,12 +9,12 @@ use send_wrapper::SendWrapper;
 use wasm_bindgen::closure::Closure;
 
 use super::Ui;
-use crate::api::next_task;
 use crate::i18n::Words;
-use crate::photos::Photos;
+use crate::loading::api::next_task;
 use crate::render;
 use crate::render::body::{append_safe_nodes, Build};
 use crate::render::lightbox::LightboxHandle;
+use crate::render::photos::Photos;
 use article_embed_markup::Ops;
 use article_embed_markup::SafeNode;
 
@@ -22,7 +22,7 @@ use article_embed_markup::SafeNode;
 /// its images opening the article's lightbox.
 #[component]
 pub fn ArticleBody(
-    /// The cleaned body (`crate::markup`).
+    /// The cleaned body (`article_embed_markup::sanitize`).
     nodes: Arc<Vec<SafeNode>>,
     /// Every photo of the article: body images open the lightbox at theirs.
     photos: Arc<Photos>,

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
 use super::Ui;
-use crate::api::LoadError;
+use crate::loading::api::LoadError;
 
 /// A readable failure with a way to try again. The partner's fallback content
 /// (usually a plain link to the article) is projected below it via `<slot>`.

@@ -5,10 +5,10 @@ use leptos::prelude::*;
 
 use super::body::open_photo;
 use super::Ui;
-use crate::photos::Photos;
 use crate::render;
 use crate::render::body::{thumbnail_grid, Build};
 use crate::render::lightbox::LightboxHandle;
+use crate::render::photos::Photos;
 use article_embed_markup::Ops;
 
 /// Thumbnails of the article's photos the body does not already show, in a

@@ -11,9 +11,10 @@ pub mod embed;
 pub mod error_state;
 /// The article's photos that the body does not show, as a thumbnail grid.
 pub mod gallery;
+/// Lifecycle as hooks: an embed's load (`use_article`), the header joined
+/// to the view it counts (`use_view_count`).
+pub mod hooks;
 /// The placeholder shown while the article loads.
 pub mod skeleton;
-/// The header joined to the view it counts (`use_view_count`).
-pub mod views;
 
 pub use crate::ui::Ui;

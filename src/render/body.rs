@@ -11,8 +11,8 @@ use article_embed_markup::{
 };
 
 use crate::i18n::Words;
-use crate::photos::Photos;
-use crate::srcset::{serialize, Candidate, Descriptor};
+use crate::render::photos::Photos;
+use article_embed_core::srcset::{serialize, Candidate, Descriptor};
 
 #[wasm_bindgen(module = "/src/element.js")]
 extern "C" {

@@ -10,9 +10,9 @@
 use web_sys::Element;
 
 use super::{child, external_link};
-use crate::contract::Article;
 use crate::intl::{format_date, format_views};
 use crate::ui::Ui;
+use article_embed_core::contract::Article;
 
 /// Fills `header`; returns its view counter ([`show_views`] sets it).
 pub fn build_header(header: &Element, article: &Article, ui: &Ui, card: bool) -> Option<Element> {

@@ -20,8 +20,8 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlDialogElement, KeyboardEvent, MouseEvent, PointerEvent};
 
 use super::child;
-use crate::gallery_state::GalleryState;
-use crate::photos::Photos;
+use crate::render::gallery_state::GalleryState;
+use crate::render::photos::Photos;
 use crate::ui::Ui;
 
 /// Opens the article's lightbox: shared by everything that opens it (body

@@ -12,11 +12,15 @@
 //! the header and view counter ([`header`], 5.7 KB less than `view!`), the
 //! lightbox ([`lightbox`], 13.2 KB as `view!`, built on first open).
 //! Everything here builds with [`child`] and links out with
-//! [`external_link`].
+//! [`external_link`]. Beside them, as plain data: [`photos`] (every
+//! enlargeable photo once, in reading order) and [`gallery_state`] (which
+//! photo the lightbox shows).
 
 pub mod body;
+pub mod gallery_state;
 pub mod header;
 pub mod lightbox;
+pub mod photos;
 
 /// `rel` of every link that leaves the partner's page.
 pub const EXTERNAL: &str = "noopener noreferrer";

@@ -150,9 +150,14 @@ mod tests {
         // Repaired and limited before the parser sees it.
         assert!(markup.starts_with("<p onclick=x>Hi<b>there"), "{markup}");
         let limits = CleanLimits::default();
-        assert_eq!((depth, nodes_at_most), (limits.max_depth + 1, limits.max_nodes));
+        assert_eq!(
+            (depth, nodes_at_most),
+            (limits.max_depth + 1, limits.max_nodes)
+        );
         assert_eq!(plain_text(&nodes), "Hithere");
-        assert!(matches!(&nodes[..], [SafeNode::Element { tag: SafeTag::P, attrs, .. }] if attrs.is_empty()));
+        assert!(
+            matches!(&nodes[..], [SafeNode::Element { tag: SafeTag::P, attrs, .. }] if attrs.is_empty())
+        );
         // A parser that fails: an empty body.
         assert!(sanitize("<p>x", URLS, CleanLimits::default(), |_, _, _| None).is_empty());
     }

@@ -2,7 +2,7 @@
 //! wait between attempts, and when to give up, so a reader sees the article
 //! or the error within about twice the timeout (20 s with the defaults).
 
-use crate::date::days_from_civil;
+use article_embed_core::date::days_from_civil;
 
 /// Shortest attempt worth starting; with less time left we give up.
 const MIN_ATTEMPT_MS: f64 = 1_000.0;

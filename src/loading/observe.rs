@@ -3,7 +3,7 @@
 //! returned [`Observer`] is disconnected.
 //!
 //! ```no_run
-//! # use article_embed::observe::{observe_once, ObserveOptions};
+//! # use article_embed::loading::observe::{observe_once, ObserveOptions};
 //! # fn example(element: &web_sys::Element) {
 //! let observer = observe_once(element, ObserveOptions::default(), || {
 //!     // start loading the article

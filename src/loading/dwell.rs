@@ -4,7 +4,7 @@
 //! a tab in the background or a prerender never count.
 //!
 //! ```no_run
-//! # use article_embed::dwell::{watch_dwell, DwellOptions};
+//! # use article_embed::loading::dwell::{watch_dwell, DwellOptions};
 //! # fn example(header: &web_sys::Element, lead: web_sys::Element) {
 //! // The header, and the lead once it exists, seen for a second: one view.
 //! let dwell = watch_dwell(header, move || vec![lead], DwellOptions::default(), || {

@@ -4,8 +4,8 @@
 //! those; the lightbox pages through all of them.
 //!
 //! ```
-//! use article_embed::contract::Image;
-//! use article_embed::photos::Photos;
+//! use article_embed_core::contract::Image;
+//! use article_embed::render::photos::Photos;
 //! let image = |src: &str| Image::new(src.into());
 //! let body = [image("https://p.example/a.jpg")];
 //! let photos = Photos::plan(&body, &[image("https://p.example/a.jpg"), image("https://p.example/b.jpg")]);
@@ -13,7 +13,7 @@
 //! assert_eq!(photos.grid, vec![1]);
 //! ```
 
-use crate::contract::Image;
+use article_embed_core::contract::Image;
 use article_embed_markup::{collapse_whitespace, plain_text, Flow, Picture};
 use article_embed_markup::{SafeNode, SafeTag};
 

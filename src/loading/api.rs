@@ -2,8 +2,8 @@
 //! cleanup, and errors that say what went wrong.
 //!
 //! ```no_run
-//! # use article_embed::api::{load_article, Canceller, FetchOptions, LoadError};
-//! # use article_embed::formats::ReadAs;
+//! # use article_embed::loading::api::{load_article, Canceller, FetchOptions, LoadError};
+//! # use article_embed_core::formats::ReadAs;
 //! # async fn example(src: &str) -> Result<(), LoadError> {
 //! let canceller = Canceller::default();
 //! let article = load_article(src, FetchOptions::default(), &ReadAs::default(), &canceller, None).await?;
@@ -22,11 +22,11 @@ use wasm_bindgen::{closure::Closure, JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, AbortSignal, RequestInit};
 
-use crate::contract::{Article, MAX_JSON_BYTES};
-use crate::error::{DocumentError, SyntaxError, TextError};
-use crate::formats::{parse_document, Answer, Platform, ReadAs};
 pub use crate::timer::next_task;
 use crate::timer::sleep_ms;
+use article_embed_core::contract::{Article, MAX_JSON_BYTES};
+use article_embed_core::error::{DocumentError, SyntaxError, TextError};
+use article_embed_core::formats::{parse_document, Answer, Platform, ReadAs};
 
 /// The parsers documents are read with: the browser's in the wasm
 /// (`crate::browser`); natively (tests, tools) JSON only.
@@ -34,27 +34,9 @@ use crate::timer::sleep_ms;
 const PLATFORM: Platform = crate::browser::PLATFORM;
 #[cfg(not(target_arch = "wasm32"))]
 const PLATFORM: Platform = Platform::plain();
-use crate::retry::{backoff_ms, parse_retry_after, RetryBudget};
-use crate::urls::is_http_url;
-
-/// Options for [`load_article`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct FetchOptions {
-    /// Per-attempt timeout, and half the total time a reader may wait.
-    /// Default: 10 000 ms (the `timeout` attribute, in seconds, sets it).
-    pub timeout_ms: u32,
-    /// Retries after the first attempt for transient failures. Default: 3.
-    pub max_retries: u32,
-}
-
-impl Default for FetchOptions {
-    fn default() -> Self {
-        FetchOptions {
-            timeout_ms: 10_000,
-            max_retries: 3,
-        }
-    }
-}
+pub use crate::config::FetchOptions;
+use crate::loading::retry::{backoff_ms, parse_retry_after, RetryBudget};
+use article_embed_core::urls::is_http_url;
 
 /// Why an article could not be shown.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -486,5 +468,5 @@ pub async fn register_view(views_url: &str) -> Option<u64> {
         return None;
     }
     let bytes = read_capped(&response, MAX_VIEWS_ANSWER_BYTES).await.ok()?;
-    crate::contract::parse_views_answer(&bytes)
+    article_embed_core::contract::parse_views_answer(&bytes)
 }
