@@ -40,12 +40,13 @@ use article_embed_markup::{
 /// The widget's `Platform` (natively, the core's types are serde_json's:
 /// the native tests use `Platform::plain`).
 #[cfg(target_arch = "wasm32")]
-pub const PLATFORM: article_embed_core::formats::Platform = article_embed_core::formats::Platform {
-    parse_xml,
-    html_text,
-    decode_other,
-    same_item: article_embed_core::formats::exact_item,
-};
+pub(crate) const PLATFORM: article_embed_core::formats::Platform =
+    article_embed_core::formats::Platform {
+        parse_xml,
+        html_text,
+        decode_other,
+        same_item: article_embed_core::formats::exact_item,
+    };
 
 #[wasm_bindgen(module = "/src/element.js")]
 extern "C" {
@@ -117,7 +118,7 @@ fn decode_other(bytes: &[u8], label: &str) -> Option<String> {
 /// at the caps each takes well under 200 ms, where all in one task froze
 /// the page for half a second. An ordinary one is cleaned at once: each
 /// step given back to the browser costs a timer's delay.
-pub async fn sanitize(html: &str, urls: Urls<'_>, limits: CleanLimits) -> Vec<SafeNode> {
+pub(crate) async fn sanitize(html: &str, urls: Urls<'_>, limits: CleanLimits) -> Vec<SafeNode> {
     let long = html.len() > LONG_BODY_BYTES;
     let step = || async move {
         if long {
@@ -141,4 +142,4 @@ pub async fn sanitize(html: &str, urls: Urls<'_>, limits: CleanLimits) -> Vec<Sa
 }
 
 /// Bodies longer than this are cleaned a step per task.
-pub const LONG_BODY_BYTES: usize = 64 * 1024;
+pub(crate) const LONG_BODY_BYTES: usize = 64 * 1024;

@@ -27,7 +27,7 @@ use crate::timer::sleep_ms;
 
 /// The widget's stylesheet (style/embed.css, minified by build.rs), compiled
 /// into the wasm so it needs no extra request and no `style-src` exception.
-pub const STYLES: &str = include_str!(concat!(env!("OUT_DIR"), "/embed.min.css"));
+pub(crate) const STYLES: &str = include_str!(concat!(env!("OUT_DIR"), "/embed.min.css"));
 
 #[wasm_bindgen(module = "/src/element.js")]
 extern "C" {
@@ -53,7 +53,7 @@ thread_local! {
 }
 
 /// Registers `<article-embed>` (once, however often the script is included).
-pub fn define() {
+pub(crate) fn define() {
     let connect = Closure::<dyn Fn(HtmlElement)>::new(connect);
     let disconnect = Closure::<dyn Fn(HtmlElement)>::new(disconnect);
     if define_article_embed(&connect, &disconnect) {

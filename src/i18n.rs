@@ -9,7 +9,7 @@
 /// Languages the widget has words for; anything else falls back to English
 /// words while `Intl` still formats numbers and dates for the asked locale.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Lang {
+pub(crate) enum Lang {
     /// English.
     En,
     /// Russian.
@@ -37,7 +37,7 @@ pub enum Lang {
 }
 
 /// Every language with words, by its primary subtag.
-pub const LANGS: [(&str, Lang); 12] = [
+pub(crate) const LANGS: [(&str, Lang); 12] = [
     ("en", Lang::En),
     ("ru", Lang::Ru),
     ("de", Lang::De),
@@ -64,7 +64,7 @@ fn primary(tag: &str) -> &str {
 
 /// Whether text in this language runs right to left. A script subtag wins
 /// (`az-Arab` is, `ku-Latn` is not).
-pub fn is_rtl(tag: &str) -> bool {
+pub(crate) fn is_rtl(tag: &str) -> bool {
     let mut script = tag
         .split(['-', '_'])
         .skip(1)
@@ -79,7 +79,7 @@ pub fn is_rtl(tag: &str) -> bool {
 
 impl Lang {
     /// Picks the word set for a BCP 47 tag (`ru`, `ru-RU`, `RU` → Russian).
-    pub fn from_tag(tag: &str) -> Lang {
+    pub(crate) fn from_tag(tag: &str) -> Lang {
         let primary = primary(tag);
         LANGS
             .iter()
@@ -88,7 +88,7 @@ impl Lang {
     }
 
     /// Its words.
-    pub fn words(self) -> &'static Words {
+    pub(crate) fn words(self) -> &'static Words {
         match self {
             Lang::En => &EN,
             Lang::Ru => &RU,
@@ -109,7 +109,7 @@ impl Lang {
 /// A word for each cardinal plural category; a language fills the ones it
 /// has and repeats `other` for the rest.
 #[derive(Debug)]
-pub struct Plural {
+pub(crate) struct Plural {
     /// For the `zero` category.
     pub zero: &'static str,
     /// For the `one` category.
@@ -146,7 +146,7 @@ impl Plural {
     }
 
     /// The word for an `Intl.PluralRules` category.
-    pub fn get(&self, category: &str) -> &'static str {
+    pub(crate) fn get(&self, category: &str) -> &'static str {
         match category {
             "zero" => self.zero,
             "one" => self.one,
@@ -160,7 +160,7 @@ impl Plural {
 
 /// Every fixed string the reader can see or hear.
 #[derive(Debug)]
-pub struct Words {
+pub(crate) struct Words {
     /// The skeleton's label while the article loads.
     pub loading: &'static str,
     /// The error's heading.
@@ -210,7 +210,7 @@ pub struct Words {
 }
 
 /// The words in English.
-pub static EN: Words = Words {
+pub(crate) static EN: Words = Words {
     loading: "Loading article…",
     error_title: "The article could not be loaded",
     try_again: "Try again",
@@ -237,7 +237,7 @@ pub static EN: Words = Words {
 };
 
 /// The words in Russian.
-pub static RU: Words = Words {
+pub(crate) static RU: Words = Words {
     loading: "Загрузка статьи…",
     error_title: "Не удалось загрузить статью",
     try_again: "Повторить",
@@ -269,7 +269,7 @@ pub static RU: Words = Words {
 };
 
 /// The words in German.
-pub static DE: Words = Words {
+pub(crate) static DE: Words = Words {
     loading: "Artikel wird geladen…",
     error_title: "Der Artikel konnte nicht geladen werden",
     try_again: "Erneut versuchen",
@@ -296,7 +296,7 @@ pub static DE: Words = Words {
 };
 
 /// The words in French.
-pub static FR: Words = Words {
+pub(crate) static FR: Words = Words {
     loading: "Chargement de l’article…",
     error_title: "Impossible de charger l’article",
     try_again: "Réessayer",
@@ -328,7 +328,7 @@ pub static FR: Words = Words {
 };
 
 /// The words in Spanish.
-pub static ES: Words = Words {
+pub(crate) static ES: Words = Words {
     loading: "Cargando el artículo…",
     error_title: "No se pudo cargar el artículo",
     try_again: "Reintentar",
@@ -359,7 +359,7 @@ pub static ES: Words = Words {
 };
 
 /// The words in Italian.
-pub static IT: Words = Words {
+pub(crate) static IT: Words = Words {
     loading: "Caricamento dell’articolo…",
     error_title: "Impossibile caricare l’articolo",
     try_again: "Riprova",
@@ -390,7 +390,7 @@ pub static IT: Words = Words {
 };
 
 /// The words in Portuguese.
-pub static PT: Words = Words {
+pub(crate) static PT: Words = Words {
     loading: "Carregando o artigo…",
     error_title: "Não foi possível carregar o artigo",
     try_again: "Tentar novamente",
@@ -421,7 +421,7 @@ pub static PT: Words = Words {
 };
 
 /// The words in Ukrainian.
-pub static UK: Words = Words {
+pub(crate) static UK: Words = Words {
     loading: "Завантаження статті…",
     error_title: "Не вдалося завантажити статтю",
     try_again: "Спробувати ще",
@@ -453,7 +453,7 @@ pub static UK: Words = Words {
 };
 
 /// The words in Turkish.
-pub static TR: Words = Words {
+pub(crate) static TR: Words = Words {
     loading: "Makale yükleniyor…",
     error_title: "Makale yüklenemedi",
     try_again: "Tekrar dene",
@@ -480,7 +480,7 @@ pub static TR: Words = Words {
 };
 
 /// The words in Arabic.
-pub static AR: Words = Words {
+pub(crate) static AR: Words = Words {
     loading: "جارٍ تحميل المقال…",
     error_title: "تعذّر تحميل المقال",
     try_again: "إعادة المحاولة",
@@ -515,7 +515,7 @@ pub static AR: Words = Words {
 };
 
 /// The words in Chinese.
-pub static ZH: Words = Words {
+pub(crate) static ZH: Words = Words {
     loading: "正在加载文章…",
     error_title: "无法加载文章",
     try_again: "重试",
@@ -542,7 +542,7 @@ pub static ZH: Words = Words {
 };
 
 /// The words in Japanese.
-pub static JA: Words = Words {
+pub(crate) static JA: Words = Words {
     loading: "記事を読み込んでいます…",
     error_title: "記事を読み込めませんでした",
     try_again: "再試行",
@@ -570,12 +570,12 @@ pub static JA: Words = Words {
 
 impl Words {
     /// The word for "views" given an `Intl.PluralRules` category.
-    pub fn views_word(&self, plural_category: &str) -> &'static str {
+    pub(crate) fn views_word(&self, plural_category: &str) -> &'static str {
         self.views.get(plural_category)
     }
 
     /// "Photo 3 of 12": a thumbnail's name and the lightbox's counter.
-    pub fn photo_label(&self, n: usize, total: usize) -> String {
+    pub(crate) fn photo_label(&self, n: usize, total: usize) -> String {
         self.photo_n_of
             .replace("{n}", &n.to_string())
             .replace("{total}", &total.to_string())
@@ -583,7 +583,7 @@ impl Words {
 }
 
 /// Counts from this size up are shown compact ("12K", "1.2M").
-pub const COMPACT_FROM: u64 = 10_000;
+pub(crate) const COMPACT_FROM: u64 = 10_000;
 
 #[cfg(test)]
 mod tests {

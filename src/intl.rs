@@ -63,7 +63,7 @@ fn call_method(target: &Object, method: &str, arg: &JsValue) -> Option<JsValue> 
 
 /// The publisher's calendar date in the reader's language: "August 29, 2021",
 /// "29 августа 2021 г.".
-pub fn format_date(locale: &str, ts: Timestamp) -> String {
+pub(crate) fn format_date(locale: &str, ts: Timestamp) -> String {
     // Shift to the publisher's wall clock and format as UTC, so a reader in
     // another zone sees the same date the publisher printed.
     let date = js_sys::Date::new(&JsValue::from_f64(ts.local_epoch_ms() as f64));
@@ -84,7 +84,7 @@ pub fn format_date(locale: &str, ts: Timestamp) -> String {
 }
 
 /// "47 views", "21 просмотр", "1.2M views", "1,2 млн просмотров".
-pub fn format_views(locale: &str, words: &Words, count: u64) -> String {
+pub(crate) fn format_views(locale: &str, words: &Words, count: u64) -> String {
     let n = JsValue::from_f64(count as f64);
     let number = if count >= COMPACT_FROM {
         intl_object(

@@ -4,27 +4,30 @@
 //! side by side, not each other (`scripts/modules.py layers` checks):
 //! - the pure crates: `article_embed_core` (the contract, the formats,
 //!   URLs, dates) and `article_embed_markup` (the body's allowlist);
-//! - the widget's ground: [`browser`] (the browser's parsers), [`timer`],
-//!   [`i18n`] and [`intl`] (words, dates, numbers), [`ui`] (the reader's
+//! - the widget's ground: `browser` (the browser's parsers), `timer`,
+//!   `i18n` and `intl` (words, dates, numbers), `ui` (the reader's
 //!   language), [`attributes`] (the element's attributes, as a table) and
 //!   [`config`] (them read);
 //! - [`loading`] (requests, retries, the view rule) beside [`render`] (DOM
 //!   from cleaned content and the photos, nothing else);
-//! - [`components`]: state and lifecycle, Leptos components and the hooks
+//! - `components`: state and lifecycle, Leptos components and the hooks
 //!   that join a drawn article to its requests;
-//! - the element on top: [`element`].
+//! - the element on top: `element`.
 
+// Public: what the native tests and the docs' examples use (and `start`,
+// main.rs's); everything else is the crate's own (`unreachable_pub` keeps
+// it `pub(crate)`).
 pub mod attributes;
-pub mod browser;
-pub mod components;
+mod browser;
+mod components;
 pub mod config;
-pub mod element;
-pub mod i18n;
-pub mod intl;
+mod element;
+mod i18n;
+mod intl;
 pub mod loading;
 pub mod render;
-pub mod timer;
-pub mod ui;
+mod timer;
+mod ui;
 
 /// Entry point of the wasm module: report panics to the console (one should
 /// never happen; clippy denies the usual causes), then define the element.

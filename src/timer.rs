@@ -9,7 +9,7 @@ pub async fn next_task() {
 }
 
 /// Resolves after `ms` milliseconds (at once when there is no window).
-pub async fn sleep_ms(ms: u32) {
+pub(crate) async fn sleep_ms(ms: u32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         let scheduled = web_sys::window().and_then(|w| {
             w.set_timeout_with_callback_and_timeout_and_arguments_0(

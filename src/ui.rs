@@ -3,7 +3,7 @@
 /// What every component and render function needs to speak the reader's
 /// language.
 #[derive(Clone, Debug)]
-pub struct Ui {
+pub(crate) struct Ui {
     /// BCP 47 tag handed to `Intl`.
     pub locale: String,
     /// The widget's words in that language.
@@ -14,14 +14,14 @@ pub struct Ui {
 
 impl Ui {
     /// The words and direction for `locale`.
-    pub fn new(locale: String) -> Ui {
+    pub(crate) fn new(locale: String) -> Ui {
         let words = crate::i18n::Lang::from_tag(&locale).words();
         let rtl = crate::i18n::is_rtl(&locale);
         Ui { locale, words, rtl }
     }
 
     /// The `dir` attribute for content in this locale.
-    pub fn dir(&self) -> &'static str {
+    pub(crate) fn dir(&self) -> &'static str {
         if self.rtl {
             "rtl"
         } else {

@@ -18,8 +18,10 @@ use article_embed_markup::SafeNode;
 use crate::render::EXTERNAL;
 
 /// A loaded article, full or as a card.
+// `#[component]` writes the props struct `pub` whatever the function's visibility.
+#[allow(unreachable_pub)]
 #[component]
-pub fn ArticleView(
+pub(crate) fn ArticleView(
     /// The article, as the contract gives it.
     article: Arc<Article>,
     /// The body, cleaned (`crate::browser::sanitize`); empty for a

@@ -20,8 +20,10 @@ use article_embed_markup::SafeNode;
 
 /// The article body, already cleaned (`markup`): built node by node, with
 /// its images opening the article's lightbox.
+// `#[component]` writes the props struct `pub` whatever the function's visibility.
+#[allow(unreachable_pub)]
 #[component]
-pub fn ArticleBody(
+pub(crate) fn ArticleBody(
     /// The cleaned body (`article_embed_markup::sanitize`).
     nodes: Arc<Vec<SafeNode>>,
     /// Every photo of the article: body images open the lightbox at theirs.

@@ -14,8 +14,10 @@ use crate::loading::dwell::ViewOnce;
 
 /// One article embed: skeleton while loading, the article, or an error with
 /// "Try again" ([`use_article`] holds the load and its lifecycle).
+// `#[component]` writes the props struct `pub` whatever the function's visibility.
+#[allow(unreachable_pub)]
 #[component]
-pub fn ArticleEmbed(
+pub(crate) fn ArticleEmbed(
     /// What the element's attributes ask for.
     config: EmbedConfig,
     /// The page's language, the last fallback for the UI language.

@@ -5,8 +5,10 @@ use crate::loading::api::LoadError;
 
 /// A readable failure with a way to try again. The partner's fallback content
 /// (usually a plain link to the article) is projected below it via `<slot>`.
+// `#[component]` writes the props struct `pub` whatever the function's visibility.
+#[allow(unreachable_pub)]
 #[component]
-pub fn ErrorState(
+pub(crate) fn ErrorState(
     /// Its language's words.
     ui: Ui,
     /// What failed.

@@ -17,8 +17,10 @@ use article_embed_markup::Ops;
 /// The grid is built by `render::body::thumbnail_grid`, the same builder as a
 /// CMS gallery inside the body, so both look and behave alike and the wasm
 /// carries one thumbnail renderer instead of two.
+// `#[component]` writes the props struct `pub` whatever the function's visibility.
+#[allow(unreachable_pub)]
 #[component]
-pub fn Gallery(
+pub(crate) fn Gallery(
     /// Every photo of the article; those not in the body are shown.
     photos: Arc<Photos>,
     /// The article's lightbox, opened at the photo clicked.

@@ -24,7 +24,7 @@ use article_embed_markup::{CleanLimits, SafeNode, Urls};
 
 /// What the host page learns about an embed.
 #[derive(Clone, Debug)]
-pub enum EmbedState {
+pub(crate) enum EmbedState {
     /// Fetching the article (the skeleton shows).
     Loading,
     /// The article, and its body cleaned (empty for a card).
@@ -36,13 +36,13 @@ pub enum EmbedState {
 /// Called on every state change (the custom element reflects it as
 /// `data-state` and events).
 #[derive(Clone)]
-pub struct StateListener(SendWrapper<Rc<StateFn>>);
+pub(crate) struct StateListener(SendWrapper<Rc<StateFn>>);
 
 type StateFn = dyn Fn(&EmbedState);
 
 impl StateListener {
     /// Calls `f` on every state change.
-    pub fn new(f: impl Fn(&EmbedState) + 'static) -> Self {
+    pub(crate) fn new(f: impl Fn(&EmbedState) + 'static) -> Self {
         StateListener(SendWrapper::new(Rc::new(f)))
     }
 
@@ -62,7 +62,7 @@ const LAZY_MARGIN: &str = "150% 0px";
 const SKELETON_DELAY_MS: u32 = 300;
 
 /// An embed's load, as [`use_article`] runs it.
-pub struct ArticleLoad {
+pub(crate) struct ArticleLoad {
     /// Loading, the article (its body cleaned), or why not.
     pub state: RwSignal<EmbedState>,
     /// Whether a loading embed shows its skeleton yet (see
@@ -78,7 +78,7 @@ pub struct ArticleLoad {
 ///
 /// A signal and `spawn_local` drive the load rather than `LocalResource` +
 /// `Suspense`: same behaviour for a single fetch, ~16 KB less wasm.
-pub fn use_article(
+pub(crate) fn use_article(
     config: &EmbedConfig,
     on_state: Option<StateListener>,
     prefetched: Option<Prefetched>,
@@ -190,7 +190,7 @@ pub fn use_article(
 
 /// Draws the header into `opening` when it mounts and counts the view by
 /// the rule, once per embed (`view_once`); the watch ends with the article.
-pub fn use_view_count(
+pub(crate) fn use_view_count(
     opening: NodeRef<leptos::html::Header>,
     article: Arc<Article>,
     ui: Ui,

@@ -3,8 +3,10 @@ use leptos::prelude::*;
 use super::Ui;
 
 /// Placeholder with the article's shape, so nothing jumps when it arrives.
+// `#[component]` writes the props struct `pub` whatever the function's visibility.
+#[allow(unreachable_pub)]
 #[component]
-pub fn Skeleton(
+pub(crate) fn Skeleton(
     /// Its language's words (the loading label).
     ui: Ui,
     /// The card's shape (`layout="card"`) rather than a full article's.

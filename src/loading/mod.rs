@@ -3,7 +3,7 @@
 //!
 //! - [`api`]: the article's request (timeout, retries, abort, the loader's
 //!   prefetched response, bodies read up to the cap) and the view's `POST`;
-//! - [`retry`]: retry timing as plain data;
+//! - `retry`: retry timing as plain data;
 //! - [`dwell`]: the view rule (half on screen for a continuous second on a
 //!   visible page), once per embed;
 //! - [`observe`]: "once this element comes into view" (lazy embeds).
@@ -11,4 +11,4 @@
 pub mod api;
 pub mod dwell;
 pub mod observe;
-pub mod retry;
+mod retry;

@@ -8,13 +8,13 @@ use article_embed_core::date::days_from_civil;
 const MIN_ATTEMPT_MS: f64 = 1_000.0;
 
 /// Wait before retry number `attempt` (1-based): 500 ms, 1 s, 2 s, … capped at 8 s.
-pub fn backoff_ms(attempt: u32) -> u32 {
+pub(super) fn backoff_ms(attempt: u32) -> u32 {
     500u32.saturating_mul(1 << attempt.saturating_sub(1).min(4))
 }
 
 /// Tracks attempts against a total deadline.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct RetryBudget {
+pub(super) struct RetryBudget {
     deadline_ms: f64,
     timeout_ms: u32,
     max_retries: u32,
@@ -24,7 +24,7 @@ pub struct RetryBudget {
 impl RetryBudget {
     /// A budget starting `now_ms`: `max_retries` retries after the first attempt,
     /// all within twice `timeout_ms`.
-    pub fn new(now_ms: f64, timeout_ms: u32, max_retries: u32) -> Self {
+    pub(super) fn new(now_ms: f64, timeout_ms: u32, max_retries: u32) -> Self {
         RetryBudget {
             deadline_ms: now_ms + 2.0 * f64::from(timeout_ms),
             timeout_ms,
@@ -34,20 +34,20 @@ impl RetryBudget {
     }
 
     /// Starts an attempt; returns how long it may take.
-    pub fn attempt_timeout(&mut self, now_ms: f64) -> u32 {
+    pub(super) fn attempt_timeout(&mut self, now_ms: f64) -> u32 {
         self.attempts += 1;
         let left = (self.deadline_ms - now_ms).max(MIN_ATTEMPT_MS);
         (f64::from(self.timeout_ms).min(left)) as u32
     }
 
     /// How many attempts were started.
-    pub fn attempts(&self) -> u32 {
+    pub(super) fn attempts(&self) -> u32 {
         self.attempts
     }
 
     /// Whether to retry after waiting `wait_ms`, and for how long to wait;
     /// `None` when retries or time are used up.
-    pub fn next_wait(&self, now_ms: f64, wait_ms: u32) -> Option<u32> {
+    pub(super) fn next_wait(&self, now_ms: f64, wait_ms: u32) -> Option<u32> {
         let retries_left = self.attempts <= self.max_retries;
         let time_left = self.deadline_ms - now_ms - f64::from(wait_ms);
         (retries_left && time_left >= MIN_ATTEMPT_MS).then_some(wait_ms)
@@ -56,7 +56,7 @@ impl RetryBudget {
 
 /// `Retry-After` as milliseconds to wait: delta-seconds or an IMF-fixdate
 /// (`Wed, 21 Oct 2015 07:28:00 GMT`). Unreadable values are ignored.
-pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<u32> {
+pub(super) fn parse_retry_after(value: &str, now_ms: f64) -> Option<u32> {
     let value = value.trim();
     if let Ok(seconds) = value.parse::<u32>() {
         return Some(seconds.saturating_mul(1000));

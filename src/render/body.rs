@@ -23,16 +23,16 @@ extern "C" {
 
 /// The DOM `ops` describe, as a fragment of `doc`: `None` only if the
 /// engine refused the call.
-pub fn build(doc: &Document, ops: &Ops) -> Option<DocumentFragment> {
+pub(crate) fn build(doc: &Document, ops: &Ops) -> Option<DocumentFragment> {
     build_flat(doc, ops.as_str()).ok()
 }
 
 /// Prefix of every id the body keeps: it can only name something inside the
 /// embed's shadow root, never clobber the page.
-pub const ID_PREFIX: &str = "ae-ref-";
+pub(crate) const ID_PREFIX: &str = "ae-ref-";
 
 /// What building needs besides the nodes.
-pub struct Build<'a> {
+pub(crate) struct Build<'a> {
     /// Every enlargeable photo: body images become buttons that open the
     /// lightbox at their place, and take the size `images[]` gives them.
     pub photos: &'a Photos,
@@ -47,7 +47,7 @@ pub struct Build<'a> {
 
 impl<'a> Build<'a> {
     /// A build with no tables counted yet.
-    pub fn new(photos: &'a Photos, words: &'static Words) -> Self {
+    pub(crate) fn new(photos: &'a Photos, words: &'static Words) -> Self {
         let mathml = js_sys::Reflect::has(&js_sys::global(), &"MathMLElement".into());
         Build {
             photos,
@@ -59,7 +59,7 @@ impl<'a> Build<'a> {
 }
 
 /// Writes the instructions for a cleaned body.
-pub fn append_safe_nodes(build: &Build<'_>, ops: &mut Ops, nodes: &[SafeNode]) {
+pub(crate) fn append_safe_nodes(build: &Build<'_>, ops: &mut Ops, nodes: &[SafeNode]) {
     append_nodes(build, ops, nodes, false);
 }
 
@@ -376,7 +376,7 @@ fn body_gallery(build: &Build<'_>, ops: &mut Ops, items: &[GalleryItem], caption
 /// The grid of thumbnails for photos `index` (of `build.photos`), each a
 /// button that opens the lightbox there: a body gallery's items (with their
 /// own sources and captions) or the article's other `images[]`.
-pub fn thumbnail_grid<'a>(
+pub(crate) fn thumbnail_grid<'a>(
     build: &Build<'_>,
     ops: &mut Ops,
     thumbs: impl Iterator<Item = (usize, Option<&'a GalleryItem>)>,

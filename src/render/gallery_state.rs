@@ -3,7 +3,7 @@
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 /// The lightbox's position among `len` photos.
-pub struct GalleryState {
+pub(super) struct GalleryState {
     len: usize,
     /// `None` while the lightbox is closed.
     open: Option<usize>,
@@ -11,12 +11,12 @@ pub struct GalleryState {
 
 impl GalleryState {
     /// Closed, over `len` photos.
-    pub fn new(len: usize) -> Self {
+    pub(super) fn new(len: usize) -> Self {
         GalleryState { len, open: None }
     }
 
     /// Open at `index`; closed when there is no such photo.
-    pub fn open_at(self, index: usize) -> Self {
+    pub(super) fn open_at(self, index: usize) -> Self {
         GalleryState {
             open: (index < self.len).then_some(index),
             ..self
@@ -24,17 +24,17 @@ impl GalleryState {
     }
 
     /// Closed, keeping the photos.
-    pub fn close(self) -> Self {
+    pub(super) fn close(self) -> Self {
         GalleryState { open: None, ..self }
     }
 
     /// The next photo, the first after the last.
-    pub fn next(self) -> Self {
+    pub(super) fn next(self) -> Self {
         self.step(1)
     }
 
     /// The previous photo, the last before the first.
-    pub fn previous(self) -> Self {
+    pub(super) fn previous(self) -> Self {
         self.step(self.len.saturating_sub(1))
     }
 
@@ -46,12 +46,12 @@ impl GalleryState {
     }
 
     /// The photo shown, `None` while closed.
-    pub fn current(self) -> Option<usize> {
+    pub(super) fn current(self) -> Option<usize> {
         self.open
     }
 
     /// "3 / 9" for the third of nine photos.
-    pub fn counter(self) -> Option<String> {
+    pub(super) fn counter(self) -> Option<String> {
         self.open.map(|i| format!("{} / {}", i + 1, self.len))
     }
 }

@@ -15,7 +15,12 @@ use crate::ui::Ui;
 use article_embed_core::contract::Article;
 
 /// Fills `header`; returns its view counter ([`show_views`] sets it).
-pub fn build_header(header: &Element, article: &Article, ui: &Ui, card: bool) -> Option<Element> {
+pub(crate) fn build_header(
+    header: &Element,
+    article: &Article,
+    ui: &Ui,
+    card: bool,
+) -> Option<Element> {
     let doc = header.owner_document()?;
     let words = ui.words;
     if !card && !article.categories.is_empty() {
@@ -75,7 +80,7 @@ pub fn build_header(header: &Element, article: &Article, ui: &Ui, card: bool) ->
 }
 
 /// The view counter shows `count`; hidden without one.
-pub fn show_views(views: &Element, ui: &Ui, count: Option<u64>) {
+pub(crate) fn show_views(views: &Element, ui: &Ui, count: Option<u64>) {
     match count {
         Some(n) => {
             views.set_text_content(Some(&format_views(&ui.locale, ui.words, n)));
@@ -90,7 +95,7 @@ pub fn show_views(views: &Element, ui: &Ui, count: Option<u64>) {
 /// What follows the header down to the first paragraph (the lead, else
 /// the body's first block), the card's image included: with the header,
 /// the opening a reader must have seen for a view.
-pub fn rest_of_opening(header: &Element) -> Vec<Element> {
+pub(crate) fn rest_of_opening(header: &Element) -> Vec<Element> {
     let mut rest = Vec::new();
     let mut next = header.next_element_sibling();
     while let Some(el) = next {

@@ -27,10 +27,10 @@ use crate::ui::Ui;
 /// Opens the article's lightbox: shared by everything that opens it (body
 /// images and the grid's thumbnails, each a button with `data-ae-photo="N"`).
 #[derive(Clone, Copy)]
-pub struct LightboxHandle(StoredValue<Rc<RefCell<Lightbox>>, LocalStorage>);
+pub(crate) struct LightboxHandle(StoredValue<Rc<RefCell<Lightbox>>, LocalStorage>);
 
 /// The viewer's data, and its DOM once built.
-pub struct Lightbox {
+pub(crate) struct Lightbox {
     photos: Arc<Photos>,
     ui: Ui,
     state: GalleryState,
@@ -60,7 +60,7 @@ struct Dom {
 
 impl LightboxHandle {
     /// A lightbox over `photos`, built on first open.
-    pub fn new(photos: Arc<Photos>, ui: Ui) -> Self {
+    pub(crate) fn new(photos: Arc<Photos>, ui: Ui) -> Self {
         let state = GalleryState::new(photos.all.len());
         LightboxHandle(StoredValue::new_local(Rc::new(RefCell::new(Lightbox {
             photos,
@@ -76,7 +76,7 @@ impl LightboxHandle {
 
     /// Opens at photo `index`, from `opener` (the button pressed): the
     /// dialog is built inside the opener's article the first time.
-    pub fn open(self, index: usize, opener: &Element) {
+    pub(crate) fn open(self, index: usize, opener: &Element) {
         let Some(lightbox) = self.0.try_get_value() else {
             return;
         };
@@ -399,7 +399,7 @@ impl Pointer {
 
 /// What a finished drag means.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Swipe {
+pub(crate) enum Swipe {
     /// Dragged against the reading direction: the next photo.
     Next,
     /// Dragged with the reading direction: the previous photo.
@@ -410,7 +410,7 @@ pub enum Swipe {
 
 /// A drag of `dx`, `dy` CSS pixels: 50 px sideways (and mostly sideways)
 /// pages, in reading order; 80 px down (and mostly down) closes.
-pub fn swipe(dx: f64, dy: f64, rtl: bool) -> Option<Swipe> {
+pub(crate) fn swipe(dx: f64, dy: f64, rtl: bool) -> Option<Swipe> {
     if dx.abs() >= 50.0 && dx.abs() > dy.abs() * 1.5 {
         let forward = (dx < 0.0) != rtl;
         Some(if forward {

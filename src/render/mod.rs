@@ -6,20 +6,20 @@
 //! untrusted data, or that is large and static once built, is built here
 //! with `createElement` / `createTextNode` (never `innerHTML`), because
 //! there it costs less: the measurements that decided each part are in
-//! docs/performance.md (size): the body and the thumbnail grid ([`body`],
+//! docs/performance.md (size): the body and the thumbnail grid (`body`,
 //! written as `markup::flat` instructions that `element.js` builds in one
 //! call: measured, a node-by-node build crossed the boundary twice as often),
-//! the header and view counter ([`header`], 5.7 KB less than `view!`), the
-//! lightbox ([`lightbox`], 13.2 KB as `view!`, built on first open).
-//! Everything here builds with [`child`] and links out with
-//! [`external_link`]. Beside them, as plain data: [`photos`] (every
-//! enlargeable photo once, in reading order) and [`gallery_state`] (which
+//! the header and view counter (`header`, 5.7 KB less than `view!`), the
+//! lightbox (`lightbox`, 13.2 KB as `view!`, built on first open).
+//! Everything here builds with `child` and links out with
+//! `external_link`. Beside them, as plain data: [`photos`] (every
+//! enlargeable photo once, in reading order) and `gallery_state` (which
 //! photo the lightbox shows).
 
-pub mod body;
-pub mod gallery_state;
-pub mod header;
-pub mod lightbox;
+pub(crate) mod body;
+mod gallery_state;
+pub(crate) mod header;
+pub(crate) mod lightbox;
 pub mod photos;
 
 /// `rel` of every link that leaves the partner's page.

@@ -580,7 +580,7 @@ mod imp {
     pub type ParsedJson = JsValue;
 
     /// The engine's own `JSON.parse`: fast, and no parser in the wasm.
-    pub fn parse(text: &str) -> Result<JsValue, String> {
+    pub(super) fn parse(text: &str) -> Result<JsValue, String> {
         js_sys::JSON::parse(text).map_err(|e| {
             e.dyn_ref::<js_sys::Error>()
                 .map(|e| String::from(e.message()))
@@ -658,7 +658,7 @@ mod imp {
     /// A parsed document natively: `serde_json`'s value (in the browser, `JSON.parse`'s).
     pub type ParsedJson = serde_json::Value;
 
-    pub fn parse(text: &str) -> Result<serde_json::Value, String> {
+    pub(super) fn parse(text: &str) -> Result<serde_json::Value, String> {
         serde_json::from_str(text).map_err(|e| e.to_string())
     }
 

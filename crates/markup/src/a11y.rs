@@ -40,7 +40,7 @@ fn nameless_image(nodes: &mut [SafeNode]) -> Option<&mut String> {
 
 /// Names a link made only of an image without `alt` by the first of
 /// `names` there is (the link's `title` …).
-pub fn name_link(children: &mut [SafeNode], names: &[Option<&str>]) {
+pub(crate) fn name_link(children: &mut [SafeNode], names: &[Option<&str>]) {
     if has_name(children) {
         return;
     }
@@ -56,7 +56,7 @@ pub fn name_link(children: &mut [SafeNode], names: &[Option<&str>]) {
 
 /// After the walk, top-down: a link still without a name is named by its
 /// figure's caption, else by the host it leads to (`example.org`).
-pub fn name_links_by_context(nodes: &mut [SafeNode], caption: Option<&str>) {
+pub(crate) fn name_links_by_context(nodes: &mut [SafeNode], caption: Option<&str>) {
     let own = figure_caption(nodes);
     let caption = own.as_deref().or(caption);
     for node in nodes.iter_mut() {
@@ -92,7 +92,7 @@ fn figure_caption(nodes: &[SafeNode]) -> Option<String> {
 
 /// A `ul`'s or `ol`'s children as items only: a nested list or a stray
 /// node joins the item before it, else becomes an item of its own.
-pub fn list_items(kids: Vec<SafeNode>) -> Vec<SafeNode> {
+pub(crate) fn list_items(kids: Vec<SafeNode>) -> Vec<SafeNode> {
     let mut out: Vec<SafeNode> = Vec::new();
     // Whether the last item holds strays (made here), so more may join it.
     let mut open = false;
@@ -143,7 +143,7 @@ pub fn list_items(kids: Vec<SafeNode>) -> Vec<SafeNode> {
 }
 
 /// What a `dl` becomes.
-pub enum Definitions {
+pub(crate) enum Definitions {
     /// A definition list: terms and descriptions.
     List(Vec<SafeNode>),
     /// Indentation or a list of terms alone: plain blocks.
@@ -152,7 +152,7 @@ pub enum Definitions {
 
 /// A `dl`'s children: terms and descriptions, strays as descriptions; with
 /// no terms, or no descriptions, its content as plain blocks.
-pub fn definitions(kids: Vec<SafeNode>) -> Definitions {
+pub(crate) fn definitions(kids: Vec<SafeNode>) -> Definitions {
     let is = |n: &SafeNode, t: SafeTag| matches!(n, SafeNode::Element { tag, .. } if *tag == t);
     let terms = kids.iter().any(|k| is(k, SafeTag::Dt));
     let descriptions = kids.iter().any(|k| is(k, SafeTag::Dd));
@@ -199,7 +199,7 @@ pub fn definitions(kids: Vec<SafeNode>) -> Definitions {
 
 /// `kids` with any list item, term or description among them unwrapped
 /// (they are outside their list).
-pub fn lift_items(kids: Vec<SafeNode>) -> Vec<SafeNode> {
+pub(crate) fn lift_items(kids: Vec<SafeNode>) -> Vec<SafeNode> {
     let stray = kids.iter().any(|k| {
         matches!(
             k,
@@ -218,7 +218,7 @@ pub fn lift_items(kids: Vec<SafeNode>) -> Vec<SafeNode> {
 
 /// List items, terms and descriptions outside their list: their content,
 /// as blocks (an `li` outside a list, a `dd` used to indent).
-pub fn unwrap_items(kids: Vec<SafeNode>) -> Vec<SafeNode> {
+pub(crate) fn unwrap_items(kids: Vec<SafeNode>) -> Vec<SafeNode> {
     let mut out = Vec::new();
     let mut run = Vec::new();
     for kid in kids {

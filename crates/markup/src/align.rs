@@ -88,7 +88,7 @@ fn style_value(attrs: &[(String, String)], property: &str) -> Option<String> {
 }
 
 /// Alignment of an image or a figure.
-pub fn block_align(attrs: &[(String, String)]) -> Option<Align> {
+pub(crate) fn block_align(attrs: &[(String, String)]) -> Option<Align> {
     let from_class = classes(attrs).find_map(|c| match c {
         "alignleft" | "ae-align-left" => Some(Align::Left),
         "alignright" | "ae-align-right" => Some(Align::Right),
@@ -112,7 +112,7 @@ pub fn block_align(attrs: &[(String, String)]) -> Option<Align> {
 }
 
 /// Text alignment of a paragraph or heading.
-pub fn text_align(attrs: &[(String, String)]) -> Option<TextAlign> {
+pub(crate) fn text_align(attrs: &[(String, String)]) -> Option<TextAlign> {
     let map = |v: &str| match v {
         "center" => Some(TextAlign::Center),
         "right" | "end" => Some(TextAlign::End),

@@ -5,10 +5,10 @@
 use super::node::collapse_whitespace;
 
 /// Longest id or title we keep.
-pub const MAX_ATTR_CHARS: usize = 256;
+pub(crate) const MAX_ATTR_CHARS: usize = 256;
 
 /// The value of the attribute `wanted`, if present.
-pub fn attr<'a>(attrs: &'a [(String, String)], wanted: &str) -> Option<&'a str> {
+pub(crate) fn attr<'a>(attrs: &'a [(String, String)], wanted: &str) -> Option<&'a str> {
     attrs
         .iter()
         .find(|(k, _)| k.eq_ignore_ascii_case(wanted))
@@ -17,7 +17,7 @@ pub fn attr<'a>(attrs: &'a [(String, String)], wanted: &str) -> Option<&'a str> 
 
 /// Whether `class` lists `wanted` (or, for a `wanted` ending in `-`, a
 /// class it begins).
-pub fn has_class(attrs: &[(String, String)], wanted: &str) -> bool {
+pub(crate) fn has_class(attrs: &[(String, String)], wanted: &str) -> bool {
     attr(attrs, "class")
         .unwrap_or_default()
         .split_ascii_whitespace()
@@ -25,7 +25,7 @@ pub fn has_class(attrs: &[(String, String)], wanted: &str) -> bool {
 }
 
 /// An id as we keep it, or `None` when it has anything unusual in it.
-pub fn safe_id(raw: &str) -> Option<String> {
+pub(crate) fn safe_id(raw: &str) -> Option<String> {
     let id = raw.trim();
     (!id.is_empty()
         && id.len() <= 128
@@ -36,7 +36,7 @@ pub fn safe_id(raw: &str) -> Option<String> {
 }
 
 /// A small integer attribute, clamped to `min..=max`.
-pub fn bounded(raw: Option<&str>, min: i32, max: i32) -> Option<i32> {
+pub(crate) fn bounded(raw: Option<&str>, min: i32, max: i32) -> Option<i32> {
     let raw = raw?.trim();
     let (negative, digits) = match raw.strip_prefix('-') {
         Some(rest) => (true, rest),
@@ -51,7 +51,7 @@ pub fn bounded(raw: Option<&str>, min: i32, max: i32) -> Option<i32> {
 
 /// A short text (a title): whitespace collapsed, at most
 /// [`MAX_ATTR_CHARS`] characters.
-pub fn capped_text(raw: &str) -> String {
+pub(crate) fn capped_text(raw: &str) -> String {
     collapse_whitespace(raw)
         .chars()
         .take(MAX_ATTR_CHARS)

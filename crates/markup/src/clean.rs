@@ -72,7 +72,7 @@ pub struct Urls<'a> {
 /// Images of one body past this count are dropped: a photo report has a
 /// few hundred, and each image is a button, a picture and a lightbox page
 /// to build (see docs/contract.md, bad data).
-pub const MAX_BODY_IMAGES: usize = 300;
+pub(crate) const MAX_BODY_IMAGES: usize = 300;
 
 /// Ids and `#fragment` targets past this count are not collected (links
 /// past it lead to the article's page): a long Wikipedia article has ~900

@@ -28,11 +28,11 @@
 use super::node::RawNode;
 
 /// Between tokens.
-pub const SEPARATOR: char = '\0';
+pub(crate) const SEPARATOR: char = '\0';
 
 /// The body's nodes from `parseFlat`'s string. An element left open at
 /// the end is closed; a token of an unknown kind is skipped.
-pub fn unflatten(flat: &str) -> Vec<RawNode> {
+pub(crate) fn unflatten(flat: &str) -> Vec<RawNode> {
     let mut root = Vec::new();
     let mut open: Vec<Open> = Vec::new();
     let mut tokens = flat.split(SEPARATOR);

@@ -15,10 +15,10 @@
 use super::node::{is_blank, Flow, GalleryItem, Picture, SafeNode, SafeTag};
 
 /// Images in a row that make an unmarked block a gallery.
-pub const MIN_IMAGES: usize = 3;
+pub(crate) const MIN_IMAGES: usize = 3;
 
 /// Classes of the blocks CMSs publish their galleries in.
-pub const GALLERY_CLASSES: [&str; 7] = [
+pub(crate) const GALLERY_CLASSES: [&str; 7] = [
     "wp-block-gallery",
     "gallery",
     "blocks-gallery-grid",
@@ -33,7 +33,7 @@ pub const GALLERY_CLASSES: [&str; 7] = [
 ///
 /// The block is first checked by reference, then taken apart: nothing in it
 /// is copied (a tree's clone code cost the widget 0.8 KB of brotli).
-pub fn gallery(block: SafeNode, marked: bool) -> Result<SafeNode, SafeNode> {
+pub(crate) fn gallery(block: SafeNode, marked: bool) -> Result<SafeNode, SafeNode> {
     let mut images = 0;
     let enough = if marked { 1 } else { MIN_IMAGES };
     if !only_images(&block, marked, &mut images) || images < enough {
@@ -46,7 +46,7 @@ pub fn gallery(block: SafeNode, marked: bool) -> Result<SafeNode, SafeNode> {
 }
 
 /// Every unmarked gallery in a cleaned body, the outermost block first.
-pub fn group_galleries(nodes: Vec<SafeNode>) -> Vec<SafeNode> {
+pub(crate) fn group_galleries(nodes: Vec<SafeNode>) -> Vec<SafeNode> {
     nodes
         .into_iter()
         .map(|node| {

@@ -35,7 +35,7 @@ const VOID: &[&str] = &VOID_ELEMENTS;
 /// `<img>` tags past this count are dropped before parsing: the cleaner
 /// keeps 300 images (`clean::MAX_BODY_IMAGES`), and a body of 50 000 images
 /// would otherwise make the browser's parser build every one of them.
-pub const MAX_IMAGE_TAGS: usize = 1_000;
+pub(crate) const MAX_IMAGE_TAGS: usize = 1_000;
 
 /// Bytes of text (between tags) kept; the rest of the body is cut. The
 /// browser lays a paragraph out in one go: one of 7.5 MB froze the page for
@@ -43,10 +43,10 @@ pub const MAX_IMAGE_TAGS: usize = 1_000;
 /// for ~120 ms. The longest real body in the corpus has 165 KB of text (a
 /// Wikipedia article): this is twice that, a 25 000-word article in
 /// Cyrillic (two bytes a letter).
-pub const MAX_TEXT_BYTES: usize = 320 * 1024;
+pub(crate) const MAX_TEXT_BYTES: usize = 320 * 1024;
 
 /// What `style` attributes are called when the browser parses a body.
-pub const STYLE_ATTR: &str = "data-ae-style";
+pub(crate) const STYLE_ATTR: &str = "data-ae-style";
 
 /// The body as the browser's parser may take it: opening tags past
 /// `max_depth` open elements dropped (their text stays), the rest cut after

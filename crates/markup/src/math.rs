@@ -18,7 +18,7 @@ use super::node::{collapse_whitespace, MathElement, MathNode, RawNode};
 /// The elements a formula keeps: MathML Core's, and `annotation`. Another
 /// MathML element becomes an `mrow` around its children, so the structure
 /// its parent counts on (a fraction's two parts) holds.
-pub const MATH_ELEMENTS: &[&str] = &[
+pub(crate) const MATH_ELEMENTS: &[&str] = &[
     "math",
     "mrow",
     "mi",
@@ -53,7 +53,7 @@ pub const MATH_ELEMENTS: &[&str] = &[
 /// Removed with their content: `annotation-xml` (HTML or SVG inside a
 /// formula), `mglyph` (an image by URL), alignment marks (no engine draws
 /// them).
-pub const MATH_REMOVED: &[&str] = &["annotation-xml", "mglyph", "malignmark", "maligngroup"];
+pub(crate) const MATH_REMOVED: &[&str] = &["annotation-xml", "mglyph", "malignmark", "maligngroup"];
 
 /// Elements whose content is text (tokens); their text is trimmed, as
 /// MathML reads it.
@@ -61,7 +61,7 @@ const TOKENS: &[&str] = &["mi", "mn", "mo", "ms", "mtext", "annotation"];
 
 /// The kind of value an attribute takes: anything else drops it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum MathValue {
+pub(crate) enum MathValue {
     /// One of these words.
     Word(&'static [&'static str]),
     /// A keyword: lower-case letters and `-` (`bold-italic`); an engine
@@ -80,7 +80,7 @@ pub enum MathValue {
 use MathValue::{Bool, Integer, Length, Name, Word};
 
 /// Every attribute a formula keeps, and its kind of value.
-pub const MATH_ATTRIBUTES: &[(&str, MathValue)] = &[
+pub(crate) const MATH_ATTRIBUTES: &[(&str, MathValue)] = &[
     ("display", Word(&["block", "inline"])),
     ("dir", Word(&["ltr", "rtl"])),
     ("mathvariant", Name),
@@ -113,7 +113,7 @@ pub const MATH_ATTRIBUTES: &[(&str, MathValue)] = &[
 /// Containers of a formula drawn by a script or an image, holding a MathML
 /// copy: MathJax 3 (`mjx-container`) and 2, KaTeX, Wikipedia. By class;
 /// `mjx-container` by name.
-pub const MATH_CONTAINERS: &[&str] = &[
+pub(crate) const MATH_CONTAINERS: &[&str] = &[
     "MathJax",
     "MathJax_Display",
     "MathJax_SVG",
@@ -172,12 +172,12 @@ fn tokens(nodes: &[MathNode]) -> String {
 
 /// Whether an element draws a formula and holds its MathML: the formula is
 /// that MathML.
-pub fn is_math_container(name: &str, attrs: &[(String, String)]) -> bool {
+pub(crate) fn is_math_container(name: &str, attrs: &[(String, String)]) -> bool {
     name == "mjx-container" || MATH_CONTAINERS.iter().any(|c| has_class(attrs, c))
 }
 
 /// The first `<math>` inside `nodes`, depth first.
-pub fn find_math(nodes: &[RawNode]) -> Option<&RawNode> {
+pub(crate) fn find_math(nodes: &[RawNode]) -> Option<&RawNode> {
     nodes.iter().find_map(|node| match node {
         RawNode::Element {
             name,
@@ -190,7 +190,7 @@ pub fn find_math(nodes: &[RawNode]) -> Option<&RawNode> {
 }
 
 /// A `<math>` element, cleaned; `budget` counts nodes down as the walk does.
-pub fn clean_math(
+pub(crate) fn clean_math(
     attrs: &[(String, String)],
     children: &[RawNode],
     depth: usize,

@@ -49,14 +49,14 @@ const SOCIAL_POSTS: &[(&str, &str)] = &[
 
 /// The platform whose post a blockquote with these classes (`has_class`)
 /// quotes.
-pub fn social_platform(has_class: impl Fn(&str) -> bool) -> Option<&'static str> {
+pub(crate) fn social_platform(has_class: impl Fn(&str) -> bool) -> Option<&'static str> {
     SOCIAL_POSTS
         .iter()
         .find_map(|(class, platform)| has_class(class).then_some(*platform))
 }
 
 /// The lower-case host of an absolute http(s) URL, without port or userinfo.
-pub fn host_of(url: &str) -> Option<String> {
+pub(crate) fn host_of(url: &str) -> Option<String> {
     let rest = url.split_once("://")?.1;
     let authority = rest.split(['/', '?', '#']).next()?;
     let host = authority.rsplit('@').next()?;
@@ -76,7 +76,7 @@ fn known(host: &str) -> Option<&'static str> {
 
 /// The provider a reader would name for `url`: a known one, else the host
 /// without `www.`.
-pub fn provider_name(url: &str) -> Option<String> {
+pub(crate) fn provider_name(url: &str) -> Option<String> {
     let host = host_of(url)?;
     Some(match known(&host) {
         Some(name) => name.to_owned(),
@@ -86,13 +86,13 @@ pub fn provider_name(url: &str) -> Option<String> {
 
 /// Whether a bare URL alone in a paragraph is an embed (WordPress's oEmbed
 /// convention): only for providers we know, so an ordinary address stays text.
-pub fn is_known_provider(url: &str) -> bool {
+pub(crate) fn is_known_provider(url: &str) -> bool {
     host_of(url).is_some_and(|h| known(&h).is_some())
 }
 
 /// The page a reader should open for a player URL: a YouTube or Vimeo
 /// player becomes its watch page; anything else stays as it is.
-pub fn original_url(url: &str) -> String {
+pub(crate) fn original_url(url: &str) -> String {
     let Some(host) = host_of(url) else {
         return url.to_owned();
     };

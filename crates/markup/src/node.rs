@@ -467,7 +467,7 @@ pub struct GalleryItem {
 }
 
 /// An element node.
-pub fn element(tag: SafeTag, attrs: Vec<SafeAttr>, children: Vec<SafeNode>) -> SafeNode {
+pub(crate) fn element(tag: SafeTag, attrs: Vec<SafeAttr>, children: Vec<SafeNode>) -> SafeNode {
     SafeNode::Element {
         tag,
         attrs,
@@ -476,7 +476,7 @@ pub fn element(tag: SafeTag, attrs: Vec<SafeAttr>, children: Vec<SafeNode>) -> S
 }
 
 /// Whether nodes show anything: text other than spaces, or an image or media.
-pub fn has_content(nodes: &[SafeNode]) -> bool {
+pub(crate) fn has_content(nodes: &[SafeNode]) -> bool {
     nodes.iter().any(|n| match n {
         SafeNode::Text(t) => !t.trim().is_empty(),
         SafeNode::Element { children, .. } | SafeNode::Link { children, .. } => {
@@ -493,7 +493,7 @@ pub fn has_content(nodes: &[SafeNode]) -> bool {
 
 /// Whether a node flows inside a line (text, a link, an image, an inline
 /// element) rather than standing as a block.
-pub fn is_inline(node: &SafeNode) -> bool {
+pub(crate) fn is_inline(node: &SafeNode) -> bool {
     match node {
         SafeNode::Text(_)
         | SafeNode::Link { .. }
@@ -506,7 +506,7 @@ pub fn is_inline(node: &SafeNode) -> bool {
 }
 
 /// Whether a node shows nothing: spaces, or a line break.
-pub fn is_blank(node: &SafeNode) -> bool {
+pub(crate) fn is_blank(node: &SafeNode) -> bool {
     match node {
         SafeNode::Text(t) => t.trim().is_empty(),
         SafeNode::Element {

@@ -21,7 +21,7 @@ const MAX_IN_TEXT_WIDTH: u32 = 320;
 /// - everything else is a photo: a block of its own, in the lightbox.
 ///
 /// Images that are part of the text never join the lightbox.
-pub fn mark_inline_images(nodes: &mut [SafeNode]) {
+pub(crate) fn mark_inline_images(nodes: &mut [SafeNode]) {
     for line in nodes.split_mut(is_line_end) {
         if line.iter().any(has_words) {
             line.iter_mut().for_each(keep_in_line);
@@ -69,7 +69,7 @@ fn keep_in_line(node: &mut SafeNode) {
 }
 
 /// Adjacent text nodes as one; empty ones dropped.
-pub fn merge_adjacent_text(nodes: Vec<SafeNode>) -> Vec<SafeNode> {
+pub(crate) fn merge_adjacent_text(nodes: Vec<SafeNode>) -> Vec<SafeNode> {
     let mut out: Vec<SafeNode> = Vec::with_capacity(nodes.len());
     for node in nodes {
         push_merging_text(&mut out, node);
@@ -80,7 +80,7 @@ pub fn merge_adjacent_text(nodes: Vec<SafeNode>) -> Vec<SafeNode> {
 /// `node` pushed onto `nodes`, text joining the text before it: a pass
 /// that moves nodes (strays into a list item) keeps the tree as cleaning
 /// it again would leave it, so cleaning stays idempotent.
-pub fn push_merging_text(nodes: &mut Vec<SafeNode>, node: SafeNode) {
+pub(crate) fn push_merging_text(nodes: &mut Vec<SafeNode>, node: SafeNode) {
     match (nodes.last_mut(), node) {
         (_, SafeNode::Text(t)) if t.is_empty() => {}
         (Some(SafeNode::Text(prev)), SafeNode::Text(t)) => prev.push_str(&t),
@@ -91,7 +91,7 @@ pub fn push_merging_text(nodes: &mut Vec<SafeNode>, node: SafeNode) {
 /// Top-level runs of inline content (a CMS that separates paragraphs with
 /// `<br><br>`, or text dropped out of a `<div>`) become paragraphs, so the
 /// body always reads as blocks with the widget's spacing.
-pub fn group_inline_runs(nodes: Vec<SafeNode>) -> Vec<SafeNode> {
+pub(crate) fn group_inline_runs(nodes: Vec<SafeNode>) -> Vec<SafeNode> {
     let mut out = Vec::new();
     let mut run: Vec<SafeNode> = Vec::new();
     let flush = |run: &mut Vec<SafeNode>, out: &mut Vec<SafeNode>| {
@@ -116,7 +116,7 @@ pub fn group_inline_runs(nodes: Vec<SafeNode>) -> Vec<SafeNode> {
 /// h3, then at most one level deeper each time), so the outline a screen
 /// reader lists has no holes. The author's deeper levels are kept where
 /// they follow in order.
-pub fn level_headings(nodes: &mut [SafeNode], previous: &mut u8) {
+pub(crate) fn level_headings(nodes: &mut [SafeNode], previous: &mut u8) {
     const LEVELS: [SafeTag; 4] = [SafeTag::H3, SafeTag::H4, SafeTag::H5, SafeTag::H6];
     for node in nodes {
         match node {

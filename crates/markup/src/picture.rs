@@ -23,7 +23,7 @@ const SRCSET_ATTRS: [&str; 3] = ["data-srcset", "data-lazy-srcset", "srcset"];
 
 /// Classes CMSs give emoji and smileys (WordPress's `emoji`, `wp-smiley`;
 /// the serializer writes `emoji` back).
-pub const GLYPH_CLASSES: [&str; 2] = ["emoji", "wp-smiley"];
+pub(crate) const GLYPH_CLASSES: [&str; 2] = ["emoji", "wp-smiley"];
 
 /// Formula images by where they are drawn (Wikipedia's math renderer,
 /// WordPress.com's LaTeX, CodeCogs): part of the text even alone on a line.

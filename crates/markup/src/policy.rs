@@ -17,7 +17,7 @@ use super::node::{SafeAttr, SafeTag};
 
 /// What becomes of an element.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Fate {
+pub(crate) enum Fate {
     /// Kept as this tag, with the attributes [`ATTRIBUTES`] gives it.
     Keep(SafeTag),
     /// Read by a rule of its own in the walk (`clean`).
@@ -33,7 +33,7 @@ pub enum Fate {
 
 /// The elements read by their own rule.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Special {
+pub(crate) enum Special {
     /// `img`: an image, its http(s) sources and responsive candidates.
     Image,
     /// `picture`: an image with its `<source>`s.
@@ -50,7 +50,7 @@ use Fate::{Block, Keep, Remove};
 use SafeTag as T;
 
 /// Every element with a fate other than unwrapping, by lower-case name.
-pub const ELEMENTS: &[(&str, Fate)] = &[
+pub(crate) const ELEMENTS: &[(&str, Fate)] = &[
     ("p", Keep(T::P)),
     ("br", Keep(T::Br)),
     ("hr", Keep(T::Hr)),
@@ -171,7 +171,7 @@ pub const ELEMENTS: &[(&str, Fate)] = &[
 ];
 
 /// What becomes of the element `name` (lower-case); `None`: unwrapped.
-pub fn fate(name: &str) -> Option<Fate> {
+pub(crate) fn fate(name: &str) -> Option<Fate> {
     ELEMENTS
         .iter()
         .find(|(element, _)| *element == name)
@@ -179,14 +179,14 @@ pub fn fate(name: &str) -> Option<Fate> {
 }
 
 /// Whether the element `name` goes with everything inside it.
-pub fn removed_with_content(name: &str) -> bool {
+pub(crate) fn removed_with_content(name: &str) -> bool {
     fate(name) == Some(Remove)
 }
 
 /// One attribute a kept tag may carry, read from the raw attributes into a
 /// typed, bounded value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum AttrRule {
+pub(crate) enum AttrRule {
     /// `colspan` on a cell, 2–100.
     ColSpan,
     /// `rowspan` on a cell, 2–100.
@@ -221,7 +221,7 @@ use AttrRule as A;
 
 /// The attributes each kept tag may carry; a tag not listed carries none
 /// (but the `id` a fragment link targets).
-pub const ATTRIBUTES: &[(SafeTag, &[AttrRule])] = &[
+pub(crate) const ATTRIBUTES: &[(SafeTag, &[AttrRule])] = &[
     (T::Td, &[A::ColSpan, A::RowSpan]),
     (T::Th, &[A::ColSpan, A::RowSpan, A::Scope]),
     (T::Col, &[A::Span]),
@@ -242,7 +242,7 @@ pub const ATTRIBUTES: &[(SafeTag, &[AttrRule])] = &[
 
 impl AttrRule {
     /// The typed value, when the raw attributes hold a usable one.
-    pub fn read(self, raw: &[(String, String)]) -> Option<SafeAttr> {
+    pub(crate) fn read(self, raw: &[(String, String)]) -> Option<SafeAttr> {
         let get = |name: &str| attr(raw, name);
         let span = |name| {
             bounded(get(name), 1, 100)
@@ -290,7 +290,7 @@ impl AttrRule {
 }
 
 /// The attributes `tag` keeps from `raw`, in the table's order.
-pub fn tag_attrs(tag: SafeTag, raw: &[(String, String)]) -> Vec<SafeAttr> {
+pub(crate) fn tag_attrs(tag: SafeTag, raw: &[(String, String)]) -> Vec<SafeAttr> {
     ATTRIBUTES
         .iter()
         .filter(|(t, _)| *t == tag)

@@ -19,7 +19,7 @@ use super::passes::group_inline_runs;
 /// 4. one row, or one column: layout;
 /// 5. no cell holds text (pictures and players only): layout;
 /// 6. anything else: data.
-pub fn is_layout_table(raw: &[(String, String)], rows: &[SafeNode]) -> bool {
+pub(crate) fn is_layout_table(raw: &[(String, String)], rows: &[SafeNode]) -> bool {
     if matches!(attr(raw, "role"), Some("presentation" | "none")) {
         return true;
     }
@@ -86,7 +86,7 @@ impl Shape {
 }
 
 /// A layout table's content: each cell's, row by row, as blocks.
-pub fn linearize(rows: Vec<SafeNode>) -> Vec<SafeNode> {
+pub(crate) fn linearize(rows: Vec<SafeNode>) -> Vec<SafeNode> {
     let mut out = Vec::new();
     for row in rows {
         match row {

@@ -27,7 +27,7 @@ struct Table {
 const MAX_LIMIT: i64 = 10_000;
 
 /// `GET /dashboard/api/{table}.{json,csv}`.
-pub async fn file(
+pub(super) async fn file(
     State(state): State<DashboardState>,
     publisher: Result<Publisher, DashboardError>,
     Path(file): Path<String>,

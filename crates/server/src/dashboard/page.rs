@@ -10,7 +10,7 @@ use super::words::{Words, LANGUAGES};
 use super::{date, View};
 
 /// The overview's figures.
-pub struct Overview {
+pub(super) struct Overview {
     /// The period shown.
     pub period: Period,
     /// Views per day in it.
@@ -24,7 +24,7 @@ pub struct Overview {
 }
 
 /// One article's figures.
-pub struct Article {
+pub(super) struct Article {
     /// The period shown.
     pub period: Period,
     /// What the archive knows of it.
@@ -131,7 +131,7 @@ fn layout(words: &Words, title: &str, signed_in: bool, view: &View, main: Markup
 }
 
 /// The sign-in page (`wrong`: a token was just refused).
-pub fn sign_in(words: &Words, view: &View, wrong: bool) -> String {
+pub(super) fn sign_in(words: &Words, view: &View, wrong: bool) -> String {
     let main = html! {
         h1 { (words.sign_in_title) }
         form.sign-in method="post" action="login" {
@@ -149,7 +149,7 @@ pub fn sign_in(words: &Words, view: &View, wrong: bool) -> String {
 }
 
 /// A page that could not be shown: why, and the way back.
-pub fn failure(words: &Words, view: &View, message: &str) -> String {
+pub(super) fn failure(words: &Words, view: &View, message: &str) -> String {
     let main = html! {
         h1 { (words.title) }
         p.error role="alert" { (message) }
@@ -287,7 +287,7 @@ fn partner_name(words: &Words, partner: &str) -> Markup {
 }
 
 /// The overview: the period's views per day, top articles, top partners.
-pub fn overview(words: &Words, view: &View, mut figures: Overview) -> String {
+pub(super) fn overview(words: &Words, view: &View, mut figures: Overview) -> String {
     let total: i64 = figures.days.iter().map(|d| d.views).sum();
     let sort = view.sort.as_deref().unwrap_or("views");
     let psort = view.psort.as_deref().unwrap_or("views");
@@ -398,7 +398,7 @@ fn sort_partners(rows: &mut [PartnerViews], order: &str) {
 }
 
 /// One article: its views per day and its partner sites.
-pub fn article(words: &Words, view: &View, mut figures: Article) -> String {
+pub(super) fn article(words: &Words, view: &View, mut figures: Article) -> String {
     let info = &figures.info;
     let total: i64 = figures.days.iter().map(|d| d.views).sum();
     let psort = view.psort.as_deref().unwrap_or("views");

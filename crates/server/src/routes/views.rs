@@ -86,7 +86,7 @@ async fn view(
 
 /// Crawlers, link previews and headless browsers: their "views" are not
 /// readers'. A browser always sends a `User-Agent`.
-pub fn is_bot(agent: &[u8]) -> bool {
+pub(crate) fn is_bot(agent: &[u8]) -> bool {
     const MARKS: [&str; 12] = [
         "bot",
         "crawl",

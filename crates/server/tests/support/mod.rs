@@ -19,10 +19,11 @@ use std::time::{Duration, Instant};
 
 use axum::http::header;
 
-pub const FIREFOX: &str = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0";
+pub(crate) const FIREFOX: &str =
+    "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0";
 
 /// A free port on loopback (bound, then let go for the child to take).
-pub fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -33,7 +34,7 @@ pub fn free_port() -> u16 {
 /// Where views are kept in a test, named: a fresh SQLite file in `dir`
 /// and, when `AE_TEST_POSTGRES` names a server (`scripts/test.sh` and
 /// `scripts/load.sh` set it), a fresh PostgreSQL database on it.
-pub async fn stores(dir: &Path) -> Vec<(&'static str, String)> {
+pub(crate) async fn stores(dir: &Path) -> Vec<(&'static str, String)> {
     let mut stores = vec![("SQLite", dir.join("views.db").display().to_string())];
     match std::env::var("AE_TEST_POSTGRES") {
         Ok(admin) => stores.push(("PostgreSQL", fresh_postgres(&admin).await)),
@@ -43,7 +44,7 @@ pub async fn stores(dir: &Path) -> Vec<(&'static str, String)> {
 }
 
 /// A new, empty database on the PostgreSQL server at `admin`; its URL.
-pub async fn fresh_postgres(admin: &str) -> String {
+pub(crate) async fn fresh_postgres(admin: &str) -> String {
     use sqlx::Connection;
     static NEXT: AtomicU32 = AtomicU32::new(0);
     let name = format!(
@@ -66,7 +67,7 @@ pub async fn fresh_postgres(admin: &str) -> String {
 
 /// A stand-in CMS on loopback: `/seed.json`, the seed article (47 views
 /// counted by its CMS), and `/news.rss`, the project's Bitrix-style feed.
-pub async fn cms() -> SocketAddr {
+pub(crate) async fn cms() -> SocketAddr {
     let seed = std::fs::read(
         Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("../../fixtures/api/articles/opening-asia-for-russia.json"),
@@ -98,7 +99,7 @@ pub async fn cms() -> SocketAddr {
 }
 
 /// The server binary, running.
-pub struct Process {
+pub(crate) struct Process {
     pub child: Child,
     pub addr: SocketAddr,
     pub metrics: SocketAddr,
@@ -108,7 +109,7 @@ pub struct Process {
 
 /// What a test changes in the server's configuration; the default is the
 /// load test's (loopback is a trusted proxy, 1,000 views a minute).
-pub struct Tuning {
+pub(crate) struct Tuning {
     /// The listener's host: `127.0.0.1`, or `[::]` for a dual-stack one.
     pub host: &'static str,
     pub trusted_proxies: &'static str,
@@ -145,12 +146,12 @@ impl Process {
     /// Starts `bin` on `database` in front of `cms`, believing
     /// `X-Forwarded-For` from loopback (the load generator plays the CDN),
     /// and waits until it is ready.
-    pub async fn start(bin: &str, dir: &Path, database: &str, cms: SocketAddr) -> Process {
+    pub(crate) async fn start(bin: &str, dir: &Path, database: &str, cms: SocketAddr) -> Process {
         Process::start_with(bin, dir, database, cms, &Tuning::default()).await
     }
 
     /// [`Process::start`] with the configuration `tuning` says.
-    pub async fn start_with(
+    pub(crate) async fn start_with(
         bin: &str,
         dir: &Path,
         database: &str,
@@ -216,7 +217,7 @@ readers_per_address = {readers_per_address}
         process
     }
 
-    pub async fn wait_ready(&self) {
+    pub(crate) async fn wait_ready(&self) {
         let client = reqwest::Client::new();
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
@@ -234,25 +235,25 @@ readers_per_address = {readers_per_address}
         }
     }
 
-    pub fn url(&self, path: &str) -> String {
+    pub(crate) fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.addr)
     }
 
     /// `kill -9`: no shutdown, no flush.
-    pub fn kill(&mut self) {
+    pub(crate) fn kill(&mut self) {
         self.child.kill().unwrap();
         self.child.wait().unwrap();
     }
 
     /// SIGTERM, then waits for the graceful exit.
-    pub fn terminate(&mut self) {
+    pub(crate) fn terminate(&mut self) {
         let pid = self.child.id().to_string();
         Command::new("kill").args(["-TERM", &pid]).status().unwrap();
         self.child.wait().unwrap();
     }
 
     /// The article's count as the server answers it.
-    pub async fn views(&self) -> u64 {
+    pub(crate) async fn views(&self) -> u64 {
         let article: serde_json::Value = reqwest::get(self.url("/api/articles/seed"))
             .await
             .unwrap()
@@ -264,11 +265,11 @@ readers_per_address = {readers_per_address}
 
     /// CPU seconds the process has used (Linux), to tell where the time
     /// of a load went.
-    pub fn cpu_seconds(&self) -> f64 {
+    pub(crate) fn cpu_seconds(&self) -> f64 {
         cpu_seconds(&format!("/proc/{}/stat", self.child.id()))
     }
 
-    pub async fn metrics(&self) -> String {
+    pub(crate) async fn metrics(&self) -> String {
         reqwest::get(format!("http://{}/metrics", self.metrics))
             .await
             .unwrap()
@@ -287,7 +288,7 @@ impl Drop for Process {
 }
 
 /// utime + stime of a `/proc/<pid>/stat`, in seconds (100 ticks a second).
-pub fn cpu_seconds(stat: &str) -> f64 {
+pub(crate) fn cpu_seconds(stat: &str) -> f64 {
     let text = std::fs::read_to_string(stat).unwrap_or_default();
     let fields: Vec<&str> = text
         .rsplit(')')
@@ -307,7 +308,7 @@ pub fn cpu_seconds(stat: &str) -> f64 {
 
 /// What a load produced: every answer's status and latency.
 #[derive(Default)]
-pub struct Outcome {
+pub(crate) struct Outcome {
     /// 2xx answers: acknowledged.
     pub ok: u64,
     /// Other statuses, and `0` for a connection that failed.
@@ -321,7 +322,7 @@ pub struct Outcome {
 
 impl Outcome {
     /// Adds another client's answers to these.
-    pub fn absorb(&mut self, other: Outcome) {
+    pub(crate) fn absorb(&mut self, other: Outcome) {
         self.ok += other.ok;
         self.retry_after_missing += other.retry_after_missing;
         for (status, n) in other.failed {
@@ -330,12 +331,12 @@ impl Outcome {
         self.latencies.extend(other.latencies);
     }
 
-    pub fn per_second(&self) -> f64 {
+    pub(crate) fn per_second(&self) -> f64 {
         self.ok as f64 / self.elapsed.as_secs_f64()
     }
 
     /// The `p`th percentile latency in milliseconds.
-    pub fn percentile_ms(&mut self, p: f64) -> f64 {
+    pub(crate) fn percentile_ms(&mut self, p: f64) -> f64 {
         if self.latencies.is_empty() {
             return f64::NAN;
         }
@@ -347,7 +348,7 @@ impl Outcome {
 
 /// A numeric flag of a bench's command line (`--seconds 10`), else
 /// `default`.
-pub fn flag(name: &str, default: u64) -> u64 {
+pub(crate) fn flag(name: &str, default: u64) -> u64 {
     let args: Vec<String> = std::env::args().collect();
     args.iter()
         .position(|a| a == name)
@@ -357,17 +358,17 @@ pub fn flag(name: &str, default: u64) -> u64 {
 }
 
 /// Partner sites views are spread over.
-pub const PARTNERS: u32 = 1_000;
+pub(crate) const PARTNERS: u32 = 1_000;
 
 /// The partner site (an origin, as the widget sends it) of view `n`.
-pub fn partner(n: u32) -> String {
+pub(crate) fn partner(n: u32) -> String {
     format!("https://partner-{}.example", n % PARTNERS)
 }
 
 /// The sums of the daily tables in `database` (a SQLite path or a
 /// PostgreSQL URL): in all, per article, per partner, per article and
 /// partner. Each counted view adds one to each.
-pub async fn daily_sums(database: &str) -> [i64; 4] {
+pub(crate) async fn daily_sums(database: &str) -> [i64; 4] {
     let mut sums = [0; 4];
     for (sum, table) in sums.iter_mut().zip([
         "site_days",
@@ -385,12 +386,12 @@ pub async fn daily_sums(database: &str) -> [i64; 4] {
 }
 
 /// How many partner sites brought views, in `database`.
-pub async fn partners_counted(database: &str) -> i64 {
+pub(crate) async fn partners_counted(database: &str) -> i64 {
     scalar(database, "SELECT COUNT(DISTINCT partner) FROM partner_days").await
 }
 
 /// One number `query` reads from `database` (a SQLite path or a PostgreSQL URL).
-pub async fn scalar(database: &str, query: &str) -> i64 {
+pub(crate) async fn scalar(database: &str, query: &str) -> i64 {
     use sqlx::Connection;
     if database.starts_with("postgres") {
         let mut connection = sqlx::PgConnection::connect(database).await.unwrap();
@@ -410,7 +411,7 @@ pub async fn scalar(database: &str, query: &str) -> i64 {
 }
 
 /// A distinct reader per request: a fresh address (as the CDN forwards it).
-pub fn reader(n: u32) -> String {
+pub(crate) fn reader(n: u32) -> String {
     let n = n.wrapping_add(1 << 24);
     format!(
         "{}.{}.{}.{}",
@@ -425,7 +426,7 @@ pub fn reader(n: u32) -> String {
 /// is set): each sends the next request as soon as its answer is in.
 /// `views` POSTs a view by a new reader each time; otherwise GETs the
 /// article.
-pub async fn load(
+pub(crate) async fn load(
     server: SocketAddr,
     views: bool,
     connections: usize,
@@ -439,7 +440,7 @@ pub async fn load(
 /// [`load`], adding each answer acknowledged (2xx) to `acknowledged` as it
 /// comes, so that a test can act once a load has done enough, whatever
 /// the machine's speed.
-pub async fn load_counting(
+pub(crate) async fn load_counting(
     server: SocketAddr,
     views: bool,
     connections: usize,
