@@ -35,6 +35,9 @@ minify() {
     sed -i -e "$strip_comments" -e 's/^[[:space:]]*//' "$1"
   fi
 }
+# The imports' names, short in both the wasm and the glue (before the glue
+# is minified: its import object is still wasm-bindgen's).
+node "${TRUNK_SOURCE_DIR:-.}/scripts/short-imports.mjs" "$dir/$glue" "$dir/$wasm"
 sed -e "s|__GLUE__|$glue|g" -e "s|__WASM__|$wasm|g" -e "s|__SNIPPETS__|[$snippets]|g" \
   "${TRUNK_SOURCE_DIR:-.}/src/embed.js" > "$dir/embed.js"
 minify "$dir/embed.js"
