@@ -85,3 +85,26 @@ fn the_docs_table_is_the_table() {
         "docs/embedding.md's \"Attributes\" table should read, as src/attributes.rs has it:\n{expected}"
     );
 }
+
+#[test]
+fn the_consent_buttons_words_are_the_same_for_the_element_and_the_frame() {
+    // `element.js` (the element) and `frame-parent.js` (the frame, on the
+    // partner's page) each carry them: one is a module the glue loads, the
+    // other a classic script.
+    let words = |path: &str, marker: &str| {
+        let text = file(path);
+        let start = text
+            .find(marker)
+            .unwrap_or_else(|| panic!("{marker} in {path}"))
+            + marker.len();
+        text[start..start + text[start..].find("};").unwrap()]
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_owned)
+            .collect::<Vec<_>>()
+    };
+    let element = words("src/element.js", "const CONSENT = {");
+    assert_eq!(element.len(), 12, "{element:?}");
+    assert_eq!(element, words("public/frame-parent.js", "const LABELS = {"));
+}

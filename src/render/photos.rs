@@ -186,15 +186,7 @@ mod tests {
 
     #[test]
     fn linked_images_follow_their_link_and_are_not_enlarged() {
-        let el = |name: &str, attrs: &[(&str, &str)], children| RawNode::Element {
-            name: name.into(),
-            html_namespace: true,
-            attrs: attrs
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
-            children,
-        };
+        let el = RawNode::html;
         let nodes = clean(
             &[
                 el("p", &[], vec![el("img", &[("src", "/1.jpg")], vec![])]),

@@ -538,13 +538,21 @@ pub fn plain_text(nodes: &[SafeNode]) -> String {
 /// An HTML element as the parser would give it, for tests.
 #[cfg(test)]
 pub(crate) fn test_element(name: &str, attrs: &[(&str, &str)], children: Vec<RawNode>) -> RawNode {
-    RawNode::Element {
-        name: name.into(),
-        html_namespace: true,
-        attrs: attrs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect(),
-        children,
+    RawNode::html(name, attrs, children)
+}
+
+impl RawNode {
+    /// An element in the HTML namespace, as a parser gives it: for a host
+    /// that builds the tree [`crate::clean`] reads itself (and for tests).
+    pub fn html(name: &str, attrs: &[(&str, &str)], children: Vec<RawNode>) -> RawNode {
+        RawNode::Element {
+            name: name.into(),
+            html_namespace: true,
+            attrs: attrs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            children,
+        }
     }
 }
