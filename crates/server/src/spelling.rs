@@ -201,7 +201,9 @@ mod properties {
         /// value of a parameter that names something is another page.
         #[test]
         fn spellings_of_a_page_are_one_and_other_pages_are_not(
-            host in "[a-z]{1,10}\\.(com|ru|example)",
+            // A host whose first label is `www` is its own case: its
+            // `www.` is the one spelling drops (`www.com` and `com`).
+            host in "[a-z]{1,10}\\.(com|ru|example)".prop_filter("no www host", |h| !h.starts_with("www.")),
             path in prop::collection::vec(segment(), 0..4),
             params in prop::collection::btree_map("[A-Za-z][A-Za-z0-9]{0,6}", "[A-Za-z0-9]{1,8}", 0..3),
             https in any::<bool>(),
