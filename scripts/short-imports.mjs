@@ -13,6 +13,7 @@
 // is not exactly where the glue defines it.
 //   node scripts/short-imports.mjs <glue.js> <wasm>
 import { readFileSync, writeFileSync } from "node:fs";
+import { WasmReader, encodeLeb } from "./wasm-reader.mjs";
 
 const [gluePath, wasmPath] = process.argv.slice(2);
 if (!gluePath || !wasmPath) {
@@ -23,28 +24,7 @@ const wasm = readFileSync(wasmPath);
 let glue = readFileSync(gluePath, "utf8");
 
 // --- the wasm's sections ----------------------------------------------------
-let pos = 8;
-const leb = () => {
-  let result = 0;
-  let shift = 0;
-  let byte;
-  do {
-    byte = wasm[pos++];
-    result += (byte & 0x7f) * 2 ** shift;
-    shift += 7;
-  } while (byte & 0x80);
-  return result;
-};
-const encodeLeb = (value) => {
-  const out = [];
-  do {
-    let byte = value & 0x7f;
-    value = Math.floor(value / 128);
-    if (value) byte |= 0x80;
-    out.push(byte);
-  } while (value);
-  return Buffer.from(out);
-};
+const reader = new WasmReader(wasm);
 const name = (text) => {
   const bytes = Buffer.from(text, "utf8");
   return Buffer.concat([encodeLeb(bytes.length), bytes]);
@@ -52,46 +32,29 @@ const name = (text) => {
 
 const parts = [wasm.subarray(0, 8)];
 const renamed = new Map();
-while (pos < wasm.length) {
-  const start = pos;
-  const id = wasm[pos++];
-  const size = leb();
-  const body = pos;
-  const end = body + size;
+while (reader.pos < wasm.length) {
+  const start = reader.pos;
+  const id = wasm[reader.pos++];
+  const size = reader.leb();
+  const end = reader.pos + size;
   if (id !== 2) {
     parts.push(wasm.subarray(start, end));
-    pos = end;
+    reader.pos = end;
     continue;
   }
   // The import section, written again with the new names.
-  const count = leb();
+  const count = reader.leb();
   const entries = [encodeLeb(count)];
   for (let i = 0; i < count; i++) {
-    const readString = () => {
-      const length = leb();
-      const text = wasm.subarray(pos, pos + length).toString("utf8");
-      pos += length;
-      return text;
-    };
-    const module = readString();
-    const field = readString();
-    const descStart = pos;
-    const kind = wasm[pos++];
-    if (kind === 0) leb();
-    else if (kind === 1) { pos++; const flags = leb(); leb(); if (flags & 1) leb(); }
-    else if (kind === 2) { const flags = leb(); leb(); if (flags & 1) leb(); }
-    else if (kind === 3) pos += 2;
-    else if (kind === 4) { pos++; leb(); }
-    else throw new Error(`import kind ${kind} unknown`);
-    const desc = wasm.subarray(descStart, pos);
-    let field2 = field;
+    const { module, field, desc } = reader.importEntry();
+    let short = field;
     if (!module.startsWith("./snippets/") && /^__wb(g|indgen)_\w+$/.test(field)) {
-      field2 = renamed.get(field) ?? `$${renamed.size.toString(36)}`;
-      renamed.set(field, field2);
+      short = renamed.get(field) ?? `$${renamed.size.toString(36)}`;
+      renamed.set(field, short);
     }
-    entries.push(name(module), name(field2), desc);
+    entries.push(name(module), name(short), desc);
   }
-  if (pos !== end) throw new Error("import section not read to its end");
+  if (reader.pos !== end) throw new Error("import section not read to its end");
   const content = Buffer.concat(entries);
   parts.push(Buffer.from([2]), encodeLeb(content.length), content);
 }

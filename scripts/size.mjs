@@ -9,6 +9,7 @@
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { brotliCompressSync, constants } from "node:zlib";
+import { WasmReader } from "./wasm-reader.mjs";
 
 const args = process.argv.slice(2);
 const dist = args.find((a) => !a.startsWith("--")) ?? "dist";
@@ -69,35 +70,19 @@ if (total > budgetKb * 1024) {
 // Code bytes per crate (per module for article_embed and article_embed_core), from the wasm's code
 // section and its "name" custom section (wasm-ld writes demangled names).
 function breakdown(wasm) {
-  let pos = 8;
-  const leb = () => {
-    let result = 0, shift = 0, byte;
-    do {
-      byte = wasm[pos++];
-      result += (byte & 0x7f) * 2 ** shift;
-      shift += 7;
-    } while (byte & 0x80);
-    return result;
-  };
-  const text = (len) => wasm.subarray(pos, (pos += len)).toString("utf8");
+  const reader = new WasmReader(wasm);
+  const leb = () => reader.leb();
   let imported = 0;
   let data = 0;
   const sizes = [];
   const names = new Map();
-  while (pos < wasm.length) {
-    const id = wasm[pos++];
+  while (reader.pos < wasm.length) {
+    const id = wasm[reader.pos++];
     const size = leb();
-    const end = pos + size;
+    const end = reader.pos + size;
     if (id === 2) {
       for (let n = leb(); n > 0; n--) {
-        text(leb());
-        text(leb());
-        const kind = wasm[pos++];
-        if (kind === 0) { leb(); imported++; }
-        else if (kind === 1) { pos++; const flags = leb(); leb(); if (flags & 1) leb(); }
-        else if (kind === 2) { const flags = leb(); leb(); if (flags & 1) leb(); }
-        else if (kind === 3) { pos += 2; }
-        else { pos++; leb(); }
+        if (reader.importEntry().kind === 0) imported++;
       }
     } else if (id === 11) {
       data += size;
@@ -105,22 +90,22 @@ function breakdown(wasm) {
       for (let n = leb(); n > 0; n--) {
         const body = leb();
         sizes.push(body);
-        pos += body;
+        reader.pos += body;
       }
-    } else if (id === 0 && text(leb()) === "name") {
-      while (pos < end) {
-        const sub = wasm[pos++];
-        const subEnd = leb() + pos;
+    } else if (id === 0 && reader.name() === "name") {
+      while (reader.pos < end) {
+        const sub = wasm[reader.pos++];
+        const subEnd = leb() + reader.pos;
         if (sub === 1) {
           for (let n = leb(); n > 0; n--) {
             const index = leb();
-            names.set(index, text(leb()));
+            names.set(index, reader.name());
           }
         }
-        pos = subEnd;
+        reader.pos = subEnd;
       }
     }
-    pos = end;
+    reader.pos = end;
   }
   if (!names.size) throw new Error("the wasm has no name section");
   const groups = new Map();

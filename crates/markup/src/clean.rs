@@ -477,15 +477,10 @@ impl Cleaner<'_> {
                 RawNode::Element { name, .. } if name == "figcaption" => {
                     self.node(child, depth - 1, &mut kids)
                 }
-                RawNode::Element { children, .. } => {
-                    let text = text_content(children);
-                    let url = text.trim();
-                    if url.starts_with("http") && !url.contains(char::is_whitespace) {
-                        kids.extend(self.card(url, None, None));
-                    } else {
-                        kids.extend(self.children(children, depth.saturating_sub(2)));
-                    }
-                }
+                RawNode::Element { children, .. } => match lone_url(children) {
+                    Some(url) => kids.extend(self.card(&url, None, None)),
+                    None => kids.extend(self.children(children, depth.saturating_sub(2))),
+                },
                 _ => {}
             }
         }
@@ -495,12 +490,8 @@ impl Cleaner<'_> {
     /// A paragraph holding nothing but a known provider's URL (as text or as
     /// a link to itself) is an embed, as WordPress publishes it.
     fn bare_provider_url(&self, children: &[RawNode]) -> Option<SafeNode> {
-        let text = text_content(children);
-        let url = text.trim();
-        if url.contains(char::is_whitespace) || !url.starts_with("http") {
-            return None;
-        }
-        let resolved = resolve_image(self.urls.base, url)?;
+        let url = lone_url(children)?;
+        let resolved = resolve_image(self.urls.base, &url)?;
         is_known_provider(&resolved)
             .then(|| self.card(&resolved, None, None))
             .flatten()
@@ -515,6 +506,14 @@ fn unloaded(attrs: &[(String, String)]) -> Option<SafeNode> {
     attr(attrs, "src")?;
     let alt = capped_text(attr(attrs, "alt")?);
     (!alt.is_empty()).then_some(SafeNode::Unloaded { alt })
+}
+
+/// The text of `nodes` when it is nothing but a URL (an embed, as CMSs
+/// publish one), trimmed.
+fn lone_url(nodes: &[RawNode]) -> Option<String> {
+    let text = text_content(nodes);
+    let url = text.trim();
+    (url.starts_with("http") && !url.contains(char::is_whitespace)).then(|| url.to_owned())
 }
 
 fn is_embed_block(attrs: &[(String, String)]) -> bool {
